@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "duban.screen",
     "duban.transfer",
     "duban.intake",
+    "duban.ops",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.core.middleware.SecurityHeadersMiddleware",
+    "duban.core.middleware.SessionTimeoutMiddleware",
+    "duban.core.middleware.ForcePasswordChangeMiddleware",
+    "duban.core.middleware.SeparationOfDutiesMiddleware",
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -124,6 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "duban.accounts.validators.DubanPasswordValidator"},
 ]
 
 # Chinese first: Simplified Chinese is the source language of every UI string; English is a
@@ -216,3 +221,15 @@ DUBAN_REPORT_DUE_DAY = int(os.environ.get("DUBAN_REPORT_DUE_DAY", 5))
 DUBAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DUBAN_AUDIT_RETENTION_DAYS", 365))
 DUBAN_PAGE_SIZE = 50
 DUBAN_PUBLIC_SCREEN = os.environ.get("DUBAN_PUBLIC_SCREEN", "0") == "1"
+
+# --- security controls (SECURITY.md A–C, H); the tests read these numbers from settings ---
+DUBAN_PASSWORD_MIN_LENGTH = int(os.environ.get("DUBAN_PASSWORD_MIN_LENGTH", 10))
+DUBAN_LOCKOUT_THRESHOLD = int(os.environ.get("DUBAN_LOCKOUT_THRESHOLD", 5))
+DUBAN_LOCKOUT_MINUTES = int(os.environ.get("DUBAN_LOCKOUT_MINUTES", 30))
+DUBAN_DORMANT_DAYS = int(os.environ.get("DUBAN_DORMANT_DAYS", 90))
+DUBAN_OTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "duban")
+# Minutes a password-verified privileged user has to enter the TOTP code.
+DUBAN_OTP_PENDING_SECONDS = 300
+DUBAN_BACKUP_DIR = Path(os.environ.get("DUBAN_BACKUP_DIR", VAR_DIR / "backups"))
+PASSWORD_RESET_TIMEOUT = 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True

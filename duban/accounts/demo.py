@@ -7,10 +7,11 @@ import os
 import secrets
 from typing import Any
 
+import pyotp
 from django.utils import timezone
 
 from duban.accounts.models import User
-from duban.accounts.roles import Role
+from duban.accounts.roles import PRIVILEGED_ROLES, Role
 
 DEMO_USERS = [
     ("fgj", "周明华", Role.SUPERVISOR, "fgj"),
@@ -48,5 +49,11 @@ def load(ctx: Any) -> None:
         )
         if created:
             user.set_password(password)
-            user.save(update_fields=["password"])
-            ctx.accounts.append((username, password, user.get_role_display()))
+            label = str(user.get_role_display())
+            if role in PRIVILEGED_ROLES:
+                # Privileged roles log in with TOTP (A4); the demo enrols them with a random
+                # secret whose current code `duban totp-code USERNAME` shows (not in production).
+                user.otp_secret = pyotp.random_base32()
+                label += f"（动态口令：duban totp-code {username}）"
+            user.save(update_fields=["password", "otp_secret"])
+            ctx.accounts.append((username, password, label))

@@ -19,7 +19,8 @@ class DubanUserManager(UserManager["User"]):
 class User(AbstractUser):
     """An account. One role per account, so no one holds two of the separated duties (B4)."""
 
-    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    # Blank until the security admin grants a role (B4): a new account can do nothing.
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
     unit = models.ForeignKey(
         "orgs.Unit",
         verbose_name=_("所属单位"),
@@ -39,6 +40,12 @@ class User(AbstractUser):
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     must_change_password = models.BooleanField(_("须修改密码"), default=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Lockout (A2): consecutive failures across every client address, and until when refused.
+    failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    # TOTP (A4): the shared secret and the last time step accepted, so a code is used once.
+    otp_secret = models.CharField(_("动态口令密钥"), max_length=64, blank=True)
+    otp_last_step = models.BigIntegerField(_("动态口令最近时间片"), default=0)
 
     objects = DubanUserManager()
 

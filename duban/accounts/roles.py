@@ -78,13 +78,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),
     # 三权分立 (B4): the three admins never touch business data.
-    Role.SYSADMIN: frozenset({"user.manage", "backup.run"}),
-    Role.SECADMIN: frozenset({"grant.manage", "security.settings"}),
+    Role.SYSADMIN: frozenset({"user.manage", "backup.run", "user.view", "user.phone_reveal"}),
+    Role.SECADMIN: frozenset({"grant.manage", "security.settings", "user.view"}),
     Role.AUDITADMIN: frozenset({"audit.view", "audit.export"}),
 }
 
 ALL_ACTIONS: frozenset[str] = frozenset().union(*ROLE_ACTIONS.values())
 PRIVILEGED_ROLES = frozenset({Role.SUPERVISOR, Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
+# The three separated admin duties (B4): they open only the admin namespaces, never business pages.
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
 # Roles whose rows are limited to their own unit.
 UNIT_SCOPED_ROLES = frozenset({Role.REPORTER})
 

@@ -1,8 +1,15 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from duban.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login_view, name="login"),
+    path("login/otp/", views.otp_view, name="otp"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("users/", views.users, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user"),
+    path("users/<int:pk>/phone/", views.reveal_phone, name="reveal_phone"),
 ]

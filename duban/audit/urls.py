@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from duban.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export.csv", views.export, name="export"),
+]

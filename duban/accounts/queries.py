@@ -1,0 +1,16 @@
+"""Named reads of accounts."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from duban.accounts.models import User
+
+
+def accounts(text: str = "") -> QuerySet[User]:
+    """Every account for the admins' list, optionally filtered by username or name."""
+    qs = User.objects.select_related("unit").order_by("username")
+    text = (text or "").strip()[:64]
+    if text:
+        qs = qs.filter(Q(username__icontains=text) | Q(first_name__icontains=text))
+    return qs

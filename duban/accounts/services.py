@@ -1,0 +1,387 @@
+"""Every write to accounts: logins, lockout, passwords, TOTP, grants (SECURITY.md A1–A4, B4, B5).
+
+Each function takes the acting user, runs in one transaction and writes its own audit row, so
+the management commands leave the same record as the pages.
+
+Separation of duties (三权分立), as decided for duban:
+- the system admin (sysadmin) creates accounts, edits name/phone, enables/disables them and
+  resets passwords; a new account has no role and can do nothing;
+- the security admin (secadmin) grants the role and the unit (the authorisation: what a person
+  may do and whose data), and cannot change their own role;
+- the audit admin only reads and exports the audit trail.
+One role per account, so nobody holds two duties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pyotp
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from duban.accounts.models import User
+from duban.accounts.roles import ADMIN_ROLES, PRIVILEGED_ROLES, Role, can
+from duban.audit.models import Outcome
+from duban.audit.services import record
+
+SESSION_STARTED = "duban_auth_started"
+SESSION_SEEN = "duban_auth_seen"
+OTP_PENDING_USER = "duban_otp_user"
+OTP_PENDING_AT = "duban_otp_at"
+OTP_ENROL_SECRET = "duban_otp_enrol"  # noqa: S105 (a session key name, not a secret)
+
+
+def _clean_username(text: str) -> str:
+    """A username as typed, made safe to store in the audit snapshot (C6)."""
+    return "".join(ch if ch.isprintable() else "?" for ch in (text or ""))[:150]
+
+
+def _require(actor: Any, action: str) -> None:
+    if actor is not None and not can(actor, action):
+        raise PermissionDenied(action)
+
+
+def needs_otp(user: User) -> bool:
+    return user.role in PRIVILEGED_ROLES
+
+
+# --- login and lockout (A2) ---
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    user: User | None
+    locked: bool = False
+
+
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > timezone.now()
+
+
+def _register_failure(user: User, reason: str) -> bool:
+    """Count one failure for the account; lock it at the threshold. True when now locked."""
+    now = timezone.now()
+    if user.locked_until is not None and user.locked_until <= now:
+        # An expired lock starts a fresh count.
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+    user.refresh_from_db(fields=["failed_logins", "locked_until"])
+    record(
+        "auth.login_failed",
+        obj=user,
+        username=user.username,
+        outcome=Outcome.FAILURE,
+        detail={"reason": reason, "failures": user.failed_logins},
+    )
+    if user.failed_logins >= settings.DUBAN_LOCKOUT_THRESHOLD and not is_locked(user):
+        until = now + dt.timedelta(minutes=settings.DUBAN_LOCKOUT_MINUTES)
+        User.objects.filter(pk=user.pk).update(locked_until=until)
+        user.locked_until = until
+        record(
+            "auth.locked",
+            obj=user,
+            username=user.username,
+            outcome=Outcome.DENIED,
+            detail={"until": until.isoformat(), "failures": user.failed_logins},
+        )
+        return True
+    return is_locked(user)
+
+
+def attempt_password(request: HttpRequest, username: str, password: str) -> LoginAttempt:
+    """Check a username and password. Unknown user, wrong password and locked account all
+    return the same failure to the caller, who shows the same page for each."""
+    with transaction.atomic():
+        account = User.objects.filter(username__iexact=username).first()
+        if account is not None and is_locked(account):
+            record(
+                "auth.login_failed",
+                obj=account,
+                username=account.username,
+                outcome=Outcome.DENIED,
+                detail={"reason": "locked"},
+            )
+            # Still hash the password so a locked account answers no faster (A2).
+            account.check_password(password)
+            return LoginAttempt(None, locked=True)
+        user = auth.authenticate(request, username=username, password=password)
+        if user is None:
+            if account is None:
+                record(
+                    "auth.login_failed",
+                    username=_clean_username(username),
+                    outcome=Outcome.FAILURE,
+                    detail={"reason": "unknown_user"},
+                )
+                return LoginAttempt(None)
+            reason = "inactive" if not account.is_active else "bad_password"
+            return LoginAttempt(None, locked=_register_failure(account, reason))
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+        return LoginAttempt(user)
+
+
+def complete_login(request: HttpRequest, user: User) -> None:
+    """The session becomes logged in: new key (A3), start times for the two timeouts."""
+    with transaction.atomic():
+        for key in (OTP_PENDING_USER, OTP_PENDING_AT, OTP_ENROL_SECRET):
+            request.session.pop(key, None)
+        user.backend = "django.contrib.auth.backends.ModelBackend"  # type: ignore[attr-defined]
+        auth.login(request, user)  # cycles the session key
+        now = int(time.time())
+        request.session[SESSION_STARTED] = now
+        request.session[SESSION_SEEN] = now
+        record("auth.login", actor=user, obj=user, detail={"otp": needs_otp(user)})
+
+
+def begin_otp(request: HttpRequest, user: User) -> None:
+    """Password accepted for a privileged user: remember who, not yet logged in (A4)."""
+    request.session.cycle_key()
+    request.session[OTP_PENDING_USER] = user.pk
+    request.session[OTP_PENDING_AT] = int(time.time())
+
+
+def pending_otp_user(request: HttpRequest) -> User | None:
+    pk = request.session.get(OTP_PENDING_USER)
+    started = request.session.get(OTP_PENDING_AT, 0)
+    if not pk or time.time() - started > settings.DUBAN_OTP_PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def logout_user(request: HttpRequest) -> None:
+    """Audit, then flush: the server-side session row is deleted, not just the cookie (A3)."""
+    user = request.user
+    if user.is_authenticated:
+        record("auth.logout", actor=user, obj=user)
+    auth.logout(request)
+
+
+def expire_session(request: HttpRequest, reason: str) -> None:
+    user = request.user
+    if user.is_authenticated:
+        record("auth.session_expired", actor=user, obj=user, detail={"reason": reason})
+    auth.logout(request)
+
+
+# --- TOTP (A4) ---
+
+
+def totp_for(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret)
+
+
+def provisioning_uri(user: User, secret: str) -> str:
+    return totp_for(secret).provisioning_uri(
+        name=user.username, issuer_name=settings.DUBAN_OTP_ISSUER
+    )
+
+
+def _matching_step(secret: str, code: str) -> int | None:
+    """The time step (±1 for clock drift) whose code matches, or None."""
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    if len(code) != 6:
+        return None
+    totp = totp_for(secret)
+    current = int(time.time()) // totp.interval
+    for step in (current - 1, current, current + 1):
+        if pyotp.utils.strings_equal(totp.at(step * totp.interval), code):
+            return step
+    return None
+
+
+def verify_otp(user: User, code: str) -> bool:
+    """True once per time step: a replayed code (same or earlier step) is refused."""
+    step = _matching_step(user.otp_secret, code) if user.otp_secret else None
+    with transaction.atomic():
+        if step is not None:
+            # Conditional update: two requests racing with one code cannot both win.
+            claimed = User.objects.filter(pk=user.pk, otp_last_step__lt=step).update(
+                otp_last_step=step
+            )
+            if claimed:
+                return True
+        _register_failure(user, "otp_replayed" if step is not None else "otp_wrong")
+    return False
+
+
+def confirm_enrolment(user: User, *, secret: str, code: str) -> bool:
+    """Store the new secret once the user proves their authenticator shows its codes."""
+    step = _matching_step(secret, code)
+    with transaction.atomic():
+        if step is None:
+            _register_failure(user, "otp_enrol_wrong")
+            return False
+        User.objects.filter(pk=user.pk).update(otp_secret=secret, otp_last_step=step)
+        user.otp_secret, user.otp_last_step = secret, step
+        record("auth.otp_enrolled", actor=user, obj=user)
+    return True
+
+
+def reset_otp(user: User, *, actor: Any) -> None:
+    """Security admin clears a lost authenticator; the next login enrols again."""
+    _require(actor, "grant.manage")
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(otp_secret="", otp_last_step=0)
+        record("user.otp_reset", actor=actor, obj=user)
+
+
+# --- passwords (A1, B5) ---
+
+
+def generate_password() -> str:
+    """A random temporary password that always passes the policy."""
+    while True:
+        candidate = "Tmp-" + secrets.token_urlsafe(12) + "9a"
+        try:
+            validate_password(candidate)
+        except ValidationError:  # pragma: no cover - vanishingly rare
+            continue
+        return candidate
+
+
+def change_password(user: User, *, actor: Any, new_password: str) -> None:
+    """Self-service change (or forced first-login change); the policy applies."""
+    validate_password(new_password, user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        record("auth.password_changed", actor=actor, obj=user)
+
+
+def reset_password(user: User, *, actor: Any) -> str:
+    """System admin issues a temporary password; the user must change it at next login."""
+    _require(actor, "user.manage")
+    password = generate_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = True
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save(
+            update_fields=["password", "must_change_password", "failed_logins", "locked_until"]
+        )
+        record("user.password_reset", actor=actor, obj=user)
+    return password
+
+
+# --- accounts and grants (B4) ---
+
+ACCOUNT_FIELDS = ["first_name", "last_name", "phone", "email"]
+
+
+def create_user(
+    *, actor: Any, username: str, password: str | None = None, **fields: Any
+) -> tuple[User, str]:
+    """System admin creates an account without a role; returns it with its first password."""
+    _require(actor, "user.manage")
+    unknown = set(fields) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise ValidationError(f"不可设置的字段: {', '.join(sorted(unknown))}")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "用户名已存在（不区分大小写）"})
+    user = User(username=username, role="", must_change_password=True, **fields)
+    password = password or generate_password()
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+        record("user.created", actor=actor, obj=user, after={"username": username, **fields})
+    return user, password
+
+
+def update_account(user: User, *, actor: Any, changes: dict[str, Any]) -> User:
+    """System admin edits identity fields only; role and unit are not among them."""
+    _require(actor, "user.manage")
+    unknown = set(changes) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise ValidationError(f"不可修改的字段: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        before = {k: getattr(user, k) for k in changes}
+        for key, value in changes.items():
+            setattr(user, key, value)
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=list(changes))
+        record("user.updated", actor=actor, obj=user, before=before, after=changes)
+    return user
+
+
+def set_active(user: User, *, actor: Any, active: bool) -> User:
+    _require(actor, "user.manage")
+    if actor is not None and user.pk == actor.pk:
+        raise ValidationError("不能停用自己的账户")
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        user.is_active = active
+        record("user.enabled" if active else "user.disabled", actor=actor, obj=user)
+    return user
+
+
+def grant_role(user: User, *, actor: Any, role: str, unit: Any = None) -> User:
+    """Security admin sets the one role (and the unit, for unit-scoped data) of an account."""
+    _require(actor, "grant.manage")
+    if actor is not None and user.pk == actor.pk:
+        raise PermissionDenied("不能修改自己的角色")
+    if role and role not in Role.values:
+        raise ValidationError({"role": "未知角色"})
+    if role == Role.REPORTER and unit is None:
+        raise ValidationError({"unit": "责任单位填报人必须指定所属单位"})
+    if role in ADMIN_ROLES:
+        unit = None  # the admins hold no business data
+    with transaction.atomic():
+        before = {"role": user.role, "unit": user.unit_id}
+        User.objects.filter(pk=user.pk).update(role=role, unit=unit)
+        user.role, user.unit = role, unit
+        record(
+            "user.role_granted",
+            actor=actor,
+            obj=user,
+            before=before,
+            after={"role": role, "unit": getattr(unit, "pk", None)},
+        )
+    return user
+
+
+def reveal_phone(user: User, *, actor: Any) -> str:
+    """The full phone number, for a role allowed to see it; every reveal is audited (H2)."""
+    _require(actor, "user.phone_reveal")
+    with transaction.atomic():
+        record("user.phone_revealed", actor=actor, obj=user)
+    return user.phone
+
+
+def disable_dormant(*, actor: Any = None, days: int | None = None) -> list[User]:
+    """Disable accounts unused for `days` (B5). Idempotent: a second run finds nothing."""
+    days = days if days is not None else settings.DUBAN_DORMANT_DAYS
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    stale = User.objects.filter(is_active=True).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+    disabled = []
+    for user in stale:
+        with transaction.atomic():
+            # Claim with a conditional update so two runs at once disable each account once.
+            if not User.objects.filter(pk=user.pk, is_active=True).update(is_active=False):
+                continue
+            user.is_active = False
+            record(
+                "user.dormant_disabled",
+                actor=actor,
+                obj=user,
+                detail={"days": days, "last_login": str(user.last_login or "")},
+            )
+        disabled.append(user)
+    return disabled

@@ -1,0 +1,255 @@
+"""Login (password, then TOTP for privileged roles), logout, password change, and the account
+pages of the system admin and the security admin. Views stay thin; services write."""
+
+from __future__ import annotations
+
+import pyotp
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from duban.accounts import queries, services
+from duban.accounts.forms import (
+    AccountEditForm,
+    AccountForm,
+    GrantForm,
+    LoginForm,
+    OtpForm,
+    PasswordChangeForm,
+)
+from duban.accounts.models import User
+from duban.accounts.roles import can
+
+FAILED_LOGIN = "用户名或密码不正确，或账户已被锁定。"
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:home")
+
+
+@login_not_required
+@never_cache
+@csrf_protect
+def login_view(request: HttpRequest) -> HttpResponse:
+    """One page and one message for unknown user, wrong password and locked account (A2)."""
+    form = LoginForm(request.POST or None)
+    failed = False
+    if request.method == "POST" and form.is_valid():
+        attempt = services.attempt_password(
+            request, form.cleaned_data["username"], form.cleaned_data["password"]
+        )
+        if attempt.user is not None:
+            request.session["duban_next"] = _safe_next(request)
+            if services.needs_otp(attempt.user):
+                services.begin_otp(request, attempt.user)
+                return redirect("accounts:otp")
+            services.complete_login(request, attempt.user)
+            return HttpResponseRedirect(request.session.pop("duban_next", reverse("core:home")))
+        failed = True
+    elif request.method == "POST":
+        failed = True
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "failed": failed, "next": request.GET.get("next", "")},
+        status=200,
+    )
+
+
+@login_not_required
+@never_cache
+@csrf_protect
+def otp_view(request: HttpRequest) -> HttpResponse:
+    """Second step for privileged roles: enrol an authenticator if none, then check a code."""
+    user = services.pending_otp_user(request)
+    if user is None:
+        return redirect("accounts:login")
+    enrolling = not user.otp_secret
+    secret = ""
+    if enrolling:
+        secret = request.session.get(services.OTP_ENROL_SECRET) or pyotp.random_base32()
+        request.session[services.OTP_ENROL_SECRET] = secret
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        ok = (
+            services.confirm_enrolment(user, secret=secret, code=code)
+            if enrolling
+            else services.verify_otp(user, code)
+        )
+        if ok:
+            target = request.session.get("duban_next") or reverse("core:home")
+            services.complete_login(request, user)
+            return HttpResponseRedirect(target)
+        user.refresh_from_db()
+        if services.is_locked(user):
+            request.session.flush()
+            return redirect("accounts:login")
+        form.add_error("code", _("动态口令不正确或已使用过，请等待下一个口令"))
+    return render(
+        request,
+        "accounts/otp.html",
+        {
+            "form": form,
+            "enrolling": enrolling,
+            "secret": secret,
+            "uri": services.provisioning_uri(user, secret) if enrolling else "",
+        },
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    services.logout_user(request)
+    return redirect("accounts:login")
+
+
+@never_cache
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(user, actor=user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, _("密码已修改"))
+        return redirect("core:home")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": user.must_change_password},
+    )
+
+
+def _manager(request: HttpRequest) -> None:
+    if not can(request.user, "user.view"):
+        raise PermissionDenied
+
+
+def users(request: HttpRequest) -> HttpResponse:
+    """The account list for the system admin and the security admin; phones masked (H2)."""
+    _manager(request)
+    rows = Paginator(queries.accounts(request.GET.get("q", "")), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "page": rows,
+            "create_form": AccountForm() if can(request.user, "user.manage") else None,
+            "can_manage": can(request.user, "user.manage"),
+            "can_grant": can(request.user, "grant.manage"),
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+@require_POST
+def user_create(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "user.manage"):
+        raise PermissionDenied
+    form = AccountForm(request.POST)
+    if form.is_valid():
+        try:
+            user, password = services.create_user(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("accounts:users")
+        messages.success(
+            request,
+            _(
+                "已创建账户 %(u)s，初始密码：%(p)s"
+                "（仅显示一次，首次登录须修改；角色由安全管理员授予）"
+            )
+            % {"u": user.username, "p": password},
+        )
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else field
+            messages.error(request, f"{label}：{'；'.join(errors)}")
+    return redirect("accounts:users")
+
+
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    user = get_object_or_404(User, pk=pk)
+    manage = can(request.user, "user.manage")
+    grant = can(request.user, "grant.manage")
+    edit_form = AccountEditForm(
+        request.POST if manage and request.POST.get("form") == "account" else None,
+        initial={"first_name": user.first_name, "phone": user.phone},
+    )
+    grant_form = GrantForm(
+        request.POST if grant and request.POST.get("form") == "grant" else None,
+        initial={"role": user.role, "unit": user.unit_id},
+    )
+    if request.method == "POST":
+        form = request.POST.get("form")
+        try:
+            if form == "account" and manage and edit_form.is_valid():
+                changes = {k: v for k, v in edit_form.cleaned_data.items() if getattr(user, k) != v}
+                services.update_account(user, actor=request.user, changes=changes)
+                messages.success(request, _("账户信息已保存"))
+                return redirect("accounts:user", pk=pk)
+            if form == "grant" and grant and grant_form.is_valid():
+                services.grant_role(
+                    user,
+                    actor=request.user,
+                    role=grant_form.cleaned_data["role"],
+                    unit=grant_form.cleaned_data["unit"],
+                )
+                messages.success(request, _("角色已授予"))
+                return redirect("accounts:user", pk=pk)
+            if form in ("enable", "disable") and manage:
+                services.set_active(user, actor=request.user, active=form == "enable")
+                return redirect("accounts:user", pk=pk)
+            if form == "reset_password" and manage:
+                password = services.reset_password(user, actor=request.user)
+                messages.success(request, _("临时密码：%(p)s（仅显示一次）") % {"p": password})
+                return redirect("accounts:user", pk=pk)
+            if form == "reset_otp" and grant:
+                services.reset_otp(user, actor=request.user)
+                return redirect("accounts:user", pk=pk)
+            if form not in ("account", "grant"):
+                raise PermissionDenied
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    return render(
+        request,
+        "accounts/user.html",
+        {
+            "account": user,
+            "edit_form": edit_form if manage else None,
+            "grant_form": grant_form if grant else None,
+            "can_manage": manage,
+            "can_grant": grant,
+            "can_reveal": can(request.user, "user.phone_reveal"),
+        },
+    )
+
+
+@require_POST
+def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can(request.user, "user.phone_reveal"):
+        raise PermissionDenied
+    user = get_object_or_404(User, pk=pk)
+    phone = services.reveal_phone(user, actor=request.user)
+    messages.info(request, _("%(u)s 的手机号：%(p)s（本次查看已记录）") % {"u": user, "p": phone})
+    return redirect("accounts:user", pk=pk)
