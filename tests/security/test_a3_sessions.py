@@ -1,0 +1,108 @@
+"""A3: idle and absolute session timeouts from settings, a new session key at login, logout
+deletes the server session, secure cookie flags in production."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from duban.core.testing import Personas
+from tests.security.support import events, full_login
+
+START = dt.datetime(2021, 9, 10, 9, 0, tzinfo=dt.UTC)
+HOME = "/projects/"
+
+
+class SessionTests(Personas):
+    def test_a3_the_timeouts_are_set_explicitly_not_djangos_two_weeks(self) -> None:
+        self.assertLessEqual(settings.DUBAN_SESSION_IDLE_SECONDS, 30 * 60)
+        self.assertLessEqual(settings.DUBAN_SESSION_ABSOLUTE_SECONDS, 12 * 3600)
+        self.assertEqual(settings.SESSION_COOKIE_AGE, settings.DUBAN_SESSION_IDLE_SECONDS)
+
+    def test_a3_an_idle_session_ends_after_the_idle_timeout(self) -> None:
+        with time_machine.travel(START, tick=False) as clock:
+            full_login(self.client, self.reporter)
+            key = self.client.session.session_key
+            clock.shift(dt.timedelta(seconds=settings.DUBAN_SESSION_IDLE_SECONDS - 5))
+            self.assertEqual(self.client.get(HOME).status_code, 200)  # activity slides it
+            clock.shift(dt.timedelta(seconds=settings.DUBAN_SESSION_IDLE_SECONDS - 5))
+            self.assertEqual(self.client.get(HOME).status_code, 200)
+            clock.shift(dt.timedelta(seconds=settings.DUBAN_SESSION_IDLE_SECONDS + 1))
+            response = self.client.get(HOME)
+            self.assertEqual(response.status_code, 302)
+            self.assertTrue(response["Location"].startswith(reverse("accounts:login")))
+            # Dead on the server: deleted by the middleware or expired in the store.
+            self.assertFalse(
+                Session.objects.filter(session_key=key, expire_date__gt=timezone.now()).exists()
+            )
+
+    @override_settings(SESSION_COOKIE_AGE=14 * 24 * 3600)
+    def test_a3_the_idle_timeout_holds_even_with_a_long_cookie_age(self) -> None:
+        with time_machine.travel(START, tick=False) as clock:
+            full_login(self.client, self.reporter)
+            key = self.client.session.session_key
+            clock.shift(dt.timedelta(seconds=settings.DUBAN_SESSION_IDLE_SECONDS + 1))
+            self.assertEqual(self.client.get(HOME).status_code, 302)
+            self.assertFalse(Session.objects.filter(session_key=key).exists())
+            self.assertEqual(events("auth.session_expired")[0].detail, {"reason": "idle"})
+
+    @override_settings(
+        DUBAN_SESSION_IDLE_SECONDS=600,
+        DUBAN_SESSION_ABSOLUTE_SECONDS=3600,
+        SESSION_COOKIE_AGE=14 * 24 * 3600,
+    )
+    def test_a3_an_active_session_still_ends_at_the_absolute_timeout(self) -> None:
+        with time_machine.travel(START, tick=False) as clock:
+            full_login(self.client, self.reporter)
+            for _ in range(6):
+                clock.shift(dt.timedelta(seconds=590))
+                self.assertEqual(self.client.get(HOME).status_code, 200)
+            clock.shift(dt.timedelta(seconds=100))
+            self.assertEqual(self.client.get(HOME).status_code, 302)
+            self.assertEqual(events("auth.session_expired")[0].detail, {"reason": "absolute"})
+
+    def test_a3_login_issues_a_new_session_key(self) -> None:
+        session = self.client.session
+        session["probe"] = 1
+        session.save()
+        before = session.session_key
+        full_login(self.client, self.reporter)
+        self.assertNotEqual(self.client.session.session_key, before)
+        self.assertFalse(Session.objects.filter(session_key=before).exists())
+
+    def test_a3_logout_deletes_the_server_session(self) -> None:
+        full_login(self.client, self.reporter)
+        key = self.client.session.session_key
+        self.assertTrue(Session.objects.filter(session_key=key).exists())
+        self.client.post(reverse("accounts:logout"))
+        self.assertFalse(Session.objects.filter(session_key=key).exists())
+        self.assertEqual(len(events("auth.logout")), 1)
+
+
+def test_a3_production_cookies_are_secure_httponly_and_samesite() -> None:
+    env = {
+        **os.environ,
+        "DUBAN_ENV": "production",
+        "SECRET_KEY": "k" * 20 + "x9Q!" * 10,
+        "ALLOWED_HOSTS": "duban.example.gov.cn",
+        "DJANGO_SETTINGS_MODULE": "duban.settings",
+    }
+    code = (
+        "import json,django;django.setup();from django.conf import settings as s;"
+        "print(json.dumps([s.SESSION_COOKIE_SECURE,s.SESSION_COOKIE_HTTPONLY,"
+        "s.SESSION_COOKIE_SAMESITE,s.CSRF_COOKIE_SECURE,s.DEBUG]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [True, True, "Lax", True, False]
