@@ -77,9 +77,11 @@ class AccountForm(forms.Form):
 
 
 class AccountEditForm(forms.Form):
+    """The phone field is never prefilled, so the full number is not in the page (H2)."""
+
     first_name = forms.CharField(label=_("姓名"), max_length=150)
     phone = forms.RegexField(
-        label=_("手机号"),
+        label=_("新手机号（留空不变）"),
         regex=r"^1\d{10}$",
         required=False,
         error_messages={"invalid": _("手机号应为 11 位数字")},

@@ -193,7 +193,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grant = can(request.user, "grant.manage")
     edit_form = AccountEditForm(
         request.POST if manage and request.POST.get("form") == "account" else None,
-        initial={"first_name": user.first_name, "phone": user.phone},
+        initial={"first_name": user.first_name},
     )
     grant_form = GrantForm(
         request.POST if grant and request.POST.get("form") == "grant" else None,
@@ -203,7 +203,11 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = request.POST.get("form")
         try:
             if form == "account" and manage and edit_form.is_valid():
-                changes = {k: v for k, v in edit_form.cleaned_data.items() if getattr(user, k) != v}
+                changes = {
+                    k: v
+                    for k, v in edit_form.cleaned_data.items()
+                    if getattr(user, k) != v and not (k == "phone" and not v)
+                }
                 services.update_account(user, actor=request.user, changes=changes)
                 messages.success(request, _("账户信息已保存"))
                 return redirect("accounts:user", pk=pk)
