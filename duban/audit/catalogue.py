@@ -31,6 +31,11 @@ EVENTS: dict[str, str] = {
     "project.updated": "修改项目信息",
     "project.stage_changed": "项目阶段推进",
     "project.listing_set": "设置年度计划类别",
+    "metric.created": "新建指标",
+    "target.created": "新建目标任务",
+    "target.actual_entered": "录入目标完成值",
+    "demo.projects_loaded": "载入演示项目",
+    "demo.targets_loaded": "载入演示目标",
     # the audit trail itself (C1, C3)
     "audit.viewed": "查看审计日志",
     "audit.exported": "导出审计日志",

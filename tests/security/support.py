@@ -50,3 +50,16 @@ def without_csrf(html: bytes) -> str:
     """A page with its per-response CSRF token blanked, to compare two responses."""
     text = html.decode()
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+
+def form_data(client: Client, url: str, **overrides: Any) -> dict[str, Any]:
+    """The data an unchanged submit of the form on `url` would post, with overrides."""
+    form = client.get(url).context["form"]
+    data: dict[str, Any] = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    data.update(overrides)
+    return data
