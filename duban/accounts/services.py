@@ -326,8 +326,23 @@ def set_active(user: User, *, actor: Any, active: bool) -> User:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
         user.is_active = active
+        if not active:
+            _end_sessions(user)
         record("user.enabled" if active else "user.disabled", actor=actor, obj=user)
     return user
+
+
+def _end_sessions(user: User) -> int:
+    """Delete every server session of `user` (H1): a disabled account is out at once."""
+    from django.contrib.sessions.models import Session
+
+    doomed = [
+        s.session_key
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(s.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(session_key__in=doomed).delete()
+    return len(doomed)
 
 
 def grant_role(user: User, *, actor: Any, role: str, unit: Any = None) -> User:
