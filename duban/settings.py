@@ -159,7 +159,9 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is never served by URL; only an
 # authorising view streams it (SECURITY.md E5).
 MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", VAR_DIR / "uploads"))
-MEDIA_URL = None  # type: ignore[assignment]
+# No URL serves uploads; a prefix no route answers (None breaks Django's live test server, which
+# only serves this prefix in tests).
+MEDIA_URL = "/_uploads_not_served_/"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

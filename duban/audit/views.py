@@ -19,6 +19,7 @@ from duban.accounts.roles import can
 from duban.audit import queries
 from duban.audit.catalogue import describe
 from duban.audit.forms import TrailFilterForm
+from duban.audit.models import AuditEvent
 from duban.audit.services import record
 
 EXPORT_MAX_ROWS = 100_000
@@ -41,13 +42,14 @@ def index(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form, filters = _filters(request)
     page = Paginator(queries.trail(filters), 50).get_page(request.GET.get("page"))
+    # Read the page before writing this view's own row, or it would push the last one off.
+    rows = [(row, describe(row.event)) for row in page]
     with transaction.atomic():
         record(
             "audit.viewed",
             actor=request.user,
             detail={"filters": {k: str(v) for k, v in filters.items() if v}, "page": page.number},
         )
-    rows = [(row, describe(row.event)) for row in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -66,7 +68,9 @@ def export(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "audit.export"):
         raise PermissionDenied
     _, filters = _filters(request)
-    qs = queries.trail(filters)[:EXPORT_MAX_ROWS]
+    # Fix the set before writing this export's own row, so the file matches the count audited.
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    qs = queries.trail(filters).filter(id__lte=last)[:EXPORT_MAX_ROWS]
     with transaction.atomic():
         record(
             "audit.exported",
