@@ -101,10 +101,16 @@ def _register_failure(user: User, reason: str) -> bool:
 
 def attempt_password(request: HttpRequest, username: str, password: str) -> LoginAttempt:
     """Check a username and password. Unknown user, wrong password and locked account all
-    return the same failure to the caller, who shows the same page for each."""
-    with transaction.atomic():
-        account = User.objects.filter(username__iexact=username).first()
-        if account is not None and is_locked(account):
+    return the same failure to the caller, who shows the same page for each.
+
+    The password hash (deliberately slow) is computed outside any transaction, so no database
+    lock is held while it runs; the writes that follow are short transactions of their own.
+    """
+    account = User.objects.filter(username__iexact=username).first()
+    if account is not None and is_locked(account):
+        # Still hash the password so a locked account answers no faster (A2).
+        account.check_password(password)
+        with transaction.atomic():
             record(
                 "auth.login_failed",
                 obj=account,
@@ -112,10 +118,9 @@ def attempt_password(request: HttpRequest, username: str, password: str) -> Logi
                 outcome=Outcome.DENIED,
                 detail={"reason": "locked"},
             )
-            # Still hash the password so a locked account answers no faster (A2).
-            account.check_password(password)
-            return LoginAttempt(None, locked=True)
-        user = auth.authenticate(request, username=username, password=password)
+        return LoginAttempt(None, locked=True)
+    user = auth.authenticate(request, username=username, password=password)
+    with transaction.atomic():
         if user is None:
             if account is None:
                 record(
@@ -127,8 +132,9 @@ def attempt_password(request: HttpRequest, username: str, password: str) -> Logi
                 return LoginAttempt(None)
             reason = "inactive" if not account.is_active else "bad_password"
             return LoginAttempt(None, locked=_register_failure(account, reason))
-        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-        return LoginAttempt(user)
+        if user.failed_logins or user.locked_until:
+            User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    return LoginAttempt(user)
 
 
 def complete_login(request: HttpRequest, user: User) -> None:
