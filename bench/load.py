@@ -59,6 +59,7 @@ class Stats:
                 self.counts["errors"] += 1
             elif status == 404:
                 self.counts["not_found"] += 1
+                self.counts[f"404:{kind}"] += 1
             elif status == 409:
                 self.counts["conflicts_409"] += 1
             elif status in (400, 403):
@@ -230,7 +231,7 @@ def report(title: str, stats: Stats, seconds: float) -> None:
             f"{pct(values, 99):>10.0f}"
         )
     counts = {k: stats.counts.get(k, 0) for k in ("errors", "not_found", "conflicts_409")}
-    others = {k: v for k, v in stats.counts.items() if k.startswith("refused_")}
+    others = {k: v for k, v in stats.counts.items() if k.startswith(("refused_", "404:")) and v}
     print(
         f"errors (5xx/connection): {counts['errors']} | 404 (route absent): "
         f"{counts['not_found']} | 409 stale saves refused: {counts['conflicts_409']} {others}"

@@ -132,6 +132,8 @@ def create_backup(output: Path, *, actor: Any = None) -> Path:
         copy = sqlite3.connect(str(target))
         # The online backup API on Django's own connection: consistent while others write.
         connection.connection.backup(copy)
+        # A self-contained file: no -wal/-shm companions appearing when it is opened later.
+        copy.execute("PRAGMA journal_mode=DELETE")
         copy.close()
         counts = _sqlite_counts(target)
     elif engine == "postgresql":

@@ -52,6 +52,13 @@ def test_g1_the_backup_holds_the_database_the_files_and_a_manifest(
     assert "media/evidence/2021/现场照片.jpg" in manifest["files"]
     assert manifest["created_at"]
     assert AuditEvent.objects.filter(event="backup.created").count() == 1
+    if connection.vendor == "sqlite":
+        # A self-contained file: opening it must not create companions the manifest lacks.
+        import sqlite3
+
+        with sqlite3.connect(dest / "db.sqlite3") as db:
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert sorted(p.name for p in dest.iterdir()) == ["db.sqlite3", "manifest.json", "media"]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drill; PostgreSQL below")
