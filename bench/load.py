@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
@@ -50,6 +51,7 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    saved: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, kind: str, seconds: float, status: int) -> None:
         with self.lock:
@@ -171,10 +173,23 @@ class Browser:
             return 0
         data["description"] = f"压测保存 {secrets.token_hex(4)}"
         status, _, _ = self.request(kind, "POST", f"/projects/{pk}/edit/", data)
+        if status == 302:
+            with self.stats.lock:
+                self.stats.saved[pk] += 1
         return status
 
+    def probe_other_unit(self, pk: int) -> None:
+        """B2 under load: another unit's project must answer 404, never its page."""
+        status, _, _ = self.request("cross_unit", "GET", f"/projects/{pk}/")
+        with self.stats.lock:
+            self.stats.counts["cross_unit_attempts"] += 1
+            if status == 200:
+                self.stats.counts["cross_unit_successes"] += 1
 
-def mixed_user(port: int, stats: Stats, username: str, unit: str, until: float) -> None:
+
+def mixed_user(
+    port: int, stats: Stats, username: str, unit: str, until: float, all_ids: list[int]
+) -> None:
     rng = random.Random(username + str(threading.get_ident()))
     browser = Browser(port, stats)
     if not browser.login(username):
@@ -193,7 +208,10 @@ def mixed_user(port: int, stats: Stats, username: str, unit: str, until: float) 
     for _ in range(10_000):  # bounded by count as well as by time
         if time.time() >= until:
             break
-        if rng.random() < 0.10 and ids != [0]:
+        foreign = [pk for pk in all_ids if pk not in ids]
+        if rng.random() < 0.05 and foreign:
+            browser.probe_other_unit(rng.choice(foreign))
+        elif rng.random() < 0.10 and ids != [0]:
             browser.save_project(rng.choice(ids))
         else:
             _, kind, path = rng.choices(pages, weights=weights)[0]
@@ -236,6 +254,11 @@ def report(title: str, stats: Stats, seconds: float) -> None:
         f"errors (5xx/connection): {counts['errors']} | 404 (route absent): "
         f"{counts['not_found']} | 409 stale saves refused: {counts['conflicts_409']} {others}"
     )
+    if stats.counts.get("cross_unit_attempts"):
+        print(
+            f"cross-unit access attempts: {stats.counts['cross_unit_attempts']}, "
+            f"successes: {stats.counts.get('cross_unit_successes', 0)}"
+        )
     if total:
         print(f"mean {statistics.mean(total) * 1000:.0f} ms")
 
@@ -285,6 +308,28 @@ def setup(tmp: Path) -> tuple[dict[str, str], list[str], list[str]]:
     return env, out, [f"bench_{c}" for c in out]
 
 
+def project_versions(env: dict[str, str]) -> dict[int, int]:
+    code = (
+        "import django,json;django.setup()\n"
+        "from duban.projects.models import Project\n"
+        "print(json.dumps(dict(Project.objects.values_list('pk','version'))))\n"
+    )
+    out = subprocess.run(
+        [str(BIN / "python"), "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "duban.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    return {int(k): v for k, v in json.loads(out.strip().splitlines()[-1]).items()}
+
+
+def lost_updates(before: dict[int, int], after: dict[int, int], saved: dict[int, int]) -> int:
+    """Saves the client saw succeed that left no new version: each one a lost update (F2)."""
+    return sum(max(0, n - (after.get(pk, 0) - before.get(pk, 0))) for pk, n in saved.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -299,7 +344,9 @@ def main() -> None:
     try:
         t0 = time.time()
         env, unit_codes, accounts = setup(tmp)
-        print(f"setup: demo loaded, {len(accounts)} unit reporters, {time.time() - t0:.0f} s")
+        versions_before = project_versions(env)
+        print(f"setup: demo loaded, {len(accounts)} unit reporters, {len(versions_before)} "
+              f"projects, {time.time() - t0:.0f} s")  # fmt: skip
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "duban.wsgi:application", "-b", f"{HOST}:{args.port}",
              "-w", str(args.workers), "-k", "gthread", "--threads", "4",
@@ -326,6 +373,7 @@ def main() -> None:
                     accounts[i % len(accounts)],
                     unit_codes[i % len(accounts)],
                     until,
+                    list(versions_before),
                 ),
             )
             for i in range(args.users)
@@ -336,6 +384,7 @@ def main() -> None:
         for t in threads:
             t.join(timeout=args.duration + 300)
         report(f"mixed: {args.users} concurrent users", stats, time.time() - started)
+        mixed_saved = dict(stats.saved)
 
         window = 600 * args.burst_scale
         stats = Stats()
@@ -357,6 +406,11 @@ def main() -> None:
             stats,
             time.time() - started,
         )
+        saved = defaultdict(int, mixed_saved)
+        for pk, n in stats.saved.items():
+            saved[pk] += n
+        lost = lost_updates(versions_before, project_versions(env), saved)
+        print(f"\nsaves that succeeded: {sum(saved.values())}; lost updates: {lost}")
     finally:
         if server is not None:
             server.terminate()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from duban.audit.models import AuditEvent
 from duban.core.testing import PASSWORD, Personas, day, make_project
 from duban.projects import services as projects
 from duban.projects.choices import Listing, Stage
+from duban.targets import services as targets
+from duban.targets.choices import Comparator, MetricKind
 from tests.security.support import post_login
 
 ROOT = Path(__file__).resolve().parents[2] / "duban"
@@ -85,6 +88,7 @@ class CatalogueTests(Personas):
             return c
 
         new_user: dict[str, Any] = {}
+        made: dict[str, Any] = {}
 
         def create() -> None:
             new_user["u"], _ = accounts.create_user(
@@ -145,6 +149,40 @@ class CatalogueTests(Personas):
                 year=2021,
                 kind=Listing.NEW_START,
                 planned_investment_wan=500,
+            ),
+            "metric.created": lambda: made.setdefault(
+                "metric",
+                targets.create_metric(
+                    actor=self.supervisor,
+                    code="m-c1",
+                    name="新开工",
+                    unit="个",
+                    kind=MetricKind.NEW_STARTS,
+                ),
+            ),
+            "target.created": lambda: made.setdefault(
+                "target",
+                targets.create_target(
+                    actor=self.supervisor,
+                    metric=made["metric"],
+                    year=2021,
+                    value=Decimal(10),
+                    comparator=Comparator.AT_LEAST,
+                ),
+            ),
+            "target.updated": lambda: targets.update_target(
+                made["target"],
+                actor=self.supervisor,
+                expected_version=1,
+                changes={"value": Decimal(12)},
+            ),
+            "target.actual_entered": lambda: targets.enter_actual(
+                actor=self.supervisor,
+                metric=made["metric"],
+                unit=self.street,
+                year=2021,
+                month=3,
+                value=Decimal(4),
             ),
             "audit.viewed": lambda: audit_client().get(reverse("audit:index")),
             "audit.exported": lambda: b"".join(
