@@ -32,6 +32,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/duban check --fail-level WARNING
 	$(BIN)/duban makemigrations --check --dry-run
+	$(BIN)/bandit -q -r duban -ll -x 'duban/*/tests'
 
 # The suite runs on SQLite always, and again on PostgreSQL when DATABASE_URL is set.
 test: setup system-deps lint

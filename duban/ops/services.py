@@ -93,7 +93,8 @@ def _pg_backup(dest: Path) -> dict[str, int]:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
-        result = subprocess.run(  # noqa: S603  # nosec B603 (fixed argv, no shell)
+        # A fixed argument list with the resolved path of pg_dump; no shell.
+        result = subprocess.run(  # noqa: S603  # nosec B603
             [
                 pg_dump,
                 "--format=custom",
@@ -277,7 +278,8 @@ def _pg_restore(dump: Path, url: str) -> dict[str, int]:
         ).fetchone()
         if tables and tables[0]:
             raise BackupError("目标数据库不为空：恢复只写入新的数据库")
-    result = subprocess.run(  # noqa: S603  # nosec B603 (fixed argv, no shell)
+    # A fixed argument list with the resolved path of pg_restore; no shell.
+    result = subprocess.run(  # noqa: S603  # nosec B603
         [pg_restore, "--no-owner", f"--dbname={url}", str(dump)],
         capture_output=True,
         text=True,
