@@ -57,3 +57,10 @@ def login(live_server: Any) -> Any:
         pg.wait_for_load_state("networkidle")
 
     return _login
+
+
+def pytest_configure(config: Any) -> None:
+    """A fast hasher for test personas; the production hasher is tested where it matters."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
