@@ -64,3 +64,9 @@ def pytest_configure(config: Any) -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The English catalogue is compiled at set-up; compile here too so a bare `pytest` agrees.
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("compile_catalogs", verbosity=0)
