@@ -146,14 +146,62 @@ def docx_text(data: bytes) -> str:
 
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td th thead tr ul "
-    "caption center title".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "center",
+        "title",
+    ]
 )
 _SKIP_TAGS = frozenset(
-    "script style noscript template svg canvas iframe object head".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "canvas",
+        "iframe",
+        "object",
+        "head",
+    ]
 )
-_CHROME_TAGS = frozenset("nav footer aside header form".split())
+_CHROME_TAGS = frozenset(["nav", "footer", "aside", "header", "form"])
 _CHROME_NAMES = re.compile(
     r"nav|menu|footer|foot|copyright|breadcrumb|crumb|login|share|sidebar|side-bar|"
     r"related|recommend|comment|toolbar|banner|topbar|header|ad-|ads|links",
