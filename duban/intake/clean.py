@@ -40,7 +40,7 @@ _META = re.compile(
 )
 _FOOTER = re.compile(
     r"©|copyright|版权所有|icp|公网安备|备案号|主办单位|承办单位|技术支持|powered by"
-    r"|网站标识码|地址\s*:|邮编|传真|联系电话|电话\s*:|热线|e-?mail|邮箱\s*:",
+    r"|网站标识码|地址\s*:|邮编|传真|联系电话|电话\s*:|e-?mail|邮箱\s*:",
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"\d{3,4}-\d{7,8}|1[3-9]\d{9}")
