@@ -219,7 +219,9 @@ _LEADING = re.compile(
     r"另外|此外|共|合计|分别|要|将|全区|全县|全市|全镇|\d{4}年(?:底|末)?|到|实现|主要预期目标是|"
     r"[(（][一二三四五六七八九十\d]+[)）]|\d+\.|[一二三四五六七八九十]+、|[ \t])+"
 )
-_TRAILING = re.compile(r"(?:达到|达|为|是|保持在|保持|实现|完成|在|至|到)+$")
+_TRAILING = re.compile(
+    r"(?:(?:提高|提升|增加|增长|下降|降低|减少)(?:到|至))?(?:达到|达|为|是|保持在|保持|实现|完成|在|至|到)*$"
+)
 _ATTRIBUTES = re.compile(
     r"^(?:总投资|投资|投资额|年度投资|计划投资|年度计划投资|产值|总产值|营收|营业收入|面积|总额|"
     r"规模|金额|税收|增加值)$"
@@ -251,9 +253,16 @@ class MetricState:
     parent: str = ""
 
 
-def metric_of(clause: str, state: MetricState, is_count: bool, qualifier: bool) -> str:
-    """The metric for a quantity whose clause text (original script) before it is ``clause``."""
-    local = _TRAILING.sub("", _LEADING.sub("", clause)).strip(" ,，、:：;；")
+def metric_of(
+    clause: str, original: str, state: MetricState, is_count: bool, qualifier: bool
+) -> str:
+    """The metric for a quantity whose clause before it is ``clause`` (matching copy) and
+    ``original`` (the same span in the original script, which the metric is cut from)."""
+    lead = _LEADING.match(clause)
+    begin = lead.end() if lead else 0
+    trail = _TRAILING.search(clause, begin)
+    finish = trail.start() if trail else len(clause)
+    local = original[begin:finish].strip(" ,，、:：;；")
     verbs = _VERBS.fullmatch(local)
     if verbs and state.last_count and not qualifier:
         # 新开工168个、建成118个: a bare verb reuses the previous subject with its own verb.

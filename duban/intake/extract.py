@@ -189,6 +189,7 @@ class _Reader:
         original_line = self.original[line.start : line.end]
         qualifier = _is_qualifier(line.text, clause_start, sentence_start)
         metric = cues.metric_of(
+            line.text[clause_start : q.start - words],
             original_line[clause_start : q.start - words],
             state,
             q.base_unit in COUNT_UNITS and q.base_unit not in ("个百分点", "倍"),

@@ -24,9 +24,77 @@ from duban.core.numbers import BIG_UNITS, CHINESE_DIGITS, SMALL_UNITS, parse_num
 __all__ = ["COUNT_UNITS", "Quantity", "find_quantities"]
 
 # Counters: the noun that follows is what is counted (168个项目 is a count of projects).
-COUNT_UNITS = ["个工作日", "个百分点", "个月", "个", "家", "项", "件", "户", "人次", "人", "名", "位", "所", "座", "条", "处", "栋", "幢", "套", "台", "辆", "张", "间", "批", "场", "次", "期", "部", "篇", "种", "宗", "笔", "支", "只", "头", "株", "棵", "床", "架次", "标箱", "天", "小时", "分钟", "倍"]
+COUNT_UNITS = [
+    "个工作日",
+    "个百分点",
+    "个月",
+    "个",
+    "家",
+    "项",
+    "件",
+    "户",
+    "人次",
+    "人",
+    "名",
+    "位",
+    "所",
+    "座",
+    "条",
+    "处",
+    "栋",
+    "幢",
+    "套",
+    "台",
+    "辆",
+    "张",
+    "间",
+    "批",
+    "场",
+    "次",
+    "期",
+    "部",
+    "篇",
+    "种",
+    "宗",
+    "笔",
+    "支",
+    "只",
+    "头",
+    "株",
+    "棵",
+    "床",
+    "架次",
+    "标箱",
+    "天",
+    "小时",
+    "分钟",
+    "倍",
+]
 # Measures: a noun after them makes the amount an attribute (500万元项目), not a goal.
-MEASURE_UNITS = ["元", "美元", "欧元", "亩", "公顷", "平方公里", "平方千米", "平方米", "立方米", "千米", "公里", "米", "吨标准煤", "吨", "千瓦时", "千瓦", "兆瓦", "千克", "公斤", "微克/立方米", "%", "‰"]
+MEASURE_UNITS = [
+    "元",
+    "美元",
+    "欧元",
+    "亩",
+    "公顷",
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "立方米",
+    "千米",
+    "公里",
+    "米",
+    "吨标准煤",
+    "吨",
+    "千瓦时",
+    "千瓦",
+    "兆瓦",
+    "千克",
+    "公斤",
+    "微克/立方米",
+    "%",
+    "‰",
+]
 _UNITS = sorted(COUNT_UNITS + MEASURE_UNITS, key=len, reverse=True)
 _UNIT_RE = re.compile("|".join(re.escape(unit) for unit in _UNITS))
 _SCALES = ("万亿", "万", "亿")
@@ -213,9 +281,8 @@ def _is_name_or_label(line: str, q: Quantity) -> bool:
     single = bool(q.chinese and digits and len(digits.group()) == 1)
     if single and q.base_unit in COUNT_UNITS and not _QUANTITY_VERBS.search(before):
         return True  # 五个一批, 两个毫不动摇, 三组: a small Chinese numeral names a set
-    if q.base_unit in COUNT_UNITS and _PARTS_NOUNS.match(after):
-        return True  # 十二项指标, 三个方面: the plan counting its own parts
-    return False
+    # 十二项指标, 三个方面: the plan counting its own parts.
+    return q.base_unit in COUNT_UNITS and bool(_PARTS_NOUNS.match(after))
 
 
 def _is_attributive(line: str, q: Quantity) -> bool:
