@@ -1,0 +1,65 @@
+"""People with accounts: each has exactly one role and, for unit roles, a unit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from duban.accounts.roles import Role, can
+
+
+class DubanUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Usernames are unique regardless of case (A1); logins match the same way.
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """An account. One role per account, so no one holds two of the separated duties (B4)."""
+
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    leader = models.OneToOneField(
+        "orgs.Leader",
+        verbose_name=_("对应挂钩领导"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="account",
+    )
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(_("须修改密码"), default=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    objects = DubanUserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_username_ci_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(role="reporter") | models.Q(unit__isnull=False),
+                name="accounts_reporter_has_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_full_name() or self.username}（{self.get_role_display()}）"
+
+    def can(self, action: str) -> bool:
+        return can(self, action)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

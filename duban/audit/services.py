@@ -1,0 +1,100 @@
+"""Writing and checking the audit trail.
+
+`record` must be called inside the transaction of the change it describes (C5): it locks the
+chain head, so if the audit row cannot be written the whole change rolls back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from duban.audit.models import AuditEvent, ChainHead, Outcome
+from duban.core.context import current
+
+GENESIS = "0" * 64
+# Keys never stored in before/after, whatever a caller passes (C6).
+_SECRET_KEYS = {"password", "otp_secret", "session_key", "totp_secret", "token"}
+
+
+def _scrub(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    return {k: ("***" if k in _SECRET_KEYS else v) for k, v in data.items()}
+
+
+def record(
+    event: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    detail: dict[str, Any] | None = None,
+    outcome: str = Outcome.SUCCESS,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    username: str = "",
+) -> AuditEvent:
+    """Append one audit row for `event` (a readable code such as "report.approved")."""
+    ctx = current()
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        row = AuditEvent(
+            occurred_at=timezone.now(),
+            actor=actor,
+            actor_username=(actor.get_username() if actor is not None else username)[:150],
+            actor_role=str(getattr(actor, "role", "") or "")[:32],
+            ip=ctx.ip,
+            request_id=ctx.request_id,
+            event=event,
+            object_type=obj._meta.label_lower if obj is not None else object_type,
+            object_id=str(obj.pk) if obj is not None else object_id,
+            object_repr=(str(obj) if obj is not None else object_repr)[:255],
+            outcome=outcome,
+            before=_scrub(before),
+            after=_scrub(after),
+            detail=_scrub(detail),
+            prev_hash=head.last_hash,
+        )
+        row.hash = row.compute_hash()
+        row.save()
+        ChainHead.objects.filter(pk=1).update(last_hash=row.hash, last_id=row.pk)
+    return row
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    ok: bool
+    rows: int
+    first_bad_id: int | None = None
+    reason: str = ""
+
+
+def verify_chain(*, batch: int = 2000) -> ChainCheck:
+    """Walk the chain in id order; report the first row whose hash or link does not hold."""
+    prev = GENESIS
+    count = 0
+    last_id = 0
+    while True:
+        rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch])
+        if not rows:
+            break
+        for row in rows:
+            count += 1
+            if row.prev_hash != prev:
+                return ChainCheck(False, count, row.pk, "链接断开：前一条记录被删除或修改")
+            if row.compute_hash() != row.hash:
+                return ChainCheck(False, count, row.pk, "内容与哈希不符：该记录被修改")
+            prev = row.hash
+            last_id = row.pk
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_id and head.last_hash != prev:
+        return ChainCheck(False, count, head.last_id, "链尾与链头不符：末尾记录被删除")
+    return ChainCheck(True, count)

@@ -1,0 +1,36 @@
+"""One scoping rule for every page, export, API and the screen (SECURITY.md B2, B3).
+
+A model that holds business data defines a classmethod `scope_for(user, action) -> Q`
+naming the rows that user may act on. `restrict(queryset, user, action)` first checks the role
+matrix, then applies that Q. Views fetch single objects with `get_scoped_or_404`, so a row
+outside the user's scope answers 404, exactly like a row that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import Http404
+
+from duban.accounts.roles import can
+
+M = TypeVar("M", bound=models.Model)
+
+
+def restrict(queryset: models.QuerySet[M], user: Any, action: str) -> models.QuerySet[M]:
+    if not can(user, action):
+        return queryset.none()
+    scope = getattr(queryset.model, "scope_for", None)
+    if scope is None:
+        # A model without a scope rule is not business data a unit role may browse.
+        return queryset
+    q = scope(user, action)
+    return queryset.filter(q) if q is not None else queryset
+
+
+def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, action: str, **lookup: Any) -> M:
+    try:
+        return restrict(queryset, user, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

@@ -1,0 +1,63 @@
+"""Write helpers shared by every app's services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+from duban.core.models import StaleVersionError, VersionedModel
+
+M = TypeVar("M", bound=VersionedModel)
+
+
+def _plain(field: models.Field, value: Any) -> Any:
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(field, models.DecimalField):
+        return f"{Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))}"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """A JSON-ready picture of a record, for the before/after of a change record.
+
+    Decimals keep their field's scale so the same value always prints the same way.
+    """
+    out: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or (fields is not None and field.name not in fields):
+            continue
+        if field.name in ("created_at", "updated_at", "password"):
+            continue
+        out[field.name] = _plain(field, field.value_from_object(obj))
+    return out
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        k: [before.get(k), after.get(k)] for k in sorted(after) if before.get(k) != after.get(k)
+    }
+
+
+def save_versioned(obj: M, *, expected_version: int, fields: list[str]) -> M:
+    """Write `fields` of obj only if the stored version is still `expected_version`.
+
+    One conditional UPDATE: correct on SQLite and PostgreSQL alike, without relying on
+    SELECT … FOR UPDATE (which SQLite ignores). Raises StaleVersionError on a lost race.
+    """
+    model = type(obj)
+    values = {name: getattr(obj, name) for name in fields}
+    values["version"] = F("version") + 1
+    values["updated_at"] = timezone.now()
+    updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(**values)
+    if updated != 1:
+        raise StaleVersionError(obj)
+    obj.version = expected_version + 1
+    return obj

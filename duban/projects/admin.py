@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from duban.projects.models import Category, PlanListing, Project, StageChange
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "lead_department", "sort_order")
+
+
+class PlanListingInline(admin.TabularInline):
+    model = PlanListing
+    extra = 0
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    readonly_fields = ("from_stage", "to_stage", "changed_on", "actor", "evidence_note")
+    can_delete = False
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "category", "unit", "total_investment_wan", "stage")
+    list_filter = ("category", "stage", "unit__kind", "strategic_emerging")
+    search_fields = ("code", "name", "national_code")
+    list_select_related = ("category", "unit")
+    readonly_fields = ("stage", "signed_on", "started_on", "completed_on", "version")
+    inlines = [PlanListingInline, StageChangeInline]

@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    """The lifecycle ("五个一批"), in order; a project only moves forward through it."""
+
+    PLANNING = "planning", _("策划生成/储备")
+    SIGNED = "signed", _("签约")
+    STARTED = "started", _("开工")
+    BUILDING = "building", _("在建")
+    COMPLETED = "completed", _("竣工/建成投产")
+    PRODUCING = "producing", _("达产")
+
+    @classmethod
+    def order(cls, value: str) -> int:
+        return list(cls.values).index(value)
+
+
+class Listing(models.TextChoices):
+    """How a project is listed in a year's plan (年度计划类别)."""
+
+    NEW_START = "new_start", _("新开工")
+    CONTINUING = "continuing", _("续建")
+    COMPLETION = "completion", _("建成投产")
+    RESERVE = "reserve", _("储备")
+    NEW_LANDED = "new_landed", _("新落地")
+
+
+class Industry(models.TextChoices):
+    SECONDARY = "secondary", _("二产")
+    TECH_UPGRADE = "tech_upgrade", _("技改")
+    TERTIARY = "tertiary", _("三产")
+
+
+class StatsStatus(models.TextChoices):
+    """Whether the statistics bureau has the project in its books (入库/纳统)."""
+
+    NONE = "none", _("未入库")
+    REGISTERED = "registered", _("已入库")
+    COUNTED = "counted", _("已纳统")

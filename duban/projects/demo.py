@@ -1,0 +1,320 @@
+"""Demo projects consistent with the seed plan's targets.
+
+Per category, exactly as many 新开工 and 建成投产 listings as the plan asks (13+95+20+40 = 168
+new starts, 13+60+15+30 = 118 completions), all 亿元以上, spread over the units that carry that
+category; plus 续建, 储备 and 150 新落地 (招商) projects. Each unit gets a pace factor so some
+lag behind trajectory; stage dates are drawn from the plan dates and that pace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from duban.audit.services import record
+from duban.projects.choices import Industry, Listing, Stage, StatsStatus
+from duban.projects.models import Category, PlanListing, Project, StageChange
+
+CATEGORIES = [
+    # code, name, lead department code
+    ("industry", "工业", "gxj"),
+    ("services", "服务业", "swj"),
+    ("digital", "数字经济", "shuziban"),
+    ("livelihood", "生态及民生", "fgj"),
+    ("investment", "招商", "swj"),
+]
+# category: (new starts, strategic among them, completions, strategic among them,
+#            new-start total 亿元, completion total 亿元)
+PLAN = {
+    "industry": (13, 12, 13, 12, 26, 26),
+    "services": (95, 30, 60, 10, 190, 120),
+    "digital": (20, 0, 15, 0, 20, 15),
+    "livelihood": (40, 0, 30, 0, 60, 45),
+}
+CARRIERS = {
+    "industry": ["hongshan", "ruanjianyuan", "gaoxinqu", "wenquan"],
+    "services": [
+        "gudong", "guxi", "wenquan", "dongjie", "nanjie", "antai", "huada", "shuibu",
+        "wufeng", "hongshan", "ruanjianyuan", "gaoxinqu",
+    ],
+    "digital": ["ruanjianyuan", "gaoxinqu", "gudong", "wenquan", "hongshan"],
+    "livelihood": ["jyj", "wjj", "zjj", "cgj", "wtlj", "sthjj", "gtgs", "hongshan", "guxi"],
+    "investment": [
+        "gudong", "guxi", "wenquan", "dongjie", "nanjie", "antai", "huada", "shuibu",
+        "wufeng", "hongshan", "ruanjianyuan", "gaoxinqu", "swj",
+    ],
+}  # fmt: skip
+SUBJECTS = {
+    "industry": ["光电芯片生产线", "智能装备制造基地", "新型显示模组产线", "高端医疗器械产业园",
+                 "5G通信设备研发生产", "锂电池材料技改", "智能传感器产线"],
+    "services": ["商业综合体", "总部大楼", "供应链管理中心", "文旅街区提升", "康养中心",
+                 "酒店及配套", "金融服务中心", "现代物流中心", "网络直播基地", "商圈改造提升"],
+    "digital": ["大数据中心", "区块链产业园", "鲲鹏生态基地", "工业互联网平台", "人工智能创新中心",
+                "信创适配中心", "智慧城市运营中心"],
+    "livelihood": ["小学新建", "中学扩建", "社区卫生服务中心", "老旧小区改造", "内河综合治理",
+                   "公园提质改造", "古厝保护修复", "污水管网改造", "体育公园", "养老服务中心"],
+    "investment": ["区域总部", "研发中心", "电商运营中心", "新零售旗舰店", "软件研发基地",
+                   "金融科技公司", "供应链平台", "文创产业项目"],
+}  # fmt: skip
+PLACES = ["东片区", "西片区", "北片区", "南片区", "一期", "二期", "三期", "A区", "B区", "C区"]
+# Pace factors: below 1 lags the trajectory. Chosen so every group has leaders and laggards.
+PACE = {
+    "gudong": 1.08, "guxi": 0.72, "wenquan": 1.02, "dongjie": 0.95, "nanjie": 0.62,
+    "antai": 0.9, "huada": 1.05, "shuibu": 0.84, "wufeng": 1.0, "hongshan": 0.97,
+    "ruanjianyuan": 1.1, "gaoxinqu": 0.78,
+}  # fmt: skip
+
+
+def _spread(total: int, keys: list[str], rng: Any) -> dict[str, int]:
+    """Split `total` over keys, unevenly but every key getting at least one where possible."""
+    weights = [rng.uniform(0.5, 1.5) for _ in keys]
+    raw = [total * w / sum(weights) for w in weights]
+    counts = [int(r) for r in raw]
+    for i in sorted(range(len(keys)), key=lambda i: raw[i] - counts[i], reverse=True):
+        if sum(counts) >= total:
+            break
+        counts[i] += 1
+    return dict(zip(keys, counts, strict=True))
+
+
+def _amounts(n: int, total_yi: int, rng: Any) -> list[Decimal]:
+    """n amounts in 万元, each at least 1亿, summing to at least total_yi 亿."""
+    extra = max(total_yi * 10000 - n * 10000, 0)
+    weights = [rng.uniform(0.2, 1.8) for _ in range(n)]
+    return [Decimal(10000 + int(extra * w / sum(weights)) + rng.randint(0, 800)) for w in weights]
+
+
+def _date(year: int, month: int, rng: Any) -> dt.date:
+    month = min(max(month, 1), 12)
+    return dt.date(year, month, rng.randint(1, 28))
+
+
+class _Builder:
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.year = ctx.year
+        self.units = ctx.objects["units"]
+        self.leaders = ctx.objects["leaders"]
+        self.projects: list[Project] = []
+        self.listings: list[tuple[int, str, Decimal]] = []
+        self.changes: list[tuple[int, str, str, dt.date]] = []
+        self.seq = 0
+
+    def project(self, category: Category, unit_code: str, total: Decimal, **extra: Any) -> int:
+        self.seq += 1
+        unit = self.units[unit_code]
+        subject = self.rng.choice(SUBJECTS[category.code])
+        name = f"{unit.label}{subject}{self.rng.choice(PLACES)}项目"
+        industry = (
+            Industry.SECONDARY
+            if category.code == "industry"
+            else self.rng.choice([Industry.TERTIARY, Industry.TERTIARY, Industry.SECONDARY])
+        )
+        if category.code == "industry" and self.rng.random() < 0.25:
+            industry = Industry.TECH_UPGRADE
+        self.projects.append(
+            Project(
+                code=f"GL{self.year}{self.seq:04d}",
+                national_code=(
+                    f"{self.year - 1}-350102-{self.rng.randint(10, 99)}-0{self.rng.randint(1, 3)}-"
+                    f"{self.rng.randint(0, 999999):06d}"
+                    if self.rng.random() < 0.7
+                    else None
+                ),
+                name=name,
+                category=category,
+                industry=industry,
+                total_investment_wan=total,
+                unit=unit,
+                lead_department=category.lead_department,
+                leader=self.rng.choice(self.leaders),
+                location=f"福州市鼓楼区{unit.label}",
+                stats_status=self.rng.choice(list(StatsStatus.values)),
+                description=f"建设{subject}及配套设施。",
+                **extra,
+            )
+        )
+        return len(self.projects) - 1
+
+    def pace(self, unit_code: str) -> float:
+        return PACE.get(unit_code, 0.75 + (sum(map(ord, unit_code)) % 35) / 100)
+
+    def listed(self, idx: int, kind: str) -> None:
+        total = self.projects[idx].total_investment_wan
+        share = Decimal(str(round(self.rng.uniform(0.25, 0.45), 2)))
+        self.listings.append((idx, kind, (total * share).quantize(Decimal(1))))
+
+    def history(self, idx: int, path: list[tuple[str, dt.date | None]]) -> None:
+        previous = Stage.PLANNING
+        project = self.projects[idx]
+        for stage, on in path:
+            if on is None:
+                break
+            self.changes.append((idx, previous, stage, on))
+            previous = stage
+            if stage == Stage.SIGNED:
+                project.signed_on = on
+            if stage == Stage.STARTED:
+                project.started_on = on
+            if stage == Stage.COMPLETED:
+                project.completed_on = on
+        project.stage = previous
+
+
+def load(ctx: Any) -> None:
+    if Project.objects.exists():
+        return
+    units = ctx.objects["units"]
+    categories = {
+        code: Category.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "lead_department": units[lead], "sort_order": i},
+        )[0]
+        for i, (code, name, lead) in enumerate(CATEGORIES, start=1)
+    }
+    ctx.objects["categories"] = categories
+    b = _Builder(ctx)
+    rng, year = b.rng, b.year
+    ctx.objects["new_start_counts"] = {}
+    ctx.objects["completion_counts"] = {}
+    for code, (starts, strategic, completions, strategic_done, start_yi, done_yi) in PLAN.items():
+        category = categories[code]
+        # New starts this year: planned start spread over the year, actual start by pace.
+        per_unit = _spread(starts, CARRIERS[code], rng)
+        ctx.objects["new_start_counts"][code] = per_unit
+        amounts = iter(_amounts(starts, start_yi, rng))
+        flagged = 0
+        for unit_code, count in per_unit.items():
+            for _ in range(count):
+                planned = _date(year, rng.randint(2, 11), rng)
+                idx = b.project(
+                    category,
+                    unit_code,
+                    next(amounts),
+                    strategic_emerging=flagged < strategic,
+                    planned_start=planned,
+                    planned_completion=_date(year + rng.randint(1, 3), rng.randint(1, 12), rng),
+                )
+                flagged += 1
+                b.listed(idx, Listing.NEW_START)
+                delay = int((1 - b.pace(unit_code)) * 10 + rng.randint(-1, 2))
+                start_month = planned.month + max(delay, 0)
+                started = _date(year, start_month, rng) if start_month <= 12 else None
+                building = _date(year, start_month + 1, rng) if start_month < 12 else None
+                b.history(
+                    idx,
+                    [
+                        (Stage.SIGNED, _date(year - 1, rng.randint(3, 12), rng)),
+                        (Stage.STARTED, started),
+                        (Stage.BUILDING, building),
+                    ],
+                )
+        # Completions this year: started in earlier years.
+        per_unit = _spread(completions, CARRIERS[code], rng)
+        ctx.objects["completion_counts"][code] = per_unit
+        amounts = iter(_amounts(completions, done_yi, rng))
+        flagged = 0
+        for unit_code, count in per_unit.items():
+            for _ in range(count):
+                planned_done = _date(year, rng.randint(3, 12), rng)
+                idx = b.project(
+                    category,
+                    unit_code,
+                    next(amounts),
+                    strategic_emerging=flagged < strategic_done,
+                    planned_start=_date(year - rng.randint(1, 2), rng.randint(1, 12), rng),
+                    planned_completion=planned_done,
+                )
+                flagged += 1
+                b.listed(idx, Listing.COMPLETION)
+                start = b.projects[idx].planned_start
+                delay = int((1 - b.pace(unit_code)) * 10 + rng.randint(-1, 2))
+                done_month = planned_done.month + max(delay, 0)
+                b.history(
+                    idx,
+                    [
+                        (Stage.SIGNED, _date(start.year - 1, rng.randint(1, 12), rng)),
+                        (Stage.STARTED, start),
+                        (Stage.BUILDING, _date(start.year, min(start.month + 1, 12), rng)),
+                        (
+                            Stage.COMPLETED,
+                            _date(year, done_month, rng) if done_month <= 12 else None,
+                        ),
+                    ],
+                )
+        # Continuing and reserve projects.
+        for _ in range(max(starts // 3, 4)):
+            unit_code = rng.choice(CARRIERS[code])
+            start = _date(year - rng.randint(1, 2), rng.randint(1, 12), rng)
+            idx = b.project(
+                category,
+                unit_code,
+                Decimal(rng.randint(10000, 80000)),
+                planned_start=start,
+                planned_completion=_date(year + rng.randint(1, 2), rng.randint(1, 12), rng),
+            )
+            b.listed(idx, Listing.CONTINUING)
+            b.history(
+                idx,
+                [
+                    (Stage.SIGNED, _date(start.year - 1, rng.randint(1, 12), rng)),
+                    (Stage.STARTED, start),
+                    (Stage.BUILDING, _date(start.year, min(start.month + 1, 12), rng)),
+                ],
+            )
+        for _ in range(max(starts // 6, 3)):
+            idx = b.project(
+                category,
+                rng.choice(CARRIERS[code]),
+                Decimal(rng.randint(10000, 50000)),
+                planned_start=_date(year + 1, rng.randint(1, 12), rng),
+            )
+            b.listed(idx, Listing.RESERVE)
+    # 招商: 150 new landed projects, 13 of them foreign-funded.
+    category = categories["investment"]
+    per_unit = _spread(150, CARRIERS["investment"], rng)
+    ctx.objects["landed_counts"] = per_unit
+    foreign = 0
+    for unit_code, count in per_unit.items():
+        for _ in range(count):
+            secondary = rng.random() < 0.3
+            floor = 30000 if secondary else 5000
+            idx = b.project(
+                category,
+                unit_code,
+                Decimal(floor + rng.randint(0, 60000)),
+                foreign_funded=foreign < 13 and rng.random() < 0.2,
+            )
+            foreign += b.projects[idx].foreign_funded
+            b.projects[idx].industry = Industry.SECONDARY if secondary else Industry.TERTIARY
+            b.listed(idx, Listing.NEW_LANDED)
+            month = int(rng.randint(1, 12) / max(b.pace(unit_code), 0.5))
+            b.history(idx, [(Stage.SIGNED, _date(year, month, rng) if month <= 12 else None)])
+    Project.objects.bulk_create(b.projects, batch_size=500)
+    saved = list(Project.objects.order_by("id"))
+    PlanListing.objects.bulk_create(
+        [
+            PlanListing(project=saved[i], year=year, kind=kind, planned_investment_wan=amount)
+            for i, kind, amount in b.listings
+        ],
+        batch_size=500,
+    )
+    StageChange.objects.bulk_create(
+        [
+            StageChange(
+                project=saved[i], from_stage=frm, to_stage=to, changed_on=on,
+                evidence_note="演示数据",
+            )
+            for i, frm, to, on in b.changes
+        ],
+        batch_size=500,
+    )  # fmt: skip
+    ctx.objects["projects"] = saved
+    record(
+        "demo.projects_loaded",
+        object_type="projects.project",
+        object_repr=f"{len(saved)} 个演示项目",
+        detail={"projects": len(saved), "listings": len(b.listings)},
+    )

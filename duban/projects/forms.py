@@ -1,0 +1,81 @@
+"""Forms validate pages and imported rows alike; every message names its field in Chinese."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from duban.core.numbers import parse_number
+from duban.orgs.models import Unit
+from duban.projects.choices import Industry, Listing, Stage
+from duban.projects.models import Category, Project
+from duban.projects.services import EDITABLE_FIELDS
+
+
+class MoneyField(forms.DecimalField):
+    """万元 amount; accepts full-width digits, thousands separators and Chinese numerals."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and value.strip():
+            parsed = parse_number(value)
+            if parsed is None:
+                raise forms.ValidationError(_("请输入数字金额（万元）"), code="invalid")
+            value = str(parsed)
+        return super().to_python(value)
+
+
+class LedgerFilterForm(forms.Form):
+    q = forms.CharField(label=_("关键字"), required=False, max_length=64)
+    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.all(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("类别"), queryset=Category.objects.all(), required=False
+    )
+    stage = forms.ChoiceField(label=_("阶段"), choices=[("", "—"), *Stage.choices], required=False)
+    listing = forms.ChoiceField(
+        label=_("年度计划"), choices=[("", "—"), *Listing.choices], required=False
+    )
+    industry = forms.ChoiceField(
+        label=_("产业"), choices=[("", "—"), *Industry.choices], required=False
+    )
+    strategic = forms.BooleanField(label=_("战新产业"), required=False)
+    foreign = forms.BooleanField(label=_("外资"), required=False)
+    min_investment_wan = MoneyField(label=_("总投资≥（万元）"), required=False, min_value=0)
+    max_investment_wan = MoneyField(label=_("总投资≤（万元）"), required=False, min_value=0)
+
+
+class ProjectForm(forms.ModelForm):
+    """Edits the fields a unit maintains. `version` is the optimistic lock (F2)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    total_investment_wan = MoneyField(
+        label=_("总投资（万元）"), max_digits=14, decimal_places=2, min_value=0
+    )
+
+    class Meta:
+        model = Project
+        fields = [f for f in EDITABLE_FIELDS]
+        widgets = {
+            "planned_start": forms.DateInput(attrs={"type": "date"}),
+            "planned_completion": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+        if user is not None and user.role == "reporter":
+            # A unit cannot hand its project to another unit; the field is not even offered.
+            self.fields.pop("unit")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_completion")
+        if start and end and end < start:
+            self.add_error("planned_completion", _("计划竣工日期不能早于计划开工日期"))
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}

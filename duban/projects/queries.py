@@ -1,0 +1,54 @@
+"""Named reads of projects used by the ledger page, its exports and the screen alike."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from duban.core.scoping import restrict
+from duban.projects.models import Project
+
+# Sort keys offered to users, mapped to ORDER BY fields (D3: never raw user input).
+SORTS: dict[str, tuple[str, ...]] = {
+    "code": ("code",),
+    "-code": ("-code",),
+    "name": ("name", "code"),
+    "-name": ("-name", "code"),
+    "investment": ("total_investment_wan", "code"),
+    "-investment": ("-total_investment_wan", "code"),
+    "unit": ("unit__sort_order", "code"),
+    "-unit": ("-unit__sort_order", "code"),
+    "stage": ("stage", "code"),
+    "planned_start": ("planned_start", "code"),
+    "-planned_start": ("-planned_start", "code"),
+}
+DEFAULT_SORT = "code"
+
+
+def ledger(user: Any, filters: dict[str, Any], sort: str = DEFAULT_SORT) -> QuerySet[Project]:
+    """The projects this user may see, filtered and ordered for the ledger (台账)."""
+    qs = restrict(Project.objects.with_relations(), user, "project.view")
+    q = Q()
+    if text := filters.get("q"):
+        q &= Q(name__icontains=text) | Q(code__icontains=text) | Q(national_code__icontains=text)
+    if unit := filters.get("unit"):
+        q &= Q(unit=unit)
+    if category := filters.get("category"):
+        q &= Q(category=category)
+    if stage := filters.get("stage"):
+        q &= Q(stage=stage)
+    if listing := filters.get("listing"):
+        q &= Q(listings__kind=listing, listings__year=filters.get("year"))
+    if filters.get("strategic"):
+        q &= Q(strategic_emerging=True)
+    if filters.get("foreign"):
+        q &= Q(foreign_funded=True)
+    if industry := filters.get("industry"):
+        q &= Q(industry=industry)
+    if (low := filters.get("min_investment_wan")) is not None:
+        q &= Q(total_investment_wan__gte=Decimal(low))
+    if (high := filters.get("max_investment_wan")) is not None:
+        q &= Q(total_investment_wan__lte=Decimal(high))
+    return qs.filter(q).order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "duban.supervision"
+    label = "supervision"
+    verbose_name = "督办"

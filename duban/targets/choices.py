@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MetricKind(models.TextChoices):
+    """Where a metric's actual value comes from. Project-derived kinds are computed from the
+    project records and monthly reports, never typed twice; MANUAL ones are entered monthly."""
+
+    NEW_STARTS = "new_starts", _("新开工项目数")
+    NEW_START_INVESTMENT = "new_start_investment", _("新开工项目总投资")
+    COMPLETIONS = "completions", _("建成投产项目数")
+    COMPLETION_INVESTMENT = "completion_investment", _("建成投产项目总投资")
+    INVESTMENT_COMPLETED = "investment_completed", _("年度完成投资")
+    NEW_LANDED = "new_landed", _("新落地项目数")
+    MANUAL = "manual", _("手工填报")
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = ">=", _("不低于")
+    AT_MOST = "<=", _("不超过")
+    GROWTH = "growth", _("增长")
+    EQUAL = "=", _("等于")
+
+
+PROJECT_COUNT_KINDS = {MetricKind.NEW_STARTS, MetricKind.COMPLETIONS, MetricKind.NEW_LANDED}
+PROJECT_SUM_KINDS = {
+    MetricKind.NEW_START_INVESTMENT,
+    MetricKind.COMPLETION_INVESTMENT,
+    MetricKind.INVESTMENT_COMPLETED,
+}

@@ -1,0 +1,175 @@
+"""Metrics (data, not code), targets, their decomposition to units, and manual actuals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from duban.accounts.roles import Role
+from duban.core.models import TimestampedModel, VersionedModel
+from duban.core.money import format_wan
+from duban.targets.choices import Comparator, MetricKind
+
+
+class Metric(VersionedModel):
+    """What a target measures. A district adds its own (e.g. 新增限上商贸业企业数) as a row."""
+
+    code = models.SlugField(_("指标代码"), max_length=48, unique=True)
+    name = models.CharField(_("指标名称"), max_length=64, unique=True)
+    unit = models.CharField(_("计量单位"), max_length=16, help_text=_("个、家、项、万元、%…"))
+    kind = models.CharField(_("数据来源"), max_length=32, choices=MetricKind.choices)
+    description = models.TextField(_("口径说明"), blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit in ("万元", "亿元")
+
+
+class Target(VersionedModel):
+    """A yearly target (目标任务): the district's when `unit` is empty, else a unit's share.
+
+    Unit targets point at the district target they decompose (`parent`). Money values are
+    stored in 万元 whatever unit the plan was written in.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    metric = models.ForeignKey(
+        Metric, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="targets"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级目标"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="parts",
+    )
+    # Filters narrowing which projects count (工业, 战略性新兴产业, 亿元以上 …).
+    category = models.ForeignKey(
+        "projects.Category",
+        verbose_name=_("项目类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    strategic_only = models.BooleanField(_("仅战略性新兴产业"), default=False)
+    foreign_only = models.BooleanField(_("仅外资项目"), default=False)
+    min_total_investment_wan = models.DecimalField(
+        _("总投资下限（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2)
+    comparator = models.CharField(
+        _("比较方式"), max_length=8, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
+    title = models.CharField(_("目标表述"), max_length=128, blank=True)
+    source_text = models.TextField(_("原文出处"), blank=True)
+
+    class Meta:
+        verbose_name = _("目标任务")
+        verbose_name_plural = _("目标任务")
+        ordering = ["year", "metric__sort_order", "category__sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "unit"],
+                condition=models.Q(parent__isnull=False),
+                name="targets_one_part_per_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "unit"], name="targets_year_unit_idx")]
+
+    def __str__(self) -> str:
+        who = self.unit.label if self.unit_id and self.unit else "全区"
+        return f"{self.year} {who} {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        parts = []
+        if self.min_total_investment_wan:
+            parts.append(f"{format_wan(self.min_total_investment_wan)}以上")
+        if self.category_id:
+            parts.append(str(self.category))
+        if self.strategic_only:
+            parts.append("战略性新兴产业")
+        if self.foreign_only:
+            parts.append("外资")
+        parts.append(self.metric.name)
+        return "".join(parts)
+
+    @property
+    def filter_signature(self) -> tuple[Any, ...]:
+        return (
+            self.metric_id,
+            self.category_id,
+            self.strategic_only,
+            self.foreign_only,
+            self.min_total_investment_wan,
+        )
+
+    @classmethod
+    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+        """Reporters see the district's targets and their own unit's parts, no one else's."""
+        if user.role == Role.REPORTER:
+            return models.Q(unit__isnull=True) | models.Q(unit_id=user.unit_id)
+        return None
+
+
+class ActualEntry(TimestampedModel):
+    """A reported year-to-date value of a MANUAL metric for one unit and month."""
+
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="actuals")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="actuals")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    value = models.DecimalField(_("年累计值"), max_digits=16, decimal_places=2)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("指标完成值")
+        verbose_name_plural = _("指标完成值")
+        ordering = ["year", "month", "metric", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "unit", "year", "month"], name="targets_one_actual_a_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1) & models.Q(month__lte=12),
+                name="targets_actual_month_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.unit} {self.metric}: {self.value}"
+
+    @classmethod
+    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+        if user.role == Role.REPORTER:
+            return models.Q(unit_id=user.unit_id)
+        return None
+
+
+ZERO = Decimal(0)

@@ -1,0 +1,196 @@
+"""Actual values of targets, computed from project records and reports (never typed twice).
+
+Pages, exports, the screen and the scoring all read actuals through `progress_for`, which
+computes every target of a list with one aggregate query per distinct filter, grouped by unit,
+so a table of hundreds of targets costs a handful of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+
+from duban.core.asof import Month
+from duban.core.money import format_quantity
+from duban.projects.choices import Listing
+from duban.projects.models import Project
+from duban.reports.choices import ReportStatus
+from duban.reports.models import MonthlyReport
+from duban.targets.choices import Comparator, MetricKind
+from duban.targets.models import ZERO, ActualEntry, Target
+
+UnitTotals = dict[int | None, Decimal]  # unit id → actual; None → the district total
+
+
+def _project_filter(target: Target, prefix: str = "") -> Q:
+    q = Q()
+    if target.category_id:
+        q &= Q(**{f"{prefix}category_id": target.category_id})
+    if target.strategic_only:
+        q &= Q(**{f"{prefix}strategic_emerging": True})
+    if target.foreign_only:
+        q &= Q(**{f"{prefix}foreign_funded": True})
+    if target.min_total_investment_wan:
+        q &= Q(**{f"{prefix}total_investment_wan__gte": target.min_total_investment_wan})
+    return q
+
+
+def _by_unit(rows: Iterable[dict[str, object]], key: str, value: str) -> UnitTotals:
+    totals: UnitTotals = {}
+    grand = ZERO
+    for row in rows:
+        amount = Decimal(str(row[value] or 0))
+        totals[row[key]] = amount  # type: ignore[index]
+        grand += amount
+    totals[None] = grand
+    return totals
+
+
+def unit_totals(target: Target, as_of: Month) -> UnitTotals:
+    """The actual of target's metric and filters for every unit, as of the month's end."""
+    kind = target.metric.kind
+    year = target.year
+    end = as_of.last_day if as_of.year == year else Month(year, 12).last_day
+    if as_of.year < year:
+        return {None: ZERO}
+    projects = Project.objects.filter(_project_filter(target))
+    if kind in (MetricKind.NEW_STARTS, MetricKind.NEW_START_INVESTMENT):
+        rows = projects.filter(started_on__year=year, started_on__lte=end)
+    elif kind in (MetricKind.COMPLETIONS, MetricKind.COMPLETION_INVESTMENT):
+        rows = projects.filter(completed_on__year=year, completed_on__lte=end)
+    elif kind == MetricKind.NEW_LANDED:
+        rows = projects.filter(
+            listings__year=year,
+            listings__kind=Listing.NEW_LANDED,
+            signed_on__year=year,
+            signed_on__lte=end,
+        )
+    elif kind == MetricKind.INVESTMENT_COMPLETED:
+        last_month = as_of.month if as_of.year == year else 12
+        reports = MonthlyReport.objects.filter(
+            _project_filter(target, "project__"),
+            year=year,
+            month__lte=last_month,
+            status=ReportStatus.APPROVED,
+        )
+        return _by_unit(
+            reports.values("project__unit_id").annotate(v=Sum("investment_wan")),
+            "project__unit_id",
+            "v",
+        )
+    else:
+        return _manual_totals(target, as_of)
+    if kind in (MetricKind.NEW_STARTS, MetricKind.COMPLETIONS, MetricKind.NEW_LANDED):
+        agg = rows.values("unit_id").annotate(v=Count("id", distinct=True))
+    else:
+        agg = rows.values("unit_id").annotate(v=Sum("total_investment_wan"))
+    return _by_unit(agg, "unit_id", "v")
+
+
+def _manual_totals(target: Target, as_of: Month) -> UnitTotals:
+    """Manual metrics: each unit's latest year-to-date entry up to the as-of month."""
+    last_month = as_of.month if as_of.year == target.year else 12
+    entries = ActualEntry.objects.filter(
+        metric_id=target.metric_id, year=target.year, month__lte=last_month
+    )
+    latest = entries.values("unit_id").annotate(m=Max("month"))
+    wanted = Q()
+    for row in latest:
+        wanted |= Q(unit_id=row["unit_id"], month=row["m"])
+    if not latest:
+        return {None: ZERO}
+    return _by_unit(entries.filter(wanted).values("unit_id", "value"), "unit_id", "value")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A target beside its actual as of a month: what the tables, screen and scores show."""
+
+    target: Target
+    actual: Decimal
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Completion rate in percent (actual / target); None when the target is zero."""
+        if not self.target.value:
+            return None
+        return (self.actual / self.target.value * 100).quantize(Decimal("0.1"))
+
+    @property
+    def met(self) -> bool:
+        if self.target.comparator == Comparator.AT_MOST:
+            return self.actual <= self.target.value
+        return self.actual >= self.target.value
+
+    @property
+    def target_text(self) -> str:
+        return format_quantity(self.target.value, self.target.metric.unit)
+
+    @property
+    def actual_text(self) -> str:
+        return format_quantity(self.actual, self.target.metric.unit)
+
+    @property
+    def bar_value(self) -> Decimal:
+        rate = self.rate or ZERO
+        return min(max(rate, ZERO), Decimal(100))
+
+
+def progress_for(targets: Iterable[Target], as_of: Month) -> list[Progress]:
+    """Actuals for many targets with one aggregate per distinct metric+filter signature."""
+    cache: dict[tuple[object, ...], UnitTotals] = {}
+    out = []
+    for target in targets:
+        key = (*target.filter_signature, target.year)
+        if key not in cache:
+            cache[key] = unit_totals(target, as_of)
+        totals = cache[key]
+        actual = totals.get(target.unit_id, ZERO) if target.unit_id else totals.get(None, ZERO)
+        out.append(Progress(target, actual))
+    return out
+
+
+def targets_for_year(year: int) -> QuerySet[Target]:
+    return Target.objects.filter(year=year).select_related("metric", "category", "unit", "parent")
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """A district target against the sum of its parts: shortfall when the parts fall short."""
+
+    target: Target
+    parts_sum: Decimal
+    parts_count: int
+
+    @property
+    def gap(self) -> Decimal:
+        return self.parts_sum - self.target.value
+
+    @property
+    def additive(self) -> bool:
+        """Counts and amounts add up across units; rates and growth targets do not."""
+        return self.target.comparator in (Comparator.AT_LEAST, Comparator.EQUAL) and (
+            self.target.metric.unit != "%"
+        )
+
+    @property
+    def shortfall(self) -> bool:
+        return self.additive and self.parts_count > 0 and self.parts_sum < self.target.value
+
+    @property
+    def undecomposed(self) -> bool:
+        return self.parts_count == 0
+
+
+def decomposition_for(district_targets: Iterable[Target]) -> dict[int, Decomposition]:
+    ids = [t.pk for t in district_targets]
+    sums = {
+        row["parent_id"]: (row["s"] or ZERO, row["n"])
+        for row in Target.objects.filter(parent_id__in=ids)
+        .values("parent_id")
+        .annotate(s=Sum("value"), n=Count("id"))
+    }
+    return {t.pk: Decomposition(t, *sums.get(t.pk, (ZERO, 0))) for t in district_targets}

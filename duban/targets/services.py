@@ -1,0 +1,129 @@
+"""Every write to metrics, targets and manual actuals, audited in the same transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from duban.audit.services import record
+from duban.core.services import changed_fields, save_versioned, snapshot
+from duban.targets.models import ActualEntry, Metric, Target
+
+
+def _require(actor: Any, action: str) -> None:
+    if actor is not None and not actor.can(action):
+        raise PermissionDenied(action)
+
+
+def create_metric(
+    *, actor: Any, code: str, name: str, unit: str, kind: str, **extra: Any
+) -> Metric:
+    _require(actor, "metric.change")
+    with transaction.atomic():
+        metric = Metric(code=code, name=name, unit=unit, kind=kind, **extra)
+        metric.full_clean()
+        metric.save()
+        record("metric.created", actor=actor, obj=metric, after=snapshot(metric))
+    return metric
+
+
+def create_target(*, actor: Any, **fields: Any) -> Target:
+    """Create a district target (no unit) or a unit's part of one (unit and parent)."""
+    _require(actor, "target.change")
+    with transaction.atomic():
+        target = Target(**fields)
+        if target.parent_id and target.parent.unit_id is not None:
+            raise ValidationError("只能分解全区目标")
+        if target.parent_id and target.parent.year != target.year:
+            raise ValidationError("分解目标的年度必须与全区目标一致")
+        target.full_clean()
+        target.save()
+        record("target.created", actor=actor, obj=target, after=snapshot(target))
+    return target
+
+
+def decompose(parent: Target, *, actor: Any, shares: dict[Any, Decimal]) -> list[Target]:
+    """Create or update the parts of a district target, one per unit, in one transaction."""
+    _require(actor, "target.change")
+    parts = []
+    with transaction.atomic():
+        existing = {t.unit_id: t for t in parent.parts.all()}
+        for unit, value in shares.items():
+            part = existing.get(unit.pk)
+            if part is None:
+                part = create_target(
+                    actor=actor,
+                    year=parent.year,
+                    metric=parent.metric,
+                    unit=unit,
+                    parent=parent,
+                    category=parent.category,
+                    strategic_only=parent.strategic_only,
+                    foreign_only=parent.foreign_only,
+                    min_total_investment_wan=parent.min_total_investment_wan,
+                    comparator=parent.comparator,
+                    value=value,
+                )
+            elif part.value != value:
+                part = update_target(
+                    part, actor=actor, expected_version=part.version, changes={"value": value}
+                )
+            parts.append(part)
+    return parts
+
+
+def update_target(
+    target: Target, *, actor: Any, expected_version: int, changes: dict[str, Any]
+) -> Target:
+    _require(actor, "target.change")
+    with transaction.atomic():
+        before = snapshot(target)
+        for name, value in changes.items():
+            setattr(target, name, value)
+        target.full_clean()
+        save_versioned(target, expected_version=expected_version, fields=list(changes))
+        diff = changed_fields(before, snapshot(target))
+        record(
+            "target.updated",
+            actor=actor,
+            obj=target,
+            before={k: v[0] for k, v in diff.items()},
+            after={k: v[1] for k, v in diff.items()},
+        )
+    return target
+
+
+def enter_actual(
+    *, actor: Any, metric: Metric, unit: Any, year: int, month: int, value: Decimal
+) -> ActualEntry:
+    """Record a manual metric's year-to-date value for a unit; an existing month is replaced
+    with its previous value kept in the audit row."""
+    if actor is not None and not (
+        actor.can("target.change") or (actor.can("report.edit") and actor.unit_id == unit.pk)
+    ):
+        raise PermissionDenied("actual.enter")
+    with transaction.atomic():
+        entry, created = ActualEntry.objects.select_for_update().get_or_create(
+            metric=metric,
+            unit=unit,
+            year=year,
+            month=month,
+            defaults={"value": value, "entered_by": actor},
+        )
+        before = None if created else {"value": str(entry.value)}
+        if not created:
+            entry.value = value
+            entry.entered_by = actor
+            entry.full_clean()
+            entry.save(update_fields=["value", "entered_by", "updated_at"])
+        record(
+            "target.actual_entered",
+            actor=actor,
+            obj=entry,
+            before=before,
+            after={"value": str(value)},
+        )
+    return entry

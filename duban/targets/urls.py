@@ -1,0 +1,6 @@
+from django.urls import path
+
+from duban.targets import views
+
+app_name = "targets"
+urlpatterns = [path("", views.table, name="table")]

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+admin.site.site_header = "督办系统管理"
+admin.site.site_title = "督办"
+
+urlpatterns = [
+    path("", include("duban.core.urls")),
+    path("accounts/", include("duban.accounts.urls")),
+    path("projects/", include("duban.projects.urls")),
+    path("targets/", include("duban.targets.urls")),
+    path("units/", include("duban.orgs.urls")),
+    path("reports/", include("duban.reports.urls")),
+    path("supervision/", include("duban.supervision.urls")),
+    path("assessment/", include("duban.assessment.urls")),
+    path("screen/", include("duban.screen.urls")),
+    path("transfer/", include("duban.transfer.urls")),
+    path("intake/", include("duban.intake.urls")),
+    path("audit/", include("duban.audit.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
