@@ -36,9 +36,7 @@ def _line(name: str, score: Score) -> str:
 
 def throughput(runs: int) -> float:
     """Median characters per second of ``extract`` over every evaluation document."""
-    documents = [
-        load_file(path) for path in sorted((EVALUATION / "documents").iterdir())
-    ]
+    documents = [load_file(path) for path in sorted((EVALUATION / "documents").iterdir())]
     characters = sum(len(document.text) for document in documents)
     rates: list[float] = []
     for _ in range(runs):

@@ -27,9 +27,7 @@ __all__ = [
 # length of the text: offsets computed on the normalised text stay valid in the original.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
-_FULLWIDTH[0x3002] = (
-    0x3002  # keep the Chinese full stop: it ends sentences, it is no decimal point
-)
+_FULLWIDTH[0x3002] = 0x3002  # keep the Chinese full stop: it ends sentences, it is no decimal point
 
 CHINESE_DIGITS: dict[str, int] = {
     "〇": 0,
@@ -193,9 +191,7 @@ def _parse_chinese(text: str) -> Decimal | None:
     for kind, value in tokens:
         if kind in ("d", "a"):
             # 一二 or 1一: two numbers side by side are not one number (一百零八 is fine).
-            if previous_kind in ("d", "a") and not (
-                previous_kind == "d" and pending == 0
-            ):
+            if previous_kind in ("d", "a") and not (previous_kind == "d" and pending == 0):
                 return None
             if kind == "a" and previous_kind == "s":
                 return None
@@ -228,12 +224,7 @@ def _parse_chinese(text: str) -> Decimal | None:
             pending = None
             last_small = None
         previous_kind = kind
-    if (
-        pending is not None
-        and len(tokens) > 1
-        and tokens[-1][0] == "d"
-        and tokens[-2][0] in "sb"
-    ):
+    if pending is not None and len(tokens) > 1 and tokens[-1][0] == "d" and tokens[-2][0] in "sb":
         # 一万五, 三千五, 一百五: a last digit right after a magnitude counts in the next lower
         # place, as everyone says it (一万零五 keeps its 零 and is read literally).
         pending *= tokens[-2][1] / 10

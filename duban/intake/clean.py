@@ -25,9 +25,7 @@ _DATE_AT_END = re.compile(
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\])】)]?\s*$"
 )
 _SEPARATORS = re.compile(r"[|｜>›»/·•]")
-_NAV_WORDS = re.compile(
-    r"首页|当前位置|您的位置|您现在的位置|网站导航|网站地图|返回顶部|无障碍"
-)
+_NAV_WORDS = re.compile(r"首页|当前位置|您的位置|您现在的位置|网站导航|网站地图|返回顶部|无障碍")
 _LOGIN_WORDS = re.compile(r"登录|注册|用户名|密码|退出|欢迎您|找回")
 _COUNTER = re.compile(
     r"(?:浏览|阅读|点击|查看|回复|评论|点赞|收藏|分享|转发|访问)(?:次数|量|数)?\s*[:(]?\s*\d"
@@ -48,9 +46,7 @@ _LIST_HEADERS = re.compile(
     r"^[-·•\s]*(?:相关新闻|相关阅读|相关链接|相关文章|推荐阅读|延伸阅读|热点新闻|热门新闻"
     r"|最新新闻|频道推荐|猜你喜欢|图片新闻|一周热点|热门推荐|精彩推荐|专题专栏|友情链接)"
 )
-_FORUM_FLOOR = re.compile(
-    r"^(?:楼主|沙发|板凳|地板|地下室|\d+\s*#|#\s*\d+|\d+\s*楼)\s*$"
-)
+_FORUM_FLOOR = re.compile(r"^(?:楼主|沙发|板凳|地板|地下室|\d+\s*#|#\s*\d+|\d+\s*楼)\s*$")
 _FORUM_HEADER = re.compile(
     r"发表于\s*\d|只看该作者|本帖最后由|复制链接|返回列表|发新帖|举报|积分\s*\d"
 )
@@ -91,11 +87,7 @@ def _is_chrome(line: str) -> bool:
         return bool(re.search(r"[A-Za-z0-9]", stripped))
     if _DATE_AT_END.search(stripped) and len(stripped) <= 80 and not has_sentence_end:
         return True  # a related-news item or a publication stamp
-    if (
-        _LIST_HEADERS.search(stripped)
-        or _FOOTER.search(stripped)
-        or _META.search(stripped)
-    ):
+    if _LIST_HEADERS.search(stripped) or _FOOTER.search(stripped) or _META.search(stripped):
         return len(stripped) <= 120
     if _COUNTER.search(stripped) and short:
         return True
@@ -188,7 +180,5 @@ def article_lines(
         return []
     weights = [sum(_paragraph_weight(all_lines[i].text) for i in run) for run in runs]
     best = max(weights)
-    keep = [
-        run for run, weight in zip(runs, weights, strict=True) if weight * 2 >= best
-    ]
+    keep = [run for run, weight in zip(runs, weights, strict=True) if weight * 2 >= best]
     return [all_lines[i] for run in keep for i in run if all_lines[i].text.strip()]

@@ -52,9 +52,7 @@ def format_table(proposals: Sequence[Proposal]) -> str:
             ]
         )
     widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
-    lines = [
-        "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)) for row in rows
-    ]
+    lines = ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)) for row in rows]
     lines.append(f"共 {len(proposals)} 条建议目标")
     return "\n".join(line.rstrip() for line in lines)
 
@@ -62,16 +60,12 @@ def format_table(proposals: Sequence[Proposal]) -> str:
 def run(path: str, output_format: str = "table") -> str:
     """The text ``duban extract`` prints for one file."""
     proposals = extract_file(path)
-    return (
-        format_json(proposals) if output_format == "json" else format_table(proposals)
-    )
+    return format_json(proposals) if output_format == "json" else format_table(proposals)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m duban.intake FILE [--format json|table]``."""
-    parser = argparse.ArgumentParser(
-        prog="duban extract", description="列出文件中的目标任务建议"
-    )
+    parser = argparse.ArgumentParser(prog="duban extract", description="列出文件中的目标任务建议")
     parser.add_argument("file")
     parser.add_argument("--format", choices=("json", "table"), default="table")
     args = parser.parse_args(argv)

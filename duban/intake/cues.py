@@ -57,9 +57,7 @@ _FUTURE_CUES = re.compile(
 _YEAR = re.compile(r"(?<!\d)(\d{4})年(?!\d{1,2}月)")
 _THIS_YEAR = re.compile(r"今年|本年|年内")
 _CLAUSE_BREAK = re.compile(r"[,;:。!?]")
-_PAST_HEADINGS = re.compile(
-    r"回顾|过去|成绩|成效|进展|完成情况|工作总结|基本情况|现状|发展基础"
-)
+_PAST_HEADINGS = re.compile(r"回顾|过去|成绩|成效|进展|完成情况|工作总结|基本情况|现状|发展基础")
 _FUTURE_HEADINGS = re.compile(
     r"目标|任务|安排|计划|要点|思路|重点工作|举措|措施|部署|主要指标|工作要求|预期"
 )
@@ -96,9 +94,7 @@ def document_context(article: str) -> DocumentContext:
     for sentence in re.split(r"[。!?\n]", masked):
         years = [int(y) for y in _YEAR.findall(sentence) if 1990 <= int(y) <= 2100]
         all_years.extend(years)
-        if years and re.search(
-            r"力争|确保|目标|计划|方案|要点|预期|安排|任务", sentence
-        ):
+        if years and re.search(r"力争|确保|目标|计划|方案|要点|预期|安排|任务", sentence):
             planning_years.extend(years)
     titles = re.findall(r"《([^》]{0,80})》", article)
     for title in titles:
@@ -134,9 +130,7 @@ def _cues(masked: str, context: DocumentContext) -> list[tuple[int, int, str]]:
             tense = PAST if year < context.target_year else FUTURE
             cues.append((match.start(), match.end(), tense))
     for match in _THIS_YEAR.finditer(masked):
-        cues.append(
-            (match.start(), match.end(), PAST if context.this_year_is_past else FUTURE)
-        )
+        cues.append((match.start(), match.end(), PAST if context.this_year_is_past else FUTURE))
     return cues
 
 
@@ -269,11 +263,7 @@ def metric_of(
         found = list(_VERBS_IN.finditer(state.last_count))
         if found:
             last = found[-1]
-            local = (
-                state.last_count[: last.start()]
-                + local
-                + state.last_count[last.end() :]
-            )
+            local = state.last_count[: last.start()] + local + state.last_count[last.end() :]
     if qualifier and state.parent:
         metric = f"{state.parent}，其中{local}" if local else state.parent
     elif not local:
@@ -296,9 +286,7 @@ _PERIOD = re.compile(
 )
 
 
-def period_of(
-    original_sentence: str, masked_sentence: str, position: int
-) -> str | None:
+def period_of(original_sentence: str, masked_sentence: str, position: int) -> str | None:
     """The period stated nearest before ``position`` in the sentence (original script)."""
     best: re.Match[str] | None = None
     for match in _PERIOD.finditer(masked_sentence, 0, position):

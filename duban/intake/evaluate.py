@@ -110,16 +110,12 @@ def load_labels(path: Path) -> tuple[str, str, list[Label]]:
             item.get("metric", ""),
         )
         if document.text[label.start : label.end] != label.text:
-            raise ValueError(
-                f"{path.name}: label span does not match its text: {label.text!r}"
-            )
+            raise ValueError(f"{path.name}: label span does not match its text: {label.text!r}")
         labels.append(label)
     return data["document"], data["split"], labels
 
 
-def score_document(
-    text: str, chrome: tuple[tuple[int, int], ...], labels: list[Label]
-) -> Score:
+def score_document(text: str, chrome: tuple[tuple[int, int], ...], labels: list[Label]) -> Score:
     """Score one document."""
     score = Score(characters=len(text))
     unmatched = list(labels)
@@ -135,9 +131,7 @@ def score_document(
             score.true_positives += 1
     for label in unmatched:
         score.false_negatives += 1
-        score.mistakes.append(
-            f"FN {label.text!r} {label.value} {label.unit} {label.comparator}"
-        )
+        score.mistakes.append(f"FN {label.text!r} {label.value} {label.unit} {label.comparator}")
     return score
 
 

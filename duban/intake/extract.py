@@ -48,9 +48,7 @@ class Proposal:
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form used by the CLI (value as a number, exact for integers)."""
         value: int | float = (
-            int(self.value)
-            if self.value == self.value.to_integral_value()
-            else float(self.value)
+            int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
         )
         return {
             "value": value,
@@ -150,13 +148,9 @@ class _Reader:
         if tense is not None and same_clause:
             return tense
         comparator, words, _ = cues.comparator_of(prefix, q.suffix, q.base_unit)
-        if previous is not None and cues.continues_previous(
-            prefix[: len(prefix) - words]
-        ):
+        if previous is not None and cues.continues_previous(prefix[: len(prefix) - words]):
             return previous
-        if tense == cues.PAST or (
-            tense == cues.FUTURE and self.context.default == cues.FUTURE
-        ):
+        if tense == cues.PAST or (tense == cues.FUTURE and self.context.default == cues.FUTURE):
             return tense
         after = masked[position + (q.end - q.start) :]
         if q.suffix in ("以上", "以内", "以下") or comparator in (">=", "<="):

@@ -138,11 +138,7 @@ class Quantity:
 def _inside_quotes(line: str, pos: int) -> bool:
     """True inside a short quotation (a name or slogan) or anywhere inside 《book titles》."""
     open_title = line.rfind("《", 0, pos)
-    if (
-        open_title >= 0
-        and line.rfind("》", 0, pos) < open_title
-        and line.find("》", pos) >= 0
-    ):
+    if open_title >= 0 and line.rfind("》", 0, pos) < open_title and line.find("》", pos) >= 0:
         return True
     for opening, closing in _QUOTES.items():
         left = line.rfind(opening, 0, pos)
@@ -222,7 +218,7 @@ def _candidates(line: str) -> list[Quantity]:
             )
             continue
         run = match.group("chinese")
-        if not run or run[0] in "百千万亿" and not match.group("pct"):
+        if not run or (run[0] in "百千万亿" and not match.group("pct")):
             continue
         start = match.start("chinese")
         # 一百二十千米: the longest prefix that reads as a number *and* is followed by a unit.

@@ -298,9 +298,7 @@ def _kind_of(name: str, data: bytes) -> str:
     else:
         raise IntakeError("只支持 .txt、.docx、.html 文件。")
     head = data[:4]
-    if head.startswith(
-        (b"PK\x03\x04", b"MZ", b"\x7fELF", b"%PDF", b"\xd0\xcf\x11\xe0")
-    ):
+    if head.startswith((b"PK\x03\x04", b"MZ", b"\x7fELF", b"%PDF", b"\xd0\xcf\x11\xe0")):
         raise IntakeError("文件内容与扩展名不符，已拒绝。")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IntakeError("文件内容与扩展名不符，已拒绝。")

@@ -39,9 +39,7 @@ def fill(label_path: Path) -> None:
     text = load_file(FOLDER / "documents" / data["document"]).text
     for label in data["labels"]:
         label["start"], label["end"] = locate(text, label["text"], label.get("anchor"))
-    lines = ",\n ".join(
-        json.dumps(label, ensure_ascii=False) for label in data["labels"]
-    )
+    lines = ",\n ".join(json.dumps(label, ensure_ascii=False) for label in data["labels"])
     header = {key: value for key, value in data.items() if key != "labels"}
     head = json.dumps(header, ensure_ascii=False)[:-1]
     label_path.write_text(f'{head}, "labels": [\n {lines}\n]}}\n', encoding="utf-8")

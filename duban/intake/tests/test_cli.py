@@ -5,12 +5,7 @@ from pathlib import Path
 
 from duban.intake.cli import main
 
-PLAN = (
-    Path(__file__).resolve().parent.parent
-    / "evaluation"
-    / "documents"
-    / "seed_002_plan.txt"
-)
+PLAN = Path(__file__).resolve().parent.parent / "evaluation" / "documents" / "seed_002_plan.txt"
 
 
 def test_json_output_has_the_documented_fields(capsys: object) -> None:
@@ -43,3 +38,15 @@ def test_an_unreadable_file_exits_with_2(tmp_path: Path) -> None:
     bad = tmp_path / "x.exe"
     bad.write_bytes(b"MZ")
     assert main([str(bad)]) == 2
+
+
+def test_the_duban_extract_command_prints_the_json_array() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("extract", str(PLAN), "--format", "json", stdout=out)
+    items = json.loads(out.getvalue())
+    assert len(items) == 34
+    assert items[0]["text"] == "168个"

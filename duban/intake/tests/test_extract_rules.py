@@ -115,9 +115,7 @@ def test_names_slogans_ordinals_and_plan_parts_are_not_proposed(text: str) -> No
 
 
 def test_a_threshold_that_qualifies_a_noun_is_not_a_goal_but_the_count_is() -> None:
-    assert _values("2022年目标：其中10亿元以上项目不少于5个。") == [
-        (Decimal(5), "个", ">=")
-    ]
+    assert _values("2022年目标：其中10亿元以上项目不少于5个。") == [(Decimal(5), "个", ">=")]
 
 
 def test_list_numbering_and_dates_are_not_proposed() -> None:
@@ -126,9 +124,7 @@ def test_list_numbering_and_dates_are_not_proposed() -> None:
 
 
 def test_span_offsets_point_into_the_original_traditional_text() -> None:
-    text = (
-        "2022年工作報告。全年新開工億元以上項目一百零八個，新增規上企業不少於二十家。"
-    )
+    text = "2022年工作報告。全年新開工億元以上項目一百零八個，新增規上企業不少於二十家。"
     proposals = extract_text(text)
     assert [p.text for p in proposals] == ["一百零八個", "不少於二十家"]
     for p in proposals:
@@ -147,9 +143,7 @@ def test_full_width_digits_are_read_and_spans_stay_in_the_original() -> None:
 
 
 def test_a_qualifier_is_kept_in_the_metric() -> None:
-    text = (
-        "2021年方案。全年工业新开工项目13个、总投资26亿元，其中战略性新兴产业项目12个。"
-    )
+    text = "2021年方案。全年工业新开工项目13个、总投资26亿元，其中战略性新兴产业项目12个。"
     proposals = extract_text(text)
     assert proposals[1].metric.endswith("总投资")
     assert "其中战略性新兴产业项目" in proposals[2].metric

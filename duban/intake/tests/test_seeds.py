@@ -17,9 +17,7 @@ def plan() -> list[tuple[Decimal, str, str, str]]:
     return [(p.value, p.unit, p.comparator, p.metric) for p in extract_file(PLAN)]
 
 
-def _has(
-    plan: list[tuple[Decimal, str, str, str]], value: str, unit: str, comp: str
-) -> bool:
+def _has(plan: list[tuple[Decimal, str, str, str]], value: str, unit: str, comp: str) -> bool:
     return any(v == Decimal(value) and u == unit and c == comp for v, u, c, _ in plan)
 
 
