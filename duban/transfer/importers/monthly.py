@@ -1,0 +1,3 @@
+"""Placeholder."""
+
+SYNONYMS: dict[str, list[str]] = {}
