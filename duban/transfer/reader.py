@@ -71,6 +71,9 @@ def _read_xlsx(safe: SafeFile, limits: Limits, progress: Progress | None) -> lis
         for ws in book.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue  # hidden helper sheets (lists for drop-downs) are not data
+            # The <dimension> element was checked in safety; it can lie (too small truncates,
+            # too large pads), so stream the rows that are really there and count them.
+            ws.reset_dimensions()
             rows: list[tuple[Any, ...]] = []
             formulas: set[tuple[int, int]] = set()
             number = 0

@@ -108,6 +108,11 @@ def inspect_file(name: str, data: bytes, limits: Limits | None = None) -> SafeFi
             f"文件过大：{len(data) / 1048576:.1f} MB，上限为 {limits.max_bytes / 1048576:.0f} MB",
         )
     digest = hashlib.sha256(data).hexdigest()
+    if suffix not in XLSX_EXTENSIONS | CSV_EXTENSIONS | {".xls", ".xlsm", ".xltm"}:
+        raise FileRefused(
+            "not_spreadsheet",
+            f"不是支持的电子表格文件（“{suffix or '无扩展名'}”）：只接受 .xlsx 和 .csv",
+        )
     if suffix == ".xlsm" or suffix == ".xltm":
         raise FileRefused("macro", "不接受含宏的工作簿（.xlsm），请另存为 .xlsx 后再导入")
     if data.startswith(CFB_MAGIC):

@@ -78,7 +78,7 @@ def commit(preview: Preview, *, actor: Any) -> dict[str, int]:
 def record_refusal(name: str, data: bytes, reason: str, *, actor: Any, kind: str) -> None:
     """A refused file leaves one audit row (C1: imports with their outcome) and nothing else."""
     detail = {
-        "kind": kind,
+        "kind": str(kind),
         "file_name": name[:255],
         "sha256": hashlib.sha256(data).hexdigest(),
         "size": len(data),
