@@ -292,8 +292,9 @@ def _same(field: str, old: Any, new: Any) -> bool:
         return (old.pk if old is not None else None) == (new.pk if new is not None else None)
     if isinstance(new, Decimal):
         return old is not None and Decimal(old) == new
-    if field in ("location", "description"):
-        return (old or "") == (new or "")
+    if field in ("location", "description", "name"):
+        # Surrounding spaces (and a leading TAB/CR) are not a change a person meant to make.
+        return (old or "").strip() == (new or "").strip()
     return bool(old == new)
 
 
