@@ -354,7 +354,7 @@ def _match(rows: list[RowResult], year: int) -> None:
                 project = group[0]
                 values["code"] = project.code
         key = values.get("code") or (
-            generated_code(year, values["unit"].code, values["name"])
+            generated_code(r.payload["listing_year"], values["unit"].code, values["name"])
             if values.get("unit") is not None and values.get("name")
             else ""
         )
