@@ -217,3 +217,13 @@ DUBAN_REPORT_DUE_DAY = int(os.environ.get("DUBAN_REPORT_DUE_DAY", 5))
 DUBAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DUBAN_AUDIT_RETENTION_DAYS", 365))
 DUBAN_PAGE_SIZE = 50
 DUBAN_PUBLIC_SCREEN = os.environ.get("DUBAN_PUBLIC_SCREEN", "0") == "1"
+
+# --- transfer (Excel/CSV import and export): file limits, checked before and while parsing.
+DUBAN_IMPORT_MAX_BYTES = int(os.environ.get("DUBAN_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+DUBAN_IMPORT_MAX_ROWS = int(os.environ.get("DUBAN_IMPORT_MAX_ROWS", 50000))
+DUBAN_IMPORT_MAX_COLS = int(os.environ.get("DUBAN_IMPORT_MAX_COLS", 200))
+DUBAN_IMPORT_MAX_UNCOMPRESSED = int(
+    os.environ.get("DUBAN_IMPORT_MAX_UNCOMPRESSED", 200 * 1024 * 1024)
+)
+DUBAN_IMPORT_MAX_ENTRIES = int(os.environ.get("DUBAN_IMPORT_MAX_ENTRIES", 500))
+DUBAN_IMPORT_MAX_RATIO = int(os.environ.get("DUBAN_IMPORT_MAX_RATIO", 200))
