@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -438,3 +439,63 @@ def attach_evidence(
             )
             files.append(row)
     return files
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    """One row of a unit's month grid as typed: the version it was loaded at, the values,
+    the files attached and whether to send it for review."""
+
+    project: Project
+    expected_version: int | None
+    data: dict[str, Any]
+    uploads: Sequence[Any] = ()
+    submit: bool = False
+
+
+def file_month(
+    *, actor: Any, year: int, month: int, entries: Sequence[GridEntry]
+) -> list[MonthlyReport]:
+    """Save (and optionally submit) a whole month's grid for a unit in one transaction.
+
+    All or nothing: one stale row, one invalid value or one refused file and no row, no
+    version and no file is written. Messages name the row's project.
+    """
+    saved: list[MonthlyReport] = []
+    errors: list[str] = []
+    for entry in entries:  # validate everything before writing anything
+        where = f"{entry.project.code} {entry.project.name}："
+        try:
+            clean_draft_data(entry.data, where=where)
+            if entry.uploads:
+                evidence.check_uploads(list(entry.uploads), label=where.rstrip("："))
+        except ValidationError as exc:
+            errors.extend(f"{m}" if m.startswith(entry.project.code) else f"{where}{m}"
+                          for m in exc.messages)  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    with staged_files() as names, transaction.atomic():
+        for entry in entries:
+            try:
+                report = save_draft(
+                    actor=actor,
+                    project=entry.project,
+                    year=year,
+                    month=month,
+                    data=entry.data,
+                    expected_version=entry.expected_version,
+                )
+            except StaleVersionError as exc:
+                raise StaleVersionError(entry.project) from exc
+            if entry.uploads:
+                attach_evidence(
+                    actor=actor,
+                    project=entry.project,
+                    uploads=entry.uploads,
+                    report=report,
+                    stage=names,
+                )
+            if entry.submit:
+                report = submit_report(report, actor=actor)
+            saved.append(report)
+    return saved
