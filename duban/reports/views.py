@@ -93,7 +93,11 @@ def unit_month(request: HttpRequest, unit_id: int, month: str) -> HttpResponse:
     unit = get_scoped_or_404(Unit.objects.all(), request.user, "report.view", pk=unit_id)
     user: Any = request.user
     editable = can(user, "report.edit") and user.unit_id == unit.pk
-    rows = queries.unit_month_rows(unit, m)
+    # Rows still to be filled come first: on a phone nobody scrolls past approved ones.
+    rows = sorted(
+        queries.unit_month_rows(unit, m),
+        key=lambda row: row.report is not None and not row.report.is_editable,
+    )
     forms = _row_forms(request, rows) if editable else {}
     status = 200
     if request.method == "POST":
@@ -110,7 +114,9 @@ def unit_month(request: HttpRequest, unit_id: int, month: str) -> HttpResponse:
                     submit=submit,
                 )
                 for row in rows
-                if row.project.pk in forms and forms[row.project.pk].has_entry()
+                if row.project.pk in forms
+                and forms[row.project.pk].has_entry()
+                and (submit or forms[row.project.pk].has_changed())
             ]
             try:
                 saved = services.file_month(actor=user, year=m.year, month=m.month, entries=entries)
