@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from duban.projects.choices import DateRule, Listing, Responsible, Stage
-from duban.projects.models import NodeTemplate, Project, ProjectNode, TemplateNode
+from duban.projects.models import NodeTemplate, Project, ProjectNode, StageChange, TemplateNode
 from duban.projects.services import build_plan
 
 P, S, L = DateRule.AFTER_PREVIOUS, DateRule.AFTER_START, Responsible.LEAD_DEPARTMENT
@@ -35,8 +35,8 @@ INDUSTRY = [
     *STANDARD[7:],
 ]
 INVESTMENT = [
-    ("洽谈对接", S, -60, False, "", ""),
-    ("签约", S, 0, False, "签约协议扫描件", Stage.SIGNED),
+    ("洽谈对接", S, 90, False, "", ""),
+    ("签约", S, 180, False, "签约协议扫描件", Stage.SIGNED),
     ("注册落地", P, 45, False, "营业执照", ""),
     ("开工/投运", P, 300, False, "开工或营业现场照片", Stage.STARTED),
 ]
@@ -89,10 +89,18 @@ def load(ctx: Any) -> None:
         .select_related("category", "unit")
         .order_by("id")
     )
+    stage_dates: dict[int, dict[str, dt.date]] = {}
+    for project_id, stage, on in StageChange.objects.order_by("changed_on").values_list(
+        "project_id", "to_stage", "changed_on"
+    ):
+        stage_dates.setdefault(project_id, {}).setdefault(stage, on)
     plan: list[ProjectNode] = []
     for project in projects:
         key = project.category.code if project.category.code in templates else None
-        built = build_plan(project, templates[key], nodes_of[key], year=year)
+        built = build_plan(
+            project, templates[key], nodes_of[key], year=year,
+            stage_dates=stage_dates.get(project.pk, {}),
+        )  # fmt: skip
         pace = PACE.get(project.unit.code, 0.9)
         blocked = False
         for node in built:

@@ -238,16 +238,28 @@ def _responsible_unit(node: TemplateNode, project: Project) -> Any:
 
 
 def build_plan(
-    project: Project, template: NodeTemplate, nodes: list[TemplateNode], *, year: int
+    project: Project,
+    template: NodeTemplate,
+    nodes: list[TemplateNode],
+    *,
+    year: int,
+    stage_dates: dict[str, dt.date] | None = None,
 ) -> list[ProjectNode]:
     """Unsaved nodes of a project's plan for a year (used by the service and the demo's
-    bulk load alike). Nodes of stages the project has already passed are marked done on the
-    date the project reached that stage, so a 续建 project does not show 签约 as overdue."""
+    bulk load alike). Nodes of stages the project has already reached are marked done on the
+    date it reached them (from its stage history), and the nodes before such a node no later
+    than that date, so a 续建 project does not show 签约 as overdue."""
     start = project.planned_start or dt.date(year, 1, 1)
     if start.year != year:
         start = dt.date(year, 1, 1)
     dates = plan_dates(nodes, year=year, start=start)
-    reached = {
+    if stage_dates is None:
+        stage_dates = {}
+        for stage, on in project.stage_changes.order_by("changed_on").values_list(
+            "to_stage", "changed_on"
+        ):
+            stage_dates.setdefault(stage, on)
+    fallback = {
         Stage.SIGNED: project.signed_on,
         Stage.STARTED: project.started_on,
         Stage.COMPLETED: project.completed_on,
@@ -257,27 +269,34 @@ def build_plan(
     for i, node in enumerate(nodes):
         if node.triggers_stage and Stage.order(node.triggers_stage) <= project.stage_order:
             done_upto = i
-    out = []
-    for i, (node, planned) in enumerate(zip(nodes, dates, strict=True)):
-        done_on = None
-        if i <= done_upto:
-            done_on = reached.get(node.triggers_stage) or min(planned, dt.date(year, 1, 1))
-        out.append(
-            ProjectNode(
-                project=project,
-                year=year,
-                order=node.order,
-                name=node.name,
-                responsible_unit_id=_responsible_unit(node, project),
-                planned_on=planned,
-                original_planned_on=planned,
-                completed_on=done_on,
-                completion_note="列入计划前已完成" if done_on else "",
-                required_evidence=node.required_evidence,
-                triggers_stage=node.triggers_stage,
+    done: list[dt.date | None] = [None] * len(nodes)
+    bound = dt.date(year, 1, 1)  # walking back: a node is done no later than the next one
+    for i in range(done_upto, -1, -1):
+        node = nodes[i]
+        if node.triggers_stage:
+            bound = (
+                stage_dates.get(node.triggers_stage) or fallback.get(node.triggers_stage) or bound
             )
+            done[i] = bound
+        else:
+            done[i] = min(dates[i], bound)
+            bound = done[i]
+    return [
+        ProjectNode(
+            project=project,
+            year=year,
+            order=node.order,
+            name=node.name,
+            responsible_unit_id=_responsible_unit(node, project),
+            planned_on=planned,
+            original_planned_on=planned,
+            completed_on=done_on,
+            completion_note="列入计划前已完成" if done_on else "",
+            required_evidence=node.required_evidence,
+            triggers_stage=node.triggers_stage,
         )
-    return out
+        for node, planned, done_on in zip(nodes, dates, done, strict=True)
+    ]
 
 
 def instantiate_plan(project: Project, *, actor: Any, year: int) -> list[ProjectNode]:

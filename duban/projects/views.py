@@ -55,7 +55,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history_for(project)[:100],
             "can_edit": can_edit,
             "can_stage": can_stage,
-            "nodes": [(node, node.is_overdue(on)) for node in nodes],
+            # As of the viewed month: a node completed later shows as not yet done.
+            "nodes": [
+                (
+                    node,
+                    node.is_overdue(on),
+                    node.completed_on is not None and node.completed_on <= on,
+                )
+                for node in nodes
+            ],
             "overdue_count": sum(node.is_overdue(on) for node in nodes),
             "node_on": on,
             "month_cells": project_month_grid(project, as_of.year, as_of),
