@@ -321,11 +321,19 @@ def reports_for_month(user: Any, month: Month) -> list[dict[str, Any]]:
 
 
 def owed_months(unit: Unit, upto: Month) -> list[tuple[Month, int]]:
-    """What a unit still owes this year up to a month: (month, number of reports missing)."""
+    """What a unit still owes this year up to a month: (month, reports never submitted).
+    Two queries whatever the month."""
+    owed = set(
+        owed_projects(upto.year, 1).filter(unit=unit).values_list("pk", flat=True).distinct()
+    )
+    filed: dict[int, set[int]] = defaultdict(set)
+    for project_id, month in MonthlyReport.objects.filter(
+        project_id__in=owed, year=upto.year, month__lte=upto.month, first_submitted_at__isnull=False
+    ).values_list("project_id", "month"):
+        filed[month].add(project_id)
     out = []
     for m in range(1, upto.month + 1):
-        month = Month(upto.year, m)
-        n = missing_reports(unit, month).count()
-        if n:
-            out.append((month, n))
+        missing = len(owed - filed[m])
+        if missing:
+            out.append((Month(upto.year, m), missing))
     return out
