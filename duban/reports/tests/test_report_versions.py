@@ -126,3 +126,21 @@ class ReportVersionTests(Personas):
                 actor=self.other_reporter, project=self.project, year=2021, month=8, data=GOOD,
                 expected_version=None,
             )  # fmt: skip
+
+    def test_each_workflow_step_writes_exactly_one_audit_row(self) -> None:
+        report = self.approved()
+        correct_report(report, actor=self.reviewer, reason="录入错误", data={"investment_wan": "8"})
+        events = list(
+            AuditEvent.objects.for_object(report)
+            .order_by("id")
+            .values_list("event", "actor_username")
+        )
+        self.assertEqual(
+            events,
+            [
+                ("report.draft_created", "gudong"),
+                ("report.submitted", "gudong"),
+                ("report.approved", "swj"),
+                ("report.corrected", "swj"),
+            ],
+        )
