@@ -199,6 +199,7 @@ def reply_letter(
     expected_version: int,
     reply_text: str,
     upload: UploadedFile | None = None,
+    at: dt.datetime | None = None,
 ) -> SupervisionLetter:
     """The unit's reply (回函) with optional evidence; an escalated letter may still be answered
     (it stays on record as late)."""
@@ -221,7 +222,7 @@ def reply_letter(
                 letter.evidence_type = stored.content_type
             letter.reply_text = reply_text.strip()
             letter.status = LetterStatus.REPLIED
-            letter.replied_at = timezone.now()
+            letter.replied_at = at or timezone.now()
             letter.replied_by = actor
             save_versioned(
                 letter,
