@@ -453,3 +453,37 @@ def leader_problems(user: Any, leader_id: int) -> list[Problem]:
         return (1 if p.is_open() else 2, p.deadline, p.pk)
 
     return sorted(rows, key=key)
+
+
+def filter_lights(lights: list[Light], filters: dict[str, Any]) -> list[Light]:
+    """The board's filters over computed lights; worst first, then by unit and subject."""
+    colour = filters.get("colour") or "warn"
+    out = []
+    for light in lights:
+        if colour == "warn" and light.colour == Colour.GREEN:
+            continue
+        if colour in Colour.values and light.colour != colour:
+            continue
+        if (group := filters.get("group")) and light.unit_kind != group:
+            continue
+        if (unit := filters.get("unit")) and light.unit_id != unit.pk:
+            continue
+        if (category := filters.get("category")) and light.category_id != category.pk:
+            continue
+        if (kind := filters.get("kind")) and light.kind != kind:
+            continue
+        out.append(light)
+    return sorted(out, key=lambda x: (-Colour.severity(x.colour), x.unit_label, x.subject))
+
+
+def reference_day(month: Month) -> dt.date:
+    """The day "overdue" is judged on for a month being viewed: its last day when it is in
+    the past (the board as it stood then), else today."""
+    return min(month.last_day, today())
+
+
+def colour_counts(lights: Iterable[Light]) -> dict[str, int]:
+    counts = dict.fromkeys(Colour.values, 0)
+    for light in lights:
+        counts[light.colour] += 1
+    return counts
