@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.test import override_settings
+from django.utils import timezone
 
-from duban.core.testing import Personas
-from duban.orgs.models import District
-from duban.supervision.models import LightRule, TrajectoryCurve
+from duban.core.testing import Personas, make_project
+from duban.orgs.models import District, Unit
+from duban.supervision.models import LightRule, SupervisionLetter, TrajectoryCurve
 
 
 def make_district(name: str = "鼓楼区") -> District:
@@ -39,3 +40,31 @@ def make_curve(shares: list[int] | None = None, **kw: Any) -> TrajectoryCurve:
 class SupervisionCase(Personas):
     """The shared personas, built with a fast hasher: these tests are about warnings, not
     passwords, and nine PBKDF2 hashes per class would dominate the suite's time."""
+
+
+def make_letter_rows(case: SupervisionCase) -> list[SupervisionLetter]:
+    """Four letters to case.street: replied on time, replied late, unanswered (all due in
+    September) and one due in October."""
+    make_district()
+    unit: Unit = case.street
+    rows = []
+    for serial, deadline, replied in (
+        (1, "2021-09-10", "2021-09-09"),
+        (2, "2021-09-12", "2021-09-20"),
+        (3, "2021-09-15", None),
+        (4, "2021-10-15", None),
+    ):
+        project = make_project(unit=unit)
+        rows.append(
+            SupervisionLetter.objects.create(
+                year=2021, serial=serial, number=f"鼓楼督〔2021〕{serial}号", unit=unit,
+                kind="project", project=project, subject_label=project.name,
+                light_month="2021-08", gap_text="落后", deadline=dt.date.fromisoformat(deadline),
+                status="replied" if replied else "issued", issued_on=dt.date(2021, 9, 1),
+                issuer_name="区发改局",
+                replied_at=timezone.make_aware(
+                    dt.datetime.fromisoformat(replied + "T10:00")
+                ) if replied else None,
+            )
+        )  # fmt: skip
+    return rows
