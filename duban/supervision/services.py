@@ -40,7 +40,7 @@ from duban.supervision.models import (
     SupervisionLetter,
 )
 from duban.supervision.queries import OPEN_PROBLEM_STATES, Light, compute_lights
-from duban.supervision.rules import CENT, fmt
+from duban.supervision.rules import CENT
 
 # --- light snapshots ---------------------------------------------------------------------
 
@@ -152,9 +152,9 @@ def issue_letter(
     with transaction.atomic():
         year = issued_on.year
         serial = _next_serial(year)
+        # The first reason already states expected, actual and the gap in points.
         gap = (
-            f"截至{month.label}，序时进度{fmt(light.expected)}%，实际完成{fmt(light.actual)}%"
-            f"（{light.actual_text} / 全年{light.target_text}），{light.gap_text}。"
+            f"截至{month.label}，完成{light.actual_text}（全年{light.target_text}）。"
             + "；".join(light.reasons)
             + "。"
         )
