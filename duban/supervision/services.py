@@ -123,7 +123,7 @@ def _next_serial(year: int) -> int:
     alike, two issuers racing can never both take the same number, and a number once taken
     (even by a letter later cancelled) is never handed out again."""
     LetterSerial.objects.get_or_create(year=year)
-    for _ in range(20):
+    for _ in range(100):
         current = LetterSerial.objects.get(year=year).last_serial
         if (
             LetterSerial.objects.filter(year=year, last_serial=current).update(
