@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +43,8 @@ from duban.supervision.models import LightRule, Problem, SupervisionLetter, Traj
 from duban.supervision.rules import fmt
 from duban.supervision.scoring import closure_stats_by_department
 
+BOARD_PAGE_SIZE = 100
+
 
 def _need(request: HttpRequest, action: str) -> None:
     if not can(request.user, action):
@@ -63,13 +66,16 @@ def board(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     lights = queries.lights_for(request.user, month)
     rows = queries.filter_lights(lights, filters)
+    page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     day = queries.reference_day(month)
     return render(
         request,
         "supervision/board.html",
         {
             "form": form,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
+            "total": len(rows),
             "counts": queries.colour_counts(lights),
             "node_rows": [
                 r for r in queries.filter_lights(lights, {**filters, "colour": "all"}) if r.nodes
