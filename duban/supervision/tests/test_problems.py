@@ -92,6 +92,25 @@ class ProblemTests(SupervisionCase):
         self.assertContains(response, "已升级")
         self.assertEqual([p.pk for p in board.context["problems"]], [overdue.pk])
 
+    def test_the_page_moves_a_problem_and_refuses_a_stale_form(self) -> None:
+        problem = self.raise_one()
+        url = reverse("supervision:problem", args=[problem.pk])
+        self.client.force_login(self.reviewer)
+        page = self.client.get(url)
+        self.assertEqual(page.context["moves"], [("in_progress", "协调中")])
+        response = self.client.post(
+            url, {"version": 1, "to_status": "in_progress", "note": "已约谈"}
+        )
+        self.assertRedirects(response, url)
+        stale = self.client.post(url, {"version": 1, "to_status": "resolved"})
+        self.assertEqual(stale.status_code, 409)
+        problem.refresh_from_db()
+        self.assertEqual((problem.status, problem.last_note), ("in_progress", "已约谈"))
+        self.client.force_login(self.other_reporter)
+        self.assertEqual(
+            self.client.post(url, {"version": 2, "to_status": "resolved"}).status_code, 404
+        )
+
     def test_a_reporter_sees_its_own_problems_only(self) -> None:
         problem = self.raise_one()
         self.client.force_login(self.other_reporter)
