@@ -57,13 +57,3 @@ def login(live_server: Any) -> Any:
         pg.wait_for_load_state("networkidle")
 
     return _login
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_without_media() -> None:
-    """settings.MEDIA_URL is None (uploads are never served by URL, E5), but Django's live
-    test server wraps the app in a media handler that parses MEDIA_URL and fails on None.
-    Give that test-only handler a prefix nothing uses; the app itself still serves no media."""
-    from django.test import testcases
-
-    testcases._MediaFilesHandler.get_base_url = lambda self: "/__no_media__/"  # type: ignore[method-assign]
