@@ -57,3 +57,16 @@ def login(live_server: Any) -> Any:
         pg.wait_for_load_state("networkidle")
 
     return _login
+
+
+def pytest_configure(config: Any) -> None:
+    """A fast hasher for test personas; the production hasher is tested where it matters."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The English catalogue is compiled at set-up; compile here too so a bare `pytest` agrees.
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("compile_catalogs", verbosity=0)

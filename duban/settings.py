@@ -154,7 +154,8 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is never served by URL; only an
 # authorising view streams it (SECURITY.md E5).
 MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", VAR_DIR / "uploads"))
-MEDIA_URL = None  # type: ignore[assignment]
+# No URL pattern serves this prefix; it exists only because Django requires a value.
+MEDIA_URL = "/_private-not-served/"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -104,18 +104,19 @@ class Target(VersionedModel):
 
     @property
     def display_title(self) -> str:
+        """The wording of the plan when known, else built from the metric and its filters:
+        工业战略性新兴产业新开工项目数（亿元以上）."""
         if self.title:
             return self.title
-        parts = []
-        if self.min_total_investment_wan:
-            parts.append(f"{format_wan(self.min_total_investment_wan)}以上")
-        if self.category_id:
-            parts.append(str(self.category))
+        parts = [str(self.category) if self.category_id else ""]
         if self.strategic_only:
             parts.append("战略性新兴产业")
         if self.foreign_only:
             parts.append("外资")
         parts.append(self.metric.name)
+        if self.min_total_investment_wan:
+            floor = self.min_total_investment_wan
+            parts.append("（亿元以上）" if floor == 10000 else f"（{format_wan(floor)}以上）")
         return "".join(parts)
 
     @property

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from duban.core.asof import month_from_request
 from duban.core.scoping import restrict
+from duban.orgs.choices import UnitKind
 from duban.targets.queries import decomposition_for, progress_for, targets_for_year
 
 
@@ -25,7 +26,7 @@ def table(request: HttpRequest) -> HttpResponse:
             "decomposition": decomposition[t.pk],
             "parts": sorted(
                 parts_by_parent.get(t.pk, []),
-                key=lambda p: (p.target.unit.kind, p.target.unit.sort_order),
+                key=lambda p: (UnitKind.values.index(p.target.unit.kind), p.target.unit.sort_order),
             ),
         }
         for t in district
