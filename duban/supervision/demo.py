@@ -86,7 +86,9 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 def _letters(ctx: Any) -> None:
     supervisor = User.objects.filter(role="supervisor").order_by("id").first()
     reporters = {
-        u.unit.code: u for u in User.objects.filter(role="reporter").select_related("unit")
+        u.unit.code: u
+        for u in User.objects.filter(role="reporter").select_related("unit")
+        if u.unit is not None
     }
     month = Month(ctx.year, 8)
     # Projects first, then targets: a letter cites the most concrete thing that lags.

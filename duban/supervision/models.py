@@ -21,7 +21,7 @@ from duban.supervision.choices import (
     ProblemType,
 )
 
-PERCENT = {
+PERCENT: dict[str, Any] = {
     "max_digits": 6,
     "decimal_places": 2,
     "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],

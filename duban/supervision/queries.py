@@ -103,15 +103,15 @@ class Light:
 
     @property
     def colour_label(self) -> str:
-        return Colour(self.colour).label
+        return str(Colour(self.colour).label)
 
     @property
     def kind_label(self) -> str:
-        return LightKind(self.kind).label
+        return str(LightKind(self.kind).label)
 
     @property
     def confidence_label(self) -> str:
-        return Confidence(self.confidence).label if self.confidence else ""
+        return str(Confidence(self.confidence).label) if self.confidence else ""
 
     @property
     def target_text(self) -> str:

@@ -146,8 +146,9 @@ def issue_letter(
     issued_on = issued_on or today()
     if deadline <= issued_on:
         raise ValidationError({"deadline": "回函期限应晚于发函日期"})
+    district = District.current()
     issuer = getattr(getattr(actor, "unit", None), "name", "") or (
-        District.current().name if District.current() else "督办机构"
+        district.name if district else "督办机构"
     )
     with transaction.atomic():
         year = issued_on.year

@@ -146,7 +146,7 @@ def issue_letter(request: HttpRequest, kind: str, object_id: int) -> HttpRespons
         raise Http404
     form = IssueLetterForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return _back_to_light(kind, object_id, month)
     try:
         letter = services.issue_letter(
@@ -402,7 +402,7 @@ def _moves_for(user: Any, problem: Problem) -> list[tuple[str, str]]:
             else services.may_coordinate(user, problem)
         )
         if ok:
-            out.append((to, ProblemStatus(to).label))
+            out.append((to, str(ProblemStatus(to).label)))
     return out
 
 

@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from duban.core.asof import Month
 from duban.core.testing import make_listing, make_project, make_report
+from duban.orgs.models import Unit
 from duban.projects.choices import Listing
+from duban.projects.models import Project
 from duban.reports.choices import ReportStatus
 from duban.supervision.models import SupervisionLetter
 from duban.supervision.services import compute_snapshots
@@ -23,6 +25,10 @@ BOARD = reverse("supervision:board") + "?as_of=2021-09"
 
 @time_machine.travel(dt.datetime(2021, 10, 8, 2, tzinfo=dt.UTC), tick=False)
 class BoardTests(SupervisionCase):
+    red: Project
+    yellow: Project
+    green: Project
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -33,7 +39,7 @@ class BoardTests(SupervisionCase):
         cls.green = cls.project(cls.third_unit, "GL20210203", "软件园研发中心", "900")
 
     @classmethod
-    def project(cls, unit: object, code: str, name: str, done: str) -> object:
+    def project(cls, unit: Unit, code: str, name: str, done: str) -> Project:
         p = make_project(unit=unit, code=code, name=name)
         make_listing(p, kind=Listing.CONTINUING, planned_investment_wan=D(1200))
         make_report(p, month=9, investment_wan=D(done), status=ReportStatus.APPROVED)

@@ -15,11 +15,13 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 
 from duban.audit.models import AuditEvent
 from duban.core.asof import Month
 from duban.core.testing import make_listing, make_project
 from duban.projects.choices import Listing
+from duban.projects.models import Project
 from duban.supervision import services
 from duban.supervision.models import SupervisionLetter
 from duban.supervision.queries import Light, compute_lights
@@ -33,6 +35,9 @@ MEDIA = tempfile.mkdtemp(prefix="duban-letters-")
 @override_settings(MEDIA_ROOT=MEDIA)
 @time_machine.travel(dt.datetime(2021, 10, 8, 10, tzinfo=dt.UTC), tick=False)
 class LetterTests(SupervisionCase):
+    project: Project
+    green_project: Project
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -92,9 +97,8 @@ class LetterTests(SupervisionCase):
         self.assertIn("于2021年10月18日前将整改情况书面回函", body)
         self.assertEqual(text[-2:], ["区发改局", "2021年10月8日"])
         run = doc.paragraphs[0].runs[0]
-        east_asia = run._element.rPr.rFonts.get(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
-        )
+        fonts = run._element.find(qn("w:rPr")).find(qn("w:rFonts"))  # type: ignore[union-attr]
+        east_asia = fonts.get(qn("w:eastAsia"))  # type: ignore[union-attr]
         self.assertEqual(east_asia, "方正小标宋简体")
         self.assertTrue(AuditEvent.objects.filter(event="letter.downloaded").exists())
 

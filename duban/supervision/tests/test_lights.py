@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal as D
+from typing import Any
 
 from django.core.management import call_command
 
@@ -18,6 +19,7 @@ from duban.core.testing import (
     make_target,
 )
 from duban.projects.choices import Listing, Stage
+from duban.projects.models import Project
 from duban.projects.services import change_stage
 from duban.reports.choices import Confidence, ReportStatus
 from duban.reports.models import MonthlyReport
@@ -26,6 +28,7 @@ from duban.supervision.queries import Light, compute_lights, thresholds_for
 from duban.supervision.services import compute_snapshots
 from duban.supervision.tests.factories import SupervisionCase, make_curve, make_rule
 from duban.targets.choices import MetricKind
+from duban.targets.models import Metric, Target
 
 SEPT = Month(2021, 9)
 
@@ -36,6 +39,10 @@ def only(lights: list[Light], kind: str, object_id: int) -> Light:
 
 class TargetLightTests(SupervisionCase):
     """A unit target of 4 new starts; September expects 75% (3 of 4) on the linear curve."""
+
+    metric: Metric
+    target: Target
+    projects: list[Project]
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -90,13 +97,15 @@ class TargetLightTests(SupervisionCase):
 class ProjectLightTests(SupervisionCase):
     """A continuing project planned to invest 1200万元 in 2021."""
 
+    project: Project
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.project = make_project(unit=cls.street, code="GL20210001")
         make_listing(cls.project, kind=Listing.CONTINUING, planned_investment_wan=D(1200))
 
-    def report(self, month: int, amount: str, **kw: object) -> None:
+    def report(self, month: int, amount: str, **kw: Any) -> None:
         kw.setdefault("status", ReportStatus.APPROVED)
         make_report(self.project, month=month, investment_wan=D(amount), **kw)
 
@@ -150,6 +159,8 @@ class ProjectLightTests(SupervisionCase):
 class NodeLightFromRecordsTests(SupervisionCase):
     """A new start planned for 10 September, on track for investment (25% of the plan)."""
 
+    project: Project
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -184,6 +195,8 @@ class NodeLightFromRecordsTests(SupervisionCase):
 
 
 class SnapshotAndCliTests(SupervisionCase):
+    project: Project
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal as D
+from typing import Any
 
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,8 @@ from django.urls import reverse
 from duban.audit.models import AuditEvent
 from duban.core.asof import Month
 from duban.core.testing import make_leader, make_project
+from duban.orgs.models import Leader
+from duban.projects.models import Project
 from duban.supervision import services
 from duban.supervision.models import Problem
 from duban.supervision.scoring import closure_stats_by_department, letter_reply, problem_closure
@@ -22,14 +25,19 @@ NOW = dt.datetime(2021, 9, 10, 2, tzinfo=dt.UTC)  # 10 September, 10:00 in Shang
 
 @time_machine.travel(NOW, tick=False)
 class ProblemTests(SupervisionCase):
+    project: Project
+    leader: Leader
+    other_leader: Leader
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.project = make_project(unit=cls.street, code="GL20210100", name="鼓东总部大楼")
+        assert cls.leader_user.leader is not None
         cls.leader = cls.leader_user.leader
         cls.other_leader = make_leader(name="黄晓东")
 
-    def raise_one(self, deadline: dt.date = dt.date(2021, 9, 30), **kw: object) -> Problem:
+    def raise_one(self, deadline: dt.date = dt.date(2021, 9, 30), **kw: Any) -> Problem:
         kw.setdefault("leader", self.leader)
         return services.raise_problem(
             actor=self.reporter, project=self.project, type="land", title="用地红线待批复",
@@ -133,11 +141,16 @@ class ProblemTests(SupervisionCase):
 
 @time_machine.travel(NOW, tick=False)
 class ScoringTests(SupervisionCase):
+    fast: Problem
+    slow: Problem
+    october: Problem
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         project = make_project(unit=cls.street)
         leader = cls.leader_user.leader
+        assert leader is not None
 
         def problem(raised: str, deadline: str) -> Problem:
             return services.raise_problem(
