@@ -441,10 +441,10 @@ def overdue_problems(user: Any, on: dt.date | None = None) -> QuerySet[Problem]:
     return problems_qs(user).filter(status__in=OPEN_PROBLEM_STATES, deadline__lt=on)
 
 
-def leader_problems(user: Any, leader_id: int) -> list[Problem]:
+def leader_problems(user: Any, leader_id: int, on: dt.date | None = None) -> list[Problem]:
     """A leader's problems: overdue open ones first (most overdue first), then other open ones
     by deadline, then the closed ones."""
-    on = today()
+    on = on or today()
     rows = list(problems_qs(user).filter(leader_id=leader_id))
 
     def key(p: Problem) -> tuple[int, dt.date, int]:
@@ -476,10 +476,10 @@ def filter_lights(lights: list[Light], filters: dict[str, Any]) -> list[Light]:
     return sorted(out, key=lambda x: (-Colour.severity(x.colour), x.unit_label, x.subject))
 
 
-def reference_day(month: Month) -> dt.date:
-    """The day "overdue" is judged on for a month being viewed: its last day when it is in
-    the past (the board as it stood then), else today."""
-    return min(month.last_day, today())
+def reference_day(month: Month, *, chosen: bool = True) -> dt.date:
+    """The day "overdue" is judged on. Today, unless a month was chosen explicitly: then its
+    last day when that is in the past (the board as it stood then)."""
+    return min(month.last_day, today()) if chosen else today()
 
 
 def colour_counts(lights: Iterable[Light]) -> dict[str, int]:

@@ -3,6 +3,7 @@ through scoping, call one service or query, render."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
@@ -51,6 +52,11 @@ def _need(request: HttpRequest, action: str) -> None:
         raise PermissionDenied(action)
 
 
+def _reference_day(request: HttpRequest) -> dt.date:
+    month = month_from_request(request)
+    return queries.reference_day(month, chosen=bool(request.GET.get("as_of")))
+
+
 def _errors(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
         return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
@@ -67,7 +73,7 @@ def board(request: HttpRequest) -> HttpResponse:
     lights = queries.lights_for(request.user, month)
     rows = queries.filter_lights(lights, filters)
     page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    day = queries.reference_day(month)
+    day = _reference_day(request)
     return render(
         request,
         "supervision/board.html",
@@ -304,8 +310,9 @@ def problems(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ProblemStatus.values:
         rows = rows.filter(status=status)
+    day = _reference_day(request)
     if request.GET.get("overdue") == "1":
-        rows = rows.filter(status__in=queries.OPEN_PROBLEM_STATES, deadline__lt=today())
+        rows = rows.filter(status__in=queries.OPEN_PROBLEM_STATES, deadline__lt=day)
     return render(
         request,
         "supervision/problems.html",
@@ -313,7 +320,7 @@ def problems(request: HttpRequest) -> HttpResponse:
             "rows": rows[:500],
             "status": status,
             "statuses": ProblemStatus.choices,
-            "day": today(),
+            "day": day,
             "can_raise": can(request.user, "problem.raise"),
         },
     )
@@ -419,8 +426,9 @@ def leader_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     leader = Leader.objects.filter(pk=leader_id).first()
     if leader is None:
         raise Http404
-    rows = queries.leader_problems(request.user, leader.pk)
-    day = today()
+    # Overdue as the viewed month stood (its last day, or today if earlier), like the board.
+    day = _reference_day(request)
+    rows = queries.leader_problems(request.user, leader.pk, day)
     return render(
         request,
         "supervision/leader.html",
