@@ -21,7 +21,7 @@ from duban.core.money import format_quantity
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
 from duban.projects.choices import Listing
-from duban.projects.models import PlanListing, Project
+from duban.projects.models import PlanListing, Project, ProjectNode
 from duban.reports.choices import Confidence, ReportStatus
 from duban.reports.models import MonthlyReport
 from duban.supervision.choices import Colour, LetterStatus, LightKind, ProblemStatus
@@ -257,27 +257,38 @@ def project_node_dates(
 ) -> dict[int, list[NodeDate]]:
     """The planned nodes of each project for the year, as (name, planned, completed).
 
-    MERGE NOTE: until the projects app has node plans (`ProjectNode`), the nodes are the two
-    dates the project record already carries: 开工 for projects listed 新开工 this year and
-    建成投产 for those listed 建成投产. Re-point this one function at ProjectNode rows.
+    Read from the projects' node plans (`ProjectNode`) in one query. A project listed for the
+    year without a node plan (e.g. loaded before node templates existed) falls back to the two
+    dates its record carries: 开工 for 新开工 listings and 建成投产 for 建成投产 listings.
     `kinds` (project id → listing kind) saves a query when the caller has the listings.
     """
     projects = list(projects)
+    ids = [p.pk for p in projects]
+    out: dict[int, list[NodeDate]] = {pk: [] for pk in ids}
+    rows = (
+        ProjectNode.objects.filter(project_id__in=ids, year=month.year)
+        .order_by("project_id", "order")
+        .values_list("project_id", "name", "planned_on", "completed_on")
+    )
+    for project_id, name, planned, completed in rows:
+        out[project_id].append(NodeDate(name, planned, completed))
+    without_plan = [p for p in projects if not out[p.pk]]
+    if not without_plan:
+        return out
     if kinds is None:
         kinds = dict(
             PlanListing.objects.filter(
-                year=month.year, project_id__in=[p.pk for p in projects]
+                year=month.year, project_id__in=[p.pk for p in without_plan]
             ).values_list("project_id", "kind")
         )
-    out: dict[int, list[NodeDate]] = {}
-    for project in projects:
-        nodes: list[NodeDate] = []
+    for project in without_plan:
         kind = kinds.get(project.pk)
         if kind == Listing.NEW_START and project.planned_start:
-            nodes.append(NodeDate("开工", project.planned_start, project.started_on))
+            out[project.pk].append(NodeDate("开工", project.planned_start, project.started_on))
         if kind == Listing.COMPLETION and project.planned_completion:
-            nodes.append(NodeDate("建成投产", project.planned_completion, project.completed_on))
-        out[project.pk] = nodes
+            out[project.pk].append(
+                NodeDate("建成投产", project.planned_completion, project.completed_on)
+            )
     return out
 
 

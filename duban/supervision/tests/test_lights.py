@@ -19,7 +19,7 @@ from duban.core.testing import (
     make_target,
 )
 from duban.projects.choices import Listing, Stage
-from duban.projects.models import Project
+from duban.projects.models import Project, ProjectNode
 from duban.projects.services import change_stage
 from duban.reports.choices import Confidence, ReportStatus
 from duban.reports.models import MonthlyReport
@@ -145,13 +145,13 @@ class ProjectLightTests(SupervisionCase):
 
     def test_one_aggregate_serves_every_project(self) -> None:
         self.report(9, "600", confidence=Confidence.HIGH)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             compute_lights(SEPT)
         for i in range(5):
             p = make_project(unit=self.other_street)
             make_listing(p, kind=Listing.CONTINUING, planned_investment_wan=D(1000 + i))
             make_report(p, month=9, status=ReportStatus.APPROVED)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             lights = compute_lights(SEPT)
         self.assertEqual(len([x for x in lights if x.kind == "project"]), 6)
 
@@ -192,6 +192,19 @@ class NodeLightFromRecordsTests(SupervisionCase):
     def test_before_the_planned_month_nothing_is_expected(self) -> None:
         light = self.light(Month(2021, 8))
         self.assertEqual((light.colour, light.expected), ("green", D(0)))
+
+    def test_a_node_of_the_projects_node_plan_lights_it_until_completed(self) -> None:
+        # Once a project has a node plan, its nodes (not the record's two dates) are judged.
+        node = ProjectNode.objects.create(
+            project=self.project, year=2021, order=1, name="施工许可",
+            planned_on=dt.date(2021, 8, 1), original_planned_on=dt.date(2021, 8, 1),
+        )  # fmt: skip
+        light = self.light()
+        self.assertEqual(light.colour, "red")  # 60 days past 1 August by 30 September
+        self.assertEqual([n.name for n in light.nodes], ["施工许可"])
+        node.completed_on = dt.date(2021, 9, 5)
+        node.save()
+        self.assertEqual(self.light().nodes, [])
 
 
 class SnapshotAndCliTests(SupervisionCase):
