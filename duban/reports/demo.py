@@ -77,7 +77,11 @@ def load(ctx: Any) -> None:
         listing = next(lst for lst in project.listings.all() if lst.year == year)
         pace = PACE.get(project.unit.code, 0.9)
         started = project.started_on
-        monthly = listing.planned_investment_wan / 12
+        # The year's plan is spread from the planned start (January for continuing projects),
+        # so a project on pace meets its plan and a late starter falls behind.
+        planned = project.planned_start
+        first_month = planned.month if planned is not None and planned.year == year else 1
+        monthly = listing.planned_investment_wan / (13 - first_month)
         for month in range(1, LAST_MONTH + 1):
             month_end = dt.date(year, month, 28)
             under_way = started is not None and started <= month_end
