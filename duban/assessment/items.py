@@ -1,0 +1,313 @@
+"""The registry of assessment item kinds (考评项): code → label + a set-based source function.
+
+A source function takes every unit of a group at once, `(unit_ids, month, params)`, and answers
+`{unit_id: ItemInput(numerator, denominator, sources)}` with a handful of GROUP BY queries,
+whatever the number of units. The method editor offers exactly the kinds registered here.
+
+Merge slots (wired by the lead when the parallel branches land):
+* 月报及时率: `report_timeliness_by_unit` below is this branch's stand-in; re-point it at
+  `duban.reports.queries.timeliness_by_unit(year, month)` (and `_due_date` at
+  `duban.reports.queries.due_date`).
+* 问题办结率 / 督办函按期回复率: `_register_supervision_kinds()` at the bottom registers
+  `problem_closure` and `letter_reply` from `duban.supervision.scoring` as soon as that module
+  exists; nothing else needs to change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from duban.assessment.scoring import ItemInput
+from duban.core.asof import Month
+from duban.reports.models import MonthlyReport
+from duban.targets.choices import MetricKind
+from duban.targets.models import Target
+from duban.targets.queries import counted_projects, effective_value, revised_values, unit_totals
+
+ZERO = Decimal(0)
+Source = Callable[[list[int], Month, dict[str, Any]], dict[int, ItemInput]]
+# How many counted projects a drill-down lists per target (the count itself is always exact).
+MAX_LISTED_PROJECTS = 50
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    code: str
+    label: str
+    source: Source
+    mode: str = "rate"  # "rate": numerator/denominator × weight; "points": entered points
+    default_params: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+
+REGISTRY: dict[str, ItemKind] = {}
+
+
+def register(kind: ItemKind) -> ItemKind:
+    REGISTRY[kind.code] = kind
+    return kind
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(k.code, k.label) for k in REGISTRY.values()]
+
+
+# --- completion rates against the unit's decomposed targets -----------------------------------
+
+
+def _unit_targets(unit_ids: list[int], month: Month, params: dict[str, Any]) -> list[Target]:
+    q = Q(
+        year=month.year,
+        unit_id__in=unit_ids,
+        parent__isnull=False,
+        metric__kind__in=params["metric_kinds"],
+        strategic_only=False,
+        foreign_only=False,
+    )
+    if params.get("category"):
+        q &= Q(category__code=params["category"])
+    else:
+        q &= Q(category__isnull=True)
+    return list(Target.objects.filter(q).select_related("metric", "category").order_by("id"))
+
+
+def target_completion(
+    unit_ids: list[int], month: Month, params: dict[str, Any]
+) -> dict[int, ItemInput]:
+    """Σ actual ÷ Σ target over the unit's parts of the chosen district targets.
+
+    One aggregate per distinct target signature (via `duban.targets.queries.unit_totals`),
+    one query for approved revisions, and one per count target for the listed projects.
+    """
+    targets = _unit_targets(unit_ids, month, params)
+    revised = revised_values(t.pk for t in targets)
+    basis = params.get("basis", "original")
+    totals_cache: dict[tuple[Any, ...], dict[int | None, Decimal]] = {}
+    listed_cache: dict[tuple[Any, ...], dict[int, list[str]]] = {}
+    num: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    den: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for target in targets:
+        key = target.filter_signature
+        if key not in totals_cache:
+            totals_cache[key] = unit_totals(target, month)
+            listed: dict[int, list[str]] = defaultdict(list)
+            if params.get("list_projects", True):
+                rows = counted_projects(target, month).filter(unit_id__in=unit_ids)
+                for unit_id, code in rows.order_by("code").values_list("unit_id", "code"):
+                    if len(listed[unit_id]) < MAX_LISTED_PROJECTS:
+                        listed[unit_id].append(code)
+            listed_cache[key] = listed
+        actual = totals_cache[key].get(target.unit_id, ZERO)
+        used = effective_value(target, basis, revised)
+        num[target.unit_id] += actual
+        den[target.unit_id] += used
+        sources[target.unit_id].append(
+            {
+                "type": "target",
+                "id": target.pk,
+                "title": target.display_title,
+                "unit": target.metric.unit,
+                "original": str(target.value),
+                "revised": str(revised[target.pk]) if target.pk in revised else None,
+                "used": str(used),
+                "actual": str(actual),
+                "projects": listed_cache[key].get(target.unit_id, []),
+            }
+        )
+    # A unit without any part of these targets has no task (denominator None → full marks).
+    return {
+        uid: ItemInput(num[uid], den[uid], sources[uid])
+        if uid in sources
+        else ItemInput(ZERO, None, [])
+        for uid in unit_ids
+    }
+
+
+def _completion(metric_kinds: list[str], category: str | None = None) -> Source:
+    def source(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
+        merged = {"metric_kinds": metric_kinds, "category": category, **params}
+        return target_completion(unit_ids, month, merged)
+
+    return source
+
+
+register(
+    ItemKind(
+        "new_start_rate",
+        "新开工完成率",
+        _completion([MetricKind.NEW_STARTS]),
+        description="亿元以上新开工项目数 ÷ 分解到本单位的新开工任务",
+    )
+)
+register(
+    ItemKind(
+        "completion_rate",
+        "建成投产完成率",
+        _completion([MetricKind.COMPLETIONS]),
+        description="亿元以上建成投产项目数 ÷ 分解到本单位的建成投产任务",
+    )
+)
+register(
+    ItemKind(
+        "investment_rate",
+        "投资完成率",
+        _completion([MetricKind.INVESTMENT_COMPLETED]),
+        description="已审核月报累计完成投资 ÷ 分解到本单位的年度投资任务",
+    )
+)
+register(
+    ItemKind(
+        "service_start_completion",
+        "服务业开竣工合计数完成率",
+        _completion([MetricKind.NEW_STARTS, MetricKind.COMPLETIONS], "services"),
+        description="服务业新开工与建成投产项目数合计 ÷ 两项任务合计",
+    )
+)
+
+
+# --- 月报及时率 ---------------------------------------------------------------------------------
+
+
+def _due_date(year: int, month: int) -> dt.date:
+    """The day a month's reports are due: DUBAN_REPORT_DUE_DAY of the following month.
+
+    MERGE: re-point to `duban.reports.queries.due_date(year, month)`.
+    """
+    following = Month(year, month).next()
+    return dt.date(following.year, following.month, settings.DUBAN_REPORT_DUE_DAY)
+
+
+def report_timeliness_by_unit(
+    unit_ids: list[int], year: int, month: int
+) -> dict[int, tuple[int, int]]:
+    """{unit_id: (on_time, due)} for a month's reports, in one GROUP BY.
+
+    A report is on time when submitted before the end of the due day in Asia/Shanghai.
+    MERGE: re-point to `duban.reports.queries.timeliness_by_unit(year, month)`.
+    """
+    due = _due_date(year, month)
+    deadline = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
+    rows = (
+        MonthlyReport.objects.filter(year=year, month=month, project__unit_id__in=unit_ids)
+        .values("project__unit_id")
+        .annotate(
+            due=Count("id"),
+            on_time=Count("id", filter=Q(submitted_at__lt=deadline)),
+        )
+    )
+    return {r["project__unit_id"]: (r["on_time"], r["due"]) for r in rows}
+
+
+def report_timeliness(
+    unit_ids: list[int], month: Month, params: dict[str, Any]
+) -> dict[int, ItemInput]:
+    counts = report_timeliness_by_unit(unit_ids, month.year, month.month)
+    due_day = _due_date(month.year, month.month).isoformat()
+    out = {}
+    for uid in unit_ids:
+        on_time, due = counts.get(uid, (0, 0))
+        out[uid] = ItemInput(
+            Decimal(on_time),
+            Decimal(due),
+            [{"type": "reports", "due": due, "on_time": on_time, "due_date": due_day}],
+        )
+    return out
+
+
+register(
+    ItemKind(
+        "report_timeliness",
+        "月报及时率",
+        report_timeliness,
+        description="截止日前报送的月报数 ÷ 应报月报数",
+    )
+)
+
+
+# --- 加分/扣分 ----------------------------------------------------------------------------------
+
+
+def adjustments(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
+    from duban.assessment.models import Adjustment
+
+    rows = Adjustment.objects.filter(year=month.year, month=month.month, unit_id__in=unit_ids)
+    sums = dict(rows.values("unit_id").annotate(s=Sum("points")).values_list("unit_id", "s"))
+    detail: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for adj in rows.order_by("id").values("id", "unit_id", "points", "reason"):
+        detail[adj["unit_id"]].append(
+            {
+                "type": "adjustment",
+                "id": adj["id"],
+                "points": str(adj["points"]),
+                "reason": adj["reason"],
+            }
+        )
+    return {
+        uid: ItemInput(Decimal(sums.get(uid) or 0), None, detail.get(uid, [])) for uid in unit_ids
+    }
+
+
+register(
+    ItemKind(
+        "adjustments",
+        "加分/扣分",
+        adjustments,
+        mode="points",
+        description="发改局录入的加分（正）与扣分（负），须写明事由",
+    )
+)
+
+
+# --- slots filled by the supervision branch ----------------------------------------------------
+
+
+def _adapt(func: Callable[[list[int], Month], dict[int, dict[str, Any]]]) -> Source:
+    """Wrap a `(unit_ids, month) -> {uid: {"numerator","denominator","sources"}}` function."""
+
+    def source(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
+        raw = func(unit_ids, month)
+        out = {}
+        for uid in unit_ids:
+            row = raw.get(uid) or {"numerator": 0, "denominator": 0, "sources": []}
+            den = row.get("denominator")
+            out[uid] = ItemInput(
+                Decimal(str(row["numerator"])),
+                None if den is None else Decimal(str(den)),
+                list(row.get("sources") or []),
+            )
+        return out
+
+    return source
+
+
+SUPERVISION_KINDS = [
+    ("problem_closure", "问题办结率", "到期问题中按期办结的比例"),
+    ("letter_reply", "督办函按期回复率", "应回复督办函中按期回复的比例"),
+]
+
+
+def _register_supervision_kinds() -> None:
+    try:
+        module = importlib.import_module("duban.supervision.scoring")
+    except ModuleNotFoundError as exc:
+        if exc.name != "duban.supervision.scoring":
+            raise
+        return
+    for code, label, description in SUPERVISION_KINDS:
+        func = getattr(module, code, None)
+        if func is not None:
+            register(ItemKind(code, label, _adapt(func), description=description))
+
+
+_register_supervision_kinds()
