@@ -9,6 +9,14 @@ class TargetBasis(models.TextChoices):
     REVISED = "revised", _("调整后目标")
 
 
+class Pace(models.TextChoices):
+    """What a completion rate compares against in a month: the whole year's target, or the
+    share of it expected by the month's end (序时进度, target × month ÷ 12)."""
+
+    TRAJECTORY = "trajectory", _("序时目标")
+    YEAR = "year", _("全年目标")
+
+
 class RunStatus(models.TextChoices):
     """Draft scores are seen by the scoring roles only; published ones are frozen (B6, F3)."""
 

@@ -57,7 +57,12 @@ def compute_group(method: AssessmentMethod, month: Month) -> GroupResult:
         kind = item_registry.REGISTRY.get(mi.kind)
         if kind is None:
             raise ValueError(f"考评项“{mi.label}”（{mi.kind}）未注册，无法计算")
-        params = {**kind.default_params, **(mi.params or {}), "basis": method.target_basis}
+        params = {
+            **kind.default_params,
+            **(mi.params or {}),
+            "basis": method.target_basis,
+            "pace": method.pace,
+        }
         inputs = kind.source(unit_ids, month, params) if unit_ids else {}
         for uid in unit_ids:
             inp = inputs.get(uid) or ItemInput(Decimal(0), None, [])
@@ -99,7 +104,7 @@ def canonical(method: AssessmentMethod, month: Month, rows: list[UnitResult]) ->
     return {
         "month": str(month),
         "group": method.group,
-        "method": {"id": method.pk, "version": method.version},
+        "method": {"id": method.pk, "version": method.version, "pace": method.pace},
         "scores": [
             {
                 "unit": r.unit_id,

@@ -20,7 +20,7 @@ import importlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +35,7 @@ from duban.targets.models import Target
 from duban.targets.queries import counted_projects, effective_value, revised_values, unit_totals
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 Source = Callable[[list[int], Month, dict[str, Any]], dict[int, ItemInput]]
 # How many counted projects a drill-down lists per target (the count itself is always exact).
 MAX_LISTED_PROJECTS = 50
@@ -92,6 +93,9 @@ def target_completion(
     targets = _unit_targets(unit_ids, month, params)
     revised = revised_values(t.pk for t in targets)
     basis = params.get("basis", "original")
+    # 序时目标: the part of the year's task due by this month's end, rounded half-up to 2
+    # decimals (the drill-down prints both the year's value and this share).
+    share = Decimal(month.month) / 12 if params.get("pace", "trajectory") == "trajectory" else None
     totals_cache: dict[tuple[Any, ...], dict[int | None, Decimal]] = {}
     listed_cache: dict[tuple[Any, ...], dict[int, list[str]]] = {}
     num: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -110,8 +114,9 @@ def target_completion(
             listed_cache[key] = listed
         actual = totals_cache[key].get(target.unit_id, ZERO)
         used = effective_value(target, basis, revised)
+        task = used if share is None else (used * share).quantize(CENT, rounding=ROUND_HALF_UP)
         num[target.unit_id] += actual
-        den[target.unit_id] += used
+        den[target.unit_id] += task
         sources[target.unit_id].append(
             {
                 "type": "target",
@@ -121,6 +126,8 @@ def target_completion(
                 "original": str(target.value),
                 "revised": str(revised[target.pk]) if target.pk in revised else None,
                 "used": str(used),
+                "share": None if share is None else f"{month.month}/12",
+                "task": str(task),
                 "actual": str(actual),
                 "projects": listed_cache[key].get(target.unit_id, []),
             }

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.roles import can
-from duban.assessment.choices import BulletinKind, RunStatus, TargetBasis
+from duban.assessment.choices import BulletinKind, Pace, RunStatus, TargetBasis
 from duban.orgs.choices import UnitKind
 
 SCORE = {"max_digits": 9, "decimal_places": 2}
@@ -32,6 +32,9 @@ class AssessmentMethod(models.Model):
     name = models.CharField(_("办法名称"), max_length=128)
     target_basis = models.CharField(
         _("目标口径"), max_length=16, choices=TargetBasis.choices, default=TargetBasis.ORIGINAL
+    )
+    pace = models.CharField(
+        _("完成率口径"), max_length=16, choices=Pace.choices, default=Pace.TRAJECTORY
     )
     quarterly_top_n = models.PositiveSmallIntegerField(_("季度介绍经验名额"), default=3)
     quarterly_bottom_n = models.PositiveSmallIntegerField(_("季度表态发言名额"), default=2)

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from duban.assessment import items as item_registry
-from duban.assessment.choices import BulletinKind, RunStatus, TargetBasis
+from duban.assessment.choices import BulletinKind, Pace, RunStatus, TargetBasis
 from duban.assessment.engine import GroupResult, compute_group
 from duban.assessment.models import (
     Adjustment,
@@ -52,6 +52,7 @@ def create_method_version(
     name: str,
     items: list[dict[str, Any]],
     target_basis: str = TargetBasis.ORIGINAL,
+    pace: str = Pace.TRAJECTORY,
     quarterly_top_n: int = 3,
     quarterly_bottom_n: int = 2,
     statement_item: str = "",
@@ -65,6 +66,8 @@ def create_method_version(
         errors["group"] = f"未知考评组：{group}"
     if target_basis not in TargetBasis.values:
         errors["target_basis"] = f"未知目标口径：{target_basis}"
+    if pace not in Pace.values:
+        errors["pace"] = f"未知完成率口径：{pace}"
     if not items:
         errors["items"] = "考评办法至少需要一个考评项"
     seen: set[str] = set()
@@ -93,6 +96,7 @@ def create_method_version(
             version=(latest or 0) + 1,
             name=name,
             target_basis=target_basis,
+            pace=pace,
             quarterly_top_n=quarterly_top_n,
             quarterly_bottom_n=quarterly_bottom_n,
             statement_item=statement_item,
@@ -124,6 +128,7 @@ def create_method_version(
                     for i in items
                 ],
                 "target_basis": target_basis,
+                "pace": pace,
                 "statement_item": statement_item,
             },
             detail={"note": change_note},
