@@ -8,6 +8,7 @@ says so).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,10 @@ def _revisions(month: Month) -> list[dict[str, Any]]:
     return rows
 
 
-def build_content(kind: str, year: int, period: int) -> dict[str, Any]:
-    """What a bulletin says, from published data only; JSON-ready."""
+def build_content(
+    kind: str, year: int, period: int, *, issued_on: dt.date | None = None
+) -> dict[str, Any]:
+    """What a bulletin says, from published data only; JSON-ready. Dated today unless told."""
     month = _month_of(kind, year, period)
     district = District.current()
     runs = published_runs(month)
@@ -110,7 +113,7 @@ def build_content(kind: str, year: int, period: int) -> dict[str, Any]:
         "red_projects": red_projects(month, limit=20),
         "overdue_problems": overdue_problems(month, limit=20),
         "issuer": ISSUER,
-        "date": "{0.year}年{0.month}月{0.day}日".format(timezone.localdate()),
+        "date": "{0.year}年{0.month}月{0.day}日".format(issued_on or timezone.localdate()),
     }
     if kind == BulletinKind.QUARTERLY:
         content["quarter"] = [

@@ -140,7 +140,8 @@ def load(ctx: Any) -> None:
     from duban.assessment.bulletin import build_content, default_number
 
     for kind, period in ((BulletinKind.MONTHLY, 3), (BulletinKind.QUARTERLY, 1)):
-        content = build_content(kind, ctx.year, period)
+        issued = dt.date(ctx.year, 4, 12 if kind == BulletinKind.MONTHLY else 15)
+        content = build_content(kind, ctx.year, period, issued_on=issued)
         publish_bulletin(
             actor=supervisor,
             kind=kind,

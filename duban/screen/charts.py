@@ -69,8 +69,10 @@ def progress_bars(rows: list[dict[str, Any]], expected: float, width: int = 1760
     return _svg(width, height, body, "目标完成率与序时进度")
 
 
-def category_bars(categories: list[dict[str, Any]], width: int = 1760, height: int = 640) -> str:
-    """Per category, two columns: 新开工 and 建成投产 completion rates."""
+def category_bars(
+    categories: list[dict[str, Any]], expected: float = 0, width: int = 1760, height: int = 760
+) -> str:
+    """Per category, two columns: 新开工 and 建成投产 completion rates, and the trajectory."""
     n = max(len(categories), 1)
     slot = (width - 80) / n
     base = height - 90
@@ -104,6 +106,13 @@ def category_bars(categories: list[dict[str, Any]], width: int = 1760, height: i
                 )
             )
         body.append(_text(x0 + slot * 0.5, base + 28, cat["category"], 32, anchor="middle"))
+    if expected:
+        y = base - min(expected, 120) * scale
+        body.append(
+            f'<line x1="60" y1="{y:.0f}" x2="{width}" y2="{y:.0f}" stroke="{INK}" '
+            f'stroke-width="3" stroke-dasharray="12 8"/>'
+        )
+        body.append(_text(width, y - 22, f"序时进度 {expected:.1f}%", 26, MUTED, "end"))
     for j, (_kind, label, color) in enumerate(series):
         body.append(f'<rect x="{80 + j * 260}" y="6" width="36" height="28" fill="{color}"/>')
         body.append(_text(126 + j * 260, 21, label, 28))

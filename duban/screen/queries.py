@@ -105,9 +105,12 @@ def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
     supplied = _optional("duban.supervision.queries", "red_projects")
     if supplied is not None:
         return list(supplied(month))[:limit]
+    end = month.last_day
     listings = {
         row["project_id"]: row
-        for row in PlanListing.objects.filter(year=month.year)
+        for row in PlanListing.objects.filter(
+            year=month.year, project__started_on__isnull=False, project__started_on__lte=end
+        )
         .exclude(kind__in=[Listing.RESERVE, Listing.NEW_LANDED])
         .values(
             "project_id",
@@ -117,6 +120,7 @@ def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
             "project__unit__short_name",
             "project__unit__name",
             "project__category__name",
+            "project__started_on",
         )
     }
     done = dict(
@@ -132,7 +136,10 @@ def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
     )
     rows = []
     for pid, row in listings.items():
-        expected = row["planned_investment_wan"] * month.month / 12
+        started = row["project__started_on"]
+        # Only the months since a project started this year count toward what it owes.
+        months = month.month - started.month + 1 if started.year == month.year else month.month
+        expected = row["planned_investment_wan"] * months / 12
         if not expected:
             continue
         actual = Decimal(done.get(pid) or 0)
@@ -216,7 +223,7 @@ def payload(month: Month, *, public: bool) -> dict[str, Any]:
         "movers": movers(month),
         "charts": {
             "district": charts.progress_bars(district, float(expected_share(month))),
-            "categories": charts.category_bars(categories),
+            "categories": charts.category_bars(categories, float(expected_share(month))),
             "rankings": [charts.ranking_bars(g["rows"]) for g in ranking],
         },
     }
