@@ -79,6 +79,8 @@ def category_bars(
     scale = (base - 60) / 120
     body = [f'<line x1="60" y1="{base}" x2="{width}" y2="{base}" stroke="{MUTED}"/>']
     series = [("new_starts", "新开工", "#4ea3ff"), ("completions", "建成投产", "#ffb74d")]
+    if not categories:
+        body.append(_text(width / 2, height / 2, "本年度尚未设定分类别目标", 40, MUTED, "middle"))
     for i, cat in enumerate(categories):
         x0 = 80 + i * slot
         for j, (kind, _label, color) in enumerate(series):
