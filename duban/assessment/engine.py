@@ -36,6 +36,8 @@ class GroupResult:
     month: Month
     rows: list[UnitResult]
     content_sha256: str
+    # Each item's sources serialised once: hashed here and stored as they are.
+    sources_json: dict[tuple[int, str], str]
 
 
 def group_units(group: str) -> list[tuple[int, int, str]]:
@@ -47,7 +49,11 @@ def group_units(group: str) -> list[tuple[int, int, str]]:
     )
 
 
-def compute_group(method: AssessmentMethod, month: Month) -> GroupResult:
+def compute_group(
+    method: AssessmentMethod, month: Month, cache: dict[Any, Any] | None = None
+) -> GroupResult:
+    """Score every active unit of the method's group; `cache` lets the groups of one month
+    share the all-units aggregates."""
     units = group_units(method.group)
     unit_ids = [u[0] for u in units]
     tiebreak = {u[0]: (u[1], u[2]) for u in units}
@@ -62,6 +68,7 @@ def compute_group(method: AssessmentMethod, month: Month) -> GroupResult:
             **(mi.params or {}),
             "basis": method.target_basis,
             "pace": method.pace,
+            "cache": cache,
         }
         inputs = kind.source(unit_ids, month, params) if unit_ids else {}
         for uid in unit_ids:
@@ -91,48 +98,39 @@ def compute_group(method: AssessmentMethod, month: Month) -> GroupResult:
                 items=results,
             )
         )
-    return GroupResult(method, month, rows, content_hash(method, month, rows))
+    sources_json = {
+        (r.unit_id, i.kind): json.dumps(i.sources, ensure_ascii=False, sort_keys=True)
+        for r in rows
+        for i in r.items
+    }
+    return GroupResult(
+        method, month, rows, content_hash(method, month, rows, sources_json), sources_json
+    )
 
 
 def _num(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def canonical(method: AssessmentMethod, month: Month, rows: list[UnitResult]) -> dict[str, Any]:
-    """What the content hash covers: everything a reader of the scores sees, nothing else
-    (no timestamps), so the same inputs always give the same hash (SECURITY.md F3/F4)."""
-    return {
-        "month": str(month),
-        "group": method.group,
-        "method": {"id": method.pk, "version": method.version, "pace": method.pace},
-        "scores": [
-            {
-                "unit": r.unit_id,
-                "total": _num(r.total),
-                "rank": r.rank,
-                "position": r.position,
-                "task_met": r.task_met,
-                "items": [
-                    {
-                        "kind": i.kind,
-                        "weight": _num(i.weight),
-                        "capped": i.capped,
-                        "numerator": _num(i.numerator),
-                        "denominator": _num(i.denominator),
-                        "rate": _num(i.rate),
-                        "points": _num(i.points),
-                        "sources": i.sources,
-                    }
-                    for i in r.items
-                ],
-            }
-            for r in rows
-        ],
-    }
-
-
-def content_hash(method: AssessmentMethod, month: Month, rows: list[UnitResult]) -> str:
-    text = json.dumps(
-        canonical(method, month, rows), ensure_ascii=False, sort_keys=True, default=str
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
+def content_hash(
+    method: AssessmentMethod,
+    month: Month,
+    rows: list[UnitResult],
+    sources_json: dict[tuple[int, str], str],
+) -> str:
+    """sha256 over everything a reader of the scores sees and nothing else (no timestamps), one
+    line per unit and item, so the same inputs always give the same hash (SECURITY.md F3/F4)."""
+    digest = hashlib.sha256()
+    digest.update(f"{month}|{method.group}|{method.pk}|{method.version}|{method.pace}\n".encode())
+    for r in rows:
+        digest.update(
+            f"U|{r.unit_id}|{_num(r.total)}|{r.rank}|{r.position}|{r.task_met}\n".encode()
+        )
+        for i in r.items:
+            line = (
+                f"I|{i.kind}|{_num(i.weight)}|{i.capped}|{_num(i.numerator)}|"
+                f"{_num(i.denominator)}|{_num(i.rate)}|{_num(i.points)}|"
+                f"{sources_json[(r.unit_id, i.kind)]}\n"
+            )
+            digest.update(line.encode())
+    return digest.hexdigest()

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from duban.assessment.scoring import ItemInput
@@ -32,13 +32,11 @@ from duban.core.asof import Month
 from duban.reports.models import MonthlyReport
 from duban.targets.choices import MetricKind
 from duban.targets.models import Target
-from duban.targets.queries import counted_projects, effective_value, revised_values, unit_totals
+from duban.targets.queries import revised_values_for_year, unit_totals
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 Source = Callable[[list[int], Month, dict[str, Any]], dict[int, ItemInput]]
-# How many counted projects a drill-down lists per target (the count itself is always exact).
-MAX_LISTED_PROJECTS = 50
 
 
 @dataclass(frozen=True)
@@ -66,10 +64,11 @@ def choices() -> list[tuple[str, str]]:
 # --- completion rates against the unit's decomposed targets -----------------------------------
 
 
-def _unit_targets(unit_ids: list[int], month: Month, params: dict[str, Any]) -> list[Target]:
+def _unit_target_rows(month: Month, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every unit's part of the chosen district targets, as plain rows (no model objects: at
+    province scale this is tens of thousands of rows). Callers keep their own units' rows."""
     q = Q(
         year=month.year,
-        unit_id__in=unit_ids,
         parent__isnull=False,
         metric__kind__in=params["metric_kinds"],
         strategic_only=False,
@@ -79,57 +78,78 @@ def _unit_targets(unit_ids: list[int], month: Month, params: dict[str, Any]) -> 
         q &= Q(category__code=params["category"])
     else:
         q &= Q(category__isnull=True)
-    return list(Target.objects.filter(q).select_related("metric", "category").order_by("id"))
+    return list(
+        Target.objects.filter(q).order_by("id").values("id", "unit_id", "parent_id", "value")
+    )
+
+
+def _memo(cache: dict[Any, Any] | None, key: Any, compute: Callable[[], Any]) -> Any:
+    """Share an all-units aggregate between the groups of one computation."""
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def target_completion(
     unit_ids: list[int], month: Month, params: dict[str, Any]
 ) -> dict[int, ItemInput]:
-    """Σ actual ÷ Σ target over the unit's parts of the chosen district targets.
+    """Σ actual ÷ Σ task over the unit's parts of the chosen district targets.
 
-    One aggregate per distinct target signature (via `duban.targets.queries.unit_totals`),
-    one query for approved revisions, and one per count target for the listed projects.
+    A part is measured with its district target's filters (parts copy them when decomposed),
+    so each district target costs one aggregate for all units (via
+    `duban.targets.queries.unit_totals`), shared between the groups of one computation through
+    `params["cache"]`. The projects behind a count are listed by the drill-down page
+    (`queries.counted_projects_for`), not stored with every score.
     """
-    targets = _unit_targets(unit_ids, month, params)
-    revised = revised_values(t.pk for t in targets)
+    cache = params.get("cache")
+    wanted = set(unit_ids)
+    signature = (tuple(params["metric_kinds"]), params.get("category"), month.year)
+    rows = [
+        r
+        for r in _memo(cache, ("rows", signature), lambda: _unit_target_rows(month, params))
+        if r["unit_id"] in wanted
+    ]
+    revised = _memo(cache, ("revised", month.year), lambda: revised_values_for_year(month.year))
     basis = params.get("basis", "original")
     # 序时目标: the part of the year's task due by this month's end, rounded half-up to 2
     # decimals (the drill-down prints both the year's value and this share).
     share = Decimal(month.month) / 12 if params.get("pace", "trajectory") == "trajectory" else None
-    totals_cache: dict[tuple[Any, ...], dict[int | None, Decimal]] = {}
-    listed_cache: dict[tuple[Any, ...], dict[int, list[str]]] = {}
+    parent_ids = frozenset(r["parent_id"] for r in rows)
+    parents = _memo(
+        cache,
+        ("parents", parent_ids),
+        lambda: {
+            t.pk: t
+            for t in Target.objects.filter(pk__in=parent_ids).select_related("metric", "category")
+        },
+    )
     num: dict[int, Decimal] = defaultdict(lambda: ZERO)
     den: dict[int, Decimal] = defaultdict(lambda: ZERO)
     sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for target in targets:
-        key = target.filter_signature
-        if key not in totals_cache:
-            totals_cache[key] = unit_totals(target, month)
-            listed: dict[int, list[str]] = defaultdict(list)
-            if params.get("list_projects", True):
-                rows = counted_projects(target, month).filter(unit_id__in=unit_ids)
-                for unit_id, code in rows.order_by("code").values_list("unit_id", "code"):
-                    if len(listed[unit_id]) < MAX_LISTED_PROJECTS:
-                        listed[unit_id].append(code)
-            listed_cache[key] = listed
-        actual = totals_cache[key].get(target.unit_id, ZERO)
-        used = effective_value(target, basis, revised)
+    for row in rows:
+        parent = parents[row["parent_id"]]
+        totals = _memo(cache, ("totals", parent.pk, month), lambda p=parent: unit_totals(p, month))
+        uid = row["unit_id"]
+        actual = totals.get(uid, ZERO)
+        used = revised[row["id"]] if basis == "revised" and row["id"] in revised else row["value"]
         task = used if share is None else (used * share).quantize(CENT, rounding=ROUND_HALF_UP)
-        num[target.unit_id] += actual
-        den[target.unit_id] += task
-        sources[target.unit_id].append(
+        num[uid] += actual
+        den[uid] += task
+        sources[uid].append(
             {
                 "type": "target",
-                "id": target.pk,
-                "title": target.display_title,
-                "unit": target.metric.unit,
-                "original": str(target.value),
-                "revised": str(revised[target.pk]) if target.pk in revised else None,
+                "id": row["id"],
+                "title": parent.display_title,
+                "unit": parent.metric.unit,
+                "original": str(row["value"]),
+                "revised": str(revised[row["id"]]) if row["id"] in revised else None,
                 "used": str(used),
                 "share": None if share is None else f"{month.month}/12",
                 "task": str(task),
                 "actual": str(actual),
-                "projects": listed_cache[key].get(target.unit_id, []),
+                "district_target": parent.pk,
             }
         )
     # A unit without any part of these targets has no task (denominator None → full marks).
@@ -196,7 +216,7 @@ def _due_date(year: int, month: int) -> dt.date:
 
 
 def report_timeliness_by_unit(
-    unit_ids: list[int], year: int, month: int
+    unit_ids: list[int] | None, year: int, month: int
 ) -> dict[int, tuple[int, int]]:
     """{unit_id: (on_time, due)} for a month's reports, in one GROUP BY.
 
@@ -205,13 +225,12 @@ def report_timeliness_by_unit(
     """
     due = _due_date(year, month)
     deadline = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
-    rows = (
-        MonthlyReport.objects.filter(year=year, month=month, project__unit_id__in=unit_ids)
-        .values("project__unit_id")
-        .annotate(
-            due=Count("id"),
-            on_time=Count("id", filter=Q(submitted_at__lt=deadline)),
-        )
+    reports = MonthlyReport.objects.filter(year=year, month=month)
+    if unit_ids is not None:
+        reports = reports.filter(project__unit_id__in=unit_ids)
+    rows = reports.values("project__unit_id").annotate(
+        due=Count("id"),
+        on_time=Count("id", filter=Q(submitted_at__lt=deadline)),
     )
     return {r["project__unit_id"]: (r["on_time"], r["due"]) for r in rows}
 
@@ -219,7 +238,11 @@ def report_timeliness_by_unit(
 def report_timeliness(
     unit_ids: list[int], month: Month, params: dict[str, Any]
 ) -> dict[int, ItemInput]:
-    counts = report_timeliness_by_unit(unit_ids, month.year, month.month)
+    counts = _memo(
+        params.get("cache"),
+        ("timeliness", month),
+        lambda: report_timeliness_by_unit(None, month.year, month.month),
+    )
     due_day = _due_date(month.year, month.month).isoformat()
     out = {}
     for uid in unit_ids:
@@ -248,10 +271,14 @@ register(
 def adjustments(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
     from duban.assessment.models import Adjustment
 
-    rows = Adjustment.objects.filter(year=month.year, month=month.month, unit_id__in=unit_ids)
-    sums = dict(rows.values("unit_id").annotate(s=Sum("points")).values_list("unit_id", "s"))
+    wanted = set(unit_ids)
+    rows = Adjustment.objects.filter(year=month.year, month=month.month)
+    sums: dict[int, Decimal] = defaultdict(lambda: ZERO)
     detail: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for adj in rows.order_by("id").values("id", "unit_id", "points", "reason"):
+        if adj["unit_id"] not in wanted:
+            continue
+        sums[adj["unit_id"]] += adj["points"]
         detail[adj["unit_id"]].append(
             {
                 "type": "adjustment",
@@ -260,9 +287,7 @@ def adjustments(unit_ids: list[int], month: Month, params: dict[str, Any]) -> di
                 "reason": adj["reason"],
             }
         )
-    return {
-        uid: ItemInput(Decimal(sums.get(uid) or 0), None, detail.get(uid, [])) for uid in unit_ids
-    }
+    return {uid: ItemInput(sums.get(uid, ZERO), None, detail.get(uid, [])) for uid in unit_ids}
 
 
 register(

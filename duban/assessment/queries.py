@@ -143,3 +143,40 @@ def movers(month: Month, limit: int = 5) -> list[dict[str, Any]]:
                 )
     rows.sort(key=lambda r: (-abs(r["change"]), -r["change"], r["unit"]))
     return rows[:limit]
+
+
+# How many counted projects a drill-down lists per target (the count itself is always exact).
+MAX_LISTED_PROJECTS = 50
+
+
+def counted_projects_for(
+    user: Any, score: UnitScore, sources: list[dict[str, Any]]
+) -> dict[int, Any]:
+    """{target part id: (codes and names of the projects its count is made of, live count)}.
+
+    Listed from the current project records; a drill-down marks a target whose live count
+    differs from the number stored with the score (a project changed after computation).
+    """
+    from duban.targets.models import Target
+    from duban.targets.queries import counted_projects
+
+    wanted = [s for s in sources if s.get("type") == "target" and s.get("district_target")]
+    parents = {
+        t.pk: t
+        for t in Target.objects.filter(
+            pk__in={s["district_target"] for s in wanted}
+        ).select_related("metric")
+    }
+    month = Month(score.run.year, score.run.month)
+    out: dict[int, Any] = {}
+    for source in wanted:
+        parent = parents.get(source["district_target"])
+        if parent is None or parent.metric.unit in ("万元", "亿元"):
+            continue
+        # Listed only as far as the reader may see projects (a reporter sees its own unit's).
+        rows = restrict(
+            counted_projects(parent, month).filter(unit_id=score.unit_id), user, "project.view"
+        ).order_by("code")
+        listed = list(rows.values("pk", "code", "name")[:MAX_LISTED_PROJECTS])
+        out[source["id"]] = {"projects": listed, "count": rows.count()}
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -99,6 +100,15 @@ def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The drill-down: unit → items → inputs and arithmetic (exactly what the total adds)."""
     score = queries.unit_score_for(request.user, pk)
     items = list(score.items.order_by("sort_order", "id"))
+    listed = queries.counted_projects_for(
+        request.user, score, [s for i in items for s in i.sources]
+    )
+    for item in items:
+        for source in item.sources:
+            found = listed.get(source.get("id")) if source.get("type") == "target" else None
+            if found is not None:
+                source["listed"] = found["projects"]
+                source["changed"] = Decimal(source["actual"]) != found["count"]
     return render(
         request,
         "assessment/score_detail.html",

@@ -243,3 +243,16 @@ def counted_projects(target: Target, as_of: Month) -> QuerySet[Project]:
             signed_on__lte=end,
         ).distinct()
     return projects.none()
+
+
+def revised_values_for_year(year: int) -> dict[int, Decimal]:
+    """Like `revised_values`, for every target of a year at once (no id list to send)."""
+    out: dict[int, Decimal] = {}
+    rows = (
+        TargetRevision.objects.filter(target__year=year, status=RevisionStatus.APPROVED)
+        .order_by("target_id", "approved_at", "id")
+        .values_list("target_id", "revised_value")
+    )
+    for target_id, value in rows:
+        out[target_id] = value
+    return out

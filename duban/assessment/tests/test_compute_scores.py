@@ -93,11 +93,13 @@ class ComputeTests(ScoresTestCase):
                 added += points
             assert added == score.total
 
-    def test_the_sources_name_the_counted_projects_and_the_reports(self) -> None:
+    def test_the_sources_name_the_targets_and_the_reports(self) -> None:
         compute_month(MARCH, actor=self.supervisor, groups=["street"])
         item = ItemScore.objects.get(unit_score__unit=self.a, kind="new_start_rate")
-        codes = sorted(p.code for p in self.district["projects"] if p.unit_id == self.a.pk)
-        assert item.sources[0]["projects"] == codes
+        target = self.district["targets"]["gudong"][0]
+        assert item.sources[0]["id"] == target.pk
+        assert item.sources[0]["district_target"] == target.parent_id
+        assert (item.sources[0]["original"], item.sources[0]["actual"]) == ("4.00", "2")
         timely = ItemScore.objects.get(unit_score__unit=self.c, kind="report_timeliness")
         assert timely.sources == [
             {"type": "reports", "due": 1, "on_time": 0, "due_date": "2021-04-05"}
