@@ -189,3 +189,15 @@ class BulletinTests(PagesTestCase):
         from duban.assessment.items import _due_date
 
         assert _due_date(2021, 12).isoformat() == "2022-01-10"
+
+
+class DrillDownPrivacyTests(PagesTestCase):
+    def test_a_reporter_reads_another_units_published_score_without_its_projects(self) -> None:
+        publish_month(MARCH, actor=self.supervisor)
+        self.client.force_login(self.reporter)
+        other = UnitScore.objects.get(unit=self.other_street)
+        page = self.client.get(reverse("assessment:score", args=[other.pk])).content.decode()
+        assert "72.00" in page
+        for project in self.district["projects"]:
+            if project.unit_id == self.other_street.pk:
+                assert project.code not in page
