@@ -125,11 +125,13 @@ def target_completion(
             for t in Target.objects.filter(pk__in=parent_ids).select_related("metric", "category")
         },
     )
+    titles = {pk: (t.display_title, t.metric.unit) for pk, t in parents.items()}
     num: dict[int, Decimal] = defaultdict(lambda: ZERO)
     den: dict[int, Decimal] = defaultdict(lambda: ZERO)
     sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         parent = parents[row["parent_id"]]
+        title, metric_unit = titles[parent.pk]
         totals = _memo(cache, ("totals", parent.pk, month), lambda p=parent: unit_totals(p, month))
         uid = row["unit_id"]
         actual = totals.get(uid, ZERO)
@@ -141,8 +143,8 @@ def target_completion(
             {
                 "type": "target",
                 "id": row["id"],
-                "title": parent.display_title,
-                "unit": parent.metric.unit,
+                "title": title,
+                "unit": metric_unit,
                 "original": str(row["value"]),
                 "revised": str(revised[row["id"]]) if row["id"] in revised else None,
                 "used": str(used),

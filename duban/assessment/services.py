@@ -314,7 +314,17 @@ def publish_month(month: Month, *, actor: Any) -> list[ScoreRun]:
                     "supersedes": run.supersedes_id,
                 },
             )
+        transaction.on_commit(lambda: _warm_screen(month))
     return drafts
+
+
+def _warm_screen(month: Month) -> None:
+    """Build the screen's cached payloads now, so the hall screen never waits for the first
+    uncached request after a publication (at province scale that request takes seconds)."""
+    from duban.screen.queries import payload
+
+    for public in (False, True):
+        payload(month, public=public)
 
 
 # --- bulletins ----------------------------------------------------------------------------------
