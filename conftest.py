@@ -57,12 +57,3 @@ def login(live_server: Any) -> Any:
         pg.wait_for_load_state("networkidle")
 
     return _login
-
-
-def pytest_configure(config: Any) -> None:
-    """Uploaded files are never served by URL (SECURITY.md E5), so settings.MEDIA_URL is None;
-    Django's live-server media handler cannot parse None and fails every request. Tell it to
-    handle nothing, which is exactly the rule."""
-    from django.test import testcases
-
-    testcases._MediaFilesHandler._should_handle = lambda self, path: False  # type: ignore[method-assign]

@@ -99,7 +99,7 @@ def compute_group(
             )
         )
     sources_json = {
-        (r.unit_id, i.kind): json.dumps(i.sources, ensure_ascii=False, sort_keys=True)
+        (r.unit_id, i.kind): json.dumps(i.sources, ensure_ascii=False, sort_keys=True, default=str)
         for r in rows
         for i in r.items
     }

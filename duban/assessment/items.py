@@ -4,10 +4,10 @@ A source function takes every unit of a group at once, `(unit_ids, month, params
 `{unit_id: ItemInput(numerator, denominator, sources)}` with a handful of GROUP BY queries,
 whatever the number of units. The method editor offers exactly the kinds registered here.
 
-Merge slots (wired by the lead when the parallel branches land):
-* 月报及时率: `report_timeliness_by_unit` below is this branch's stand-in; re-point it at
-  `duban.reports.queries.timeliness_by_unit(year, month)` (and `_due_date` at
-  `duban.reports.queries.due_date`).
+Merge slots (filled automatically when the parallel branches land):
+* 月报及时率: `report_timeliness` uses `duban.reports.queries.timeliness_by_unit(year, month)`
+  and `.due_date(year, month)` when that module provides them; until then this branch's
+  stand-ins `report_timeliness_by_unit` and `_due_date` answer.
 * 问题办结率 / 督办函按期回复率: `_register_supervision_kinds()` at the bottom registers
   `problem_closure` and `letter_reply` from `duban.supervision.scoring` as soon as that module
   exists; nothing else needs to change.
@@ -208,11 +208,23 @@ register(
 # --- 月报及时率 ---------------------------------------------------------------------------------
 
 
-def _due_date(year: int, month: int) -> dt.date:
-    """The day a month's reports are due: DUBAN_REPORT_DUE_DAY of the following month.
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A function another branch provides, if its module is there (see the module docstring)."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    return getattr(mod, name, None)
 
-    MERGE: re-point to `duban.reports.queries.due_date(year, month)`.
-    """
+
+def _due_date(year: int, month: int) -> dt.date:
+    """The day a month's reports are due: the reports module's rule when present, else
+    DUBAN_REPORT_DUE_DAY of the following month."""
+    supplied = _optional("duban.reports.queries", "due_date")
+    if supplied is not None:
+        return supplied(year, month)
     following = Month(year, month).next()
     return dt.date(following.year, following.month, settings.DUBAN_REPORT_DUE_DAY)
 
@@ -223,7 +235,7 @@ def report_timeliness_by_unit(
     """{unit_id: (on_time, due)} for a month's reports, in one GROUP BY.
 
     A report is on time when submitted before the end of the due day in Asia/Shanghai.
-    MERGE: re-point to `duban.reports.queries.timeliness_by_unit(year, month)`.
+    Stand-in for `duban.reports.queries.timeliness_by_unit`, used only while that is absent.
     """
     due = _due_date(year, month)
     deadline = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
@@ -240,10 +252,15 @@ def report_timeliness_by_unit(
 def report_timeliness(
     unit_ids: list[int], month: Month, params: dict[str, Any]
 ) -> dict[int, ItemInput]:
+    supplied = _optional("duban.reports.queries", "timeliness_by_unit")
     counts = _memo(
         params.get("cache"),
         ("timeliness", month),
-        lambda: report_timeliness_by_unit(None, month.year, month.month),
+        lambda: (
+            supplied(month.year, month.month)
+            if supplied is not None
+            else report_timeliness_by_unit(None, month.year, month.month)
+        ),
     )
     due_day = _due_date(month.year, month.month).isoformat()
     out = {}

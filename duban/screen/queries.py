@@ -9,8 +9,6 @@ simply makes a new key.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -32,21 +30,6 @@ CACHE_SECONDS = 24 * 3600
 # Provisional red-light rule until the warnings module is merged: a project's approved
 # investment this year below this share of its planned investment × months elapsed ÷ 12.
 RED_BELOW = Decimal("0.6")
-
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of a module merged from another branch, if it is there.
-
-    MERGE: `duban.supervision.queries.red_projects(month)` and `.overdue_problems(month)`
-    replace the provisional lists below as soon as they exist.
-    """
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-    return getattr(mod, name, None)
 
 
 def expected_share(month: Month) -> Decimal:
@@ -102,9 +85,9 @@ def category_progress(month: Month) -> list[dict[str, Any]]:
 
 
 def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
-    supplied = _optional("duban.supervision.queries", "red_projects")
-    if supplied is not None:
-        return list(supplied(month))[:limit]
+    """MERGE SLOT: the provisional rule below; re-point at the warnings module's red project
+    lights (e.g. `duban.supervision.queries.compute_lights(month)` filtered to red projects),
+    returning dicts with code, name, unit, category, expected, actual, share."""
     end = month.last_day
     listings = {
         row["project_id"]: row
@@ -165,10 +148,10 @@ def red_project_count(month: Month) -> int:
 
 
 def overdue_problems(month: Month, limit: int = 12) -> list[dict[str, Any]]:
-    supplied = _optional("duban.supervision.queries", "overdue_problems")
-    if supplied is None:
-        return []
-    return list(supplied(month))[:limit]
+    """MERGE SLOT: empty on this branch; re-point at the warnings module's overdue problems as
+    of the month's end, returning dicts with title, unit and overdue_days (no people's names:
+    the public screen shows the count only, the internal one this list)."""
+    return []
 
 
 def rankings(month: Month) -> list[dict[str, Any]]:

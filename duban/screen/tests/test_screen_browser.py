@@ -16,6 +16,17 @@ from duban.core.testing import make_user
 SHOTS = Path("var/screenshots")
 
 
+@pytest.fixture(autouse=True)
+def _live_server_media(settings: Any) -> None:
+    """Where settings.MEDIA_URL is None (uploads are never served by URL, E5), Django's
+    live-server media handler cannot parse it; tell it to handle nothing. A no-op once
+    MEDIA_URL is set."""
+    if settings.MEDIA_URL is None:
+        from django.test import testcases
+
+        testcases._MediaFilesHandler._should_handle = lambda self, path: False  # type: ignore[method-assign]
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_screen_cycles_through_slides_with_chinese_text_and_charts(
