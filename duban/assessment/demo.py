@@ -7,8 +7,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from duban.accounts.models import User
 from duban.accounts.roles import Role
 from duban.assessment import items as item_registry
@@ -23,7 +21,6 @@ from duban.assessment.services import (
 )
 from duban.core.asof import Month
 from duban.orgs.choices import UnitKind
-from duban.reports.models import MonthlyReport
 
 D = Decimal
 # group: (items (kind, weight), statement task, top N, bottom N)
@@ -81,35 +78,9 @@ ADJUSTMENTS = [
 ]
 
 
-def _demo_submission_dates(ctx: Any) -> None:
-    """Give the demo's reports realistic submission times (mostly by the due day, some late).
-
-    The reports demo stamps every report with the load time; this only rewrites rows still
-    carrying a time after the demo year, so a real reporting workflow's data is left alone.
-    """
-    from duban.projects.demo import PACE
-
-    year_end = timezone.make_aware(dt.datetime(ctx.year + 1, 1, 31))
-    rows = list(
-        MonthlyReport.objects.filter(year=ctx.year, submitted_at__gt=year_end)
-        .select_related("project__unit")
-        .order_by("id")
-    )
-    rng = ctx.rng
-    for r in rows:
-        following = Month(r.year, r.month).next()
-        late = rng.random() < max(0.02, 1.05 - PACE.get(r.project.unit.code, 0.9))
-        day = rng.randint(6, 12) if late else rng.randint(1, 5)
-        when = timezone.make_aware(dt.datetime(following.year, following.month, day, 16, 30))
-        r.submitted_at = when
-        r.reviewed_at = when + dt.timedelta(days=1)
-    MonthlyReport.objects.bulk_update(rows, ["submitted_at", "reviewed_at"], batch_size=500)
-
-
 def load(ctx: Any) -> None:
     if AssessmentMethod.objects.filter(year=ctx.year).exists():
         return
-    _demo_submission_dates(ctx)
     supervisor = User.objects.filter(role=Role.SUPERVISOR).order_by("id").first()
     for group, (item_list, statement, top_n, bottom_n) in METHODS.items():
         create_method_version(

@@ -13,16 +13,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from duban.assessment.queries import movers, published_runs, scores_of
-from duban.core.asof import Month
+from duban.core.asof import Month, today
 from duban.core.money import format_quantity, quantize
-from duban.projects.choices import Listing
-from duban.projects.models import PlanListing
-from duban.reports.choices import ReportStatus
-from duban.reports.models import MonthlyReport
 from duban.screen import charts
+from duban.supervision.models import Problem
+from duban.supervision.queries import OPEN_PROBLEM_STATES, compute_lights
 from duban.targets.models import Target
 from duban.targets.queries import progress_for
 
@@ -85,62 +83,29 @@ def category_progress(month: Month) -> list[dict[str, Any]]:
 
 
 def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
-    """MERGE SLOT: the provisional rule below; re-point at the warnings module's red project
-    lights (e.g. `duban.supervision.queries.compute_lights(month)` filtered to red projects),
-    returning dicts with code, name, unit, category, expected, actual, share."""
-    end = month.last_day
-    listings = {
-        row["project_id"]: row
-        for row in PlanListing.objects.filter(
-            year=month.year, project__started_on__isnull=False, project__started_on__lte=end
-        )
-        .exclude(kind__in=[Listing.RESERVE, Listing.NEW_LANDED])
-        .values(
-            "project_id",
-            "planned_investment_wan",
-            "project__code",
-            "project__name",
-            "project__unit__short_name",
-            "project__unit__name",
-            "project__category__name",
-            "project__started_on",
-        )
-    }
-    done = dict(
-        MonthlyReport.objects.filter(
-            year=month.year,
-            month__lte=month.month,
-            status=ReportStatus.APPROVED,
-            project_id__in=list(listings),
-        )
-        .values("project_id")
-        .annotate(s=Sum("investment_wan"))
-        .values_list("project_id", "s")
-    )
-    rows = []
-    for pid, row in listings.items():
-        started = row["project__started_on"]
-        # Only the months since a project started this year count toward what it owes.
-        months = month.month - started.month + 1 if started.year == month.year else month.month
-        expected = row["planned_investment_wan"] * months / 12
-        if not expected:
-            continue
-        actual = Decimal(done.get(pid) or 0)
-        share = actual / expected
-        if share < RED_BELOW:
-            rows.append(
-                {
-                    "code": row["project__code"],
-                    "name": row["project__name"],
-                    "unit": row["project__unit__short_name"] or row["project__unit__name"],
-                    "category": row["project__category__name"],
-                    "expected": format_quantity(quantize(expected, 0), "万元"),
-                    "actual": format_quantity(actual, "万元"),
-                    "share": float((share * 100).quantize(Decimal("0.1"))),
-                }
-            )
-    rows.sort(key=lambda r: (r["share"], r["code"]))
-    return rows[:limit]
+    """Projects with a red light as of the month: the warning module's own computation, so the
+    screen, the bulletin and the warning board never disagree. Worst gap first."""
+    reds = [
+        light
+        for light in compute_lights(month)
+        if light.kind == "project" and light.colour == "red"
+    ]
+    reds.sort(key=lambda light: (-light.gap, light.subject))
+    return [
+        {
+            "code": light.subject,
+            "name": light.subject_label,
+            "unit": light.unit_label,
+            "category": light.category_label,
+            "expected": format_quantity(
+                quantize(light.target_value * light.expected / 100, 0), "万元"
+            ),
+            "actual": format_quantity(light.actual_value, "万元"),
+            "share": float(light.actual),
+            "reason": "；".join(light.reasons),
+        }
+        for light in reds[:limit]
+    ]
 
 
 def red_project_count(month: Month) -> int:
@@ -148,10 +113,24 @@ def red_project_count(month: Month) -> int:
 
 
 def overdue_problems(month: Month, limit: int = 12) -> list[dict[str, Any]]:
-    """MERGE SLOT: empty on this branch; re-point at the warnings module's overdue problems as
-    of the month's end, returning dicts with title, unit and overdue_days (no people's names:
-    the public screen shows the count only, the internal one this list)."""
-    return []
+    """Open problems past their deadline at the month's end (or today, if earlier), most
+    overdue first. Units only, no people's names: the public screen shows just the count."""
+    on = min(month.last_day, today())
+    rows = (
+        Problem.objects.filter(status__in=OPEN_PROBLEM_STATES, deadline__lt=on)
+        .select_related("owner_unit", "department")
+        .order_by("deadline", "pk")[:limit]
+    )
+    return [
+        {
+            "title": p.title,
+            "unit": p.owner_unit.label,
+            "department": p.department.label if p.department_id else "",
+            "type": p.get_type_display(),
+            "overdue_days": (on - p.deadline).days,
+        }
+        for p in rows
+    ]
 
 
 def rankings(month: Month) -> list[dict[str, Any]]:
