@@ -100,6 +100,7 @@ def build_content(
         "year": year,
         "period": period,
         "district": district.name if district else "",
+        "campaign": District.campaign(),
         "title": (
             f"关于{year}年{period}月重点项目考评情况的通报"
             if kind == BulletinKind.MONTHLY
@@ -198,7 +199,7 @@ def render_docx(content: dict[str, Any], number: str) -> bytes:
             p.alignment = align
         return p
 
-    head = para(f"{content['district']}“抓项目促提升”专项行动", bold=True, size=22)
+    head = para(f"{content['district']}{content['campaign']}", bold=True, size=22)
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     head.runs[0].font.color.rgb = RGBColor(0xB2, 0x22, 0x22)
     para(number, align=WD_ALIGN_PARAGRAPH.CENTER)

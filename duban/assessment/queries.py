@@ -180,3 +180,34 @@ def counted_projects_for(
         listed = list(rows.values("pk", "code", "name")[:MAX_LISTED_PROJECTS])
         out[source["id"]] = {"projects": listed, "count": rows.count()}
     return out
+
+
+def ranking_rows(user: Any, month: Month) -> tuple[list[str], list[list[Any]]]:
+    """The month's rankings as a table for the Excel export: the runs the user may see (drafts
+    only for the scoring roles), each unit's rank, total and item points."""
+    runs = runs_for_month(user, month)
+    scores = scores_of(runs, with_items=True)
+    labels: list[str] = []
+    for run in runs:
+        for score in scores[run.pk]:
+            for item in score.items.all():
+                if item.label not in labels:
+                    labels.append(item.label)
+    headers = ["考评组", "状态", "排名", "责任单位", "总分", "表态发言依据任务", *labels]
+    rows: list[list[Any]] = []
+    for run in runs:
+        status = run.get_status_display() + (f"（第{run.revision}次修订）" if run.revision else "")
+        for score in scores[run.pk]:
+            points = {item.label: item.points for item in score.items.all()}
+            rows.append(
+                [
+                    run.group_label,
+                    status,
+                    score.rank,
+                    score.unit.name,
+                    score.total,
+                    "已完成" if score.task_met else "未完成",
+                    *[points.get(label) for label in labels],
+                ]
+            )
+    return headers, rows

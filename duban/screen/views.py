@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from duban.accounts.roles import can
 from duban.core.asof import Month, month_from_request
+from duban.orgs.models import District
 from duban.screen import queries
 
 
@@ -34,7 +35,12 @@ def _page(request: HttpRequest, *, public: bool) -> HttpResponse:
     return render(
         request,
         "screen/screen.html",
-        {"month": month, "public": public, "interval": request.GET.get("interval", "")},
+        {
+            "month": month,
+            "public": public,
+            "interval": request.GET.get("interval", ""),
+            "campaign": District.campaign(),
+        },
     )
 
 

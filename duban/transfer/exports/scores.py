@@ -1,35 +1,32 @@
-"""Rankings and scores export: a hook for the assessment app.
+"""Rankings and scores export.
 
-The assessment engineer builds scores in parallel. When `duban.assessment.queries` offers
-`ranking_rows(user, month) -> (headers, rows)`, `export_scores` writes them with the same
-print formatting and formula-injection safety as every other export; until then it says so.
+Rows come from `duban.assessment.queries.ranking_rows`, scoped like the ranking page (drafts
+only for the scoring roles), written with the same print formatting and formula-injection
+safety as every other export.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
+from duban.assessment.queries import ranking_rows
 from duban.audit.services import record
 from duban.core.asof import Month
 from duban.transfer.exports import new_book, to_bytes, write_table
 
-SCORES_SOURCE = "duban.assessment.queries"
-SCORES_FUNCTION = "ranking_rows"
-
 
 class ScoresNotAvailable(Exception):
-    """The assessment app does not (yet) provide ranking rows."""
+    """No score run of the month is visible to the user."""
 
 
 def export_scores(user: Any, *, month: Month, actor: Any = None) -> tuple[bytes, int]:
-    try:
-        source = getattr(import_module(SCORES_SOURCE), SCORES_FUNCTION)
-    except (ImportError, AttributeError) as exc:
-        raise ScoresNotAvailable("考评排名尚未发布，暂不能导出") from exc
-    headers, rows = source(user, month)
+    headers, rows = ranking_rows(user, month)
+    if not rows:
+        raise ScoresNotAvailable(f"{month.label}尚无可导出的考评得分")
     book = new_book()
-    write_table(book.create_sheet("考评排名"), f"{month.label} 考评得分与排名", headers, rows)
+    widths = [10, 18, 6, 20, 10, 14]
+    columns = [(text, widths[i] if i < len(widths) else 12) for i, text in enumerate(headers)]
+    write_table(book.create_sheet("考评排名"), f"{month.label} 考评得分与排名", columns, rows)
     record(
         "export.scores",
         actor=actor or user,
