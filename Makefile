@@ -19,10 +19,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.installed
 	$(BIN)/duban compile_catalogs
 
+# The demo district's plan year is 2021, so pages open as of September 2021 unless told otherwise.
 demo: setup
 	$(BIN)/duban migrate --noinput
 	$(BIN)/duban load_demo --if-empty
-	$(BIN)/duban runserver 127.0.0.1:$(PORT)
+	DUBAN_AS_OF=$${DUBAN_AS_OF:-2021-09} $(BIN)/duban runserver 127.0.0.1:$(PORT)
 
 system-deps:
 	@bash scripts/system-deps.sh

@@ -61,6 +61,19 @@ def login(live_server: Any) -> Any:
     return _login
 
 
+def pytest_configure(config: Any) -> None:
+    """A fast hasher for test personas; the production hasher is tested where it matters."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The English catalogue is compiled at set-up; compile here too so a bare `pytest` agrees.
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("compile_catalogs", verbosity=0)
+
+
 def _second_step(pg: Any, user: Any) -> None:
     """Privileged roles (A4): enrol if the page offers a secret, then type the next unused code."""
     import time

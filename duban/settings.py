@@ -163,9 +163,8 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is never served by URL; only an
 # authorising view streams it (SECURITY.md E5).
 MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", VAR_DIR / "uploads"))
-# No URL serves uploads; a prefix no route answers (None breaks Django's live test server, which
-# only serves this prefix in tests).
-MEDIA_URL = "/_uploads_not_served_/"
+# No URL pattern serves this prefix; it exists only because Django requires a value.
+MEDIA_URL = "/_private-not-served/"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -227,6 +226,20 @@ DUBAN_REPORT_DUE_DAY = int(os.environ.get("DUBAN_REPORT_DUE_DAY", 5))
 DUBAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DUBAN_AUDIT_RETENTION_DAYS", 365))
 DUBAN_PAGE_SIZE = 50
 DUBAN_PUBLIC_SCREEN = os.environ.get("DUBAN_PUBLIC_SCREEN", "0") == "1"
+
+# --- transfer (Excel/CSV import and export): file limits, checked before and while parsing.
+DUBAN_IMPORT_MAX_BYTES = int(os.environ.get("DUBAN_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+DUBAN_IMPORT_MAX_ROWS = int(os.environ.get("DUBAN_IMPORT_MAX_ROWS", 50000))
+DUBAN_IMPORT_MAX_COLS = int(os.environ.get("DUBAN_IMPORT_MAX_COLS", 200))
+DUBAN_IMPORT_MAX_UNCOMPRESSED = int(
+    os.environ.get("DUBAN_IMPORT_MAX_UNCOMPRESSED", 200 * 1024 * 1024)
+)
+DUBAN_IMPORT_MAX_ENTRIES = int(os.environ.get("DUBAN_IMPORT_MAX_ENTRIES", 500))
+DUBAN_IMPORT_MAX_RATIO = int(os.environ.get("DUBAN_IMPORT_MAX_RATIO", 200))
+
+# Evidence uploads (E1): per-file size and per-report/per-node count limits.
+DUBAN_EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+DUBAN_EVIDENCE_MAX_FILES = int(os.environ.get("DUBAN_EVIDENCE_MAX_FILES", 20))
 
 # --- security controls (SECURITY.md A–C, H); the tests read these numbers from settings ---
 DUBAN_PASSWORD_MIN_LENGTH = int(os.environ.get("DUBAN_PASSWORD_MIN_LENGTH", 10))

@@ -74,6 +74,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "letter.reply",
             "problem.raise",
             "export.run",
+            "target.revise",
         }
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),

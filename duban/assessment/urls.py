@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from duban.assessment import views
 
 app_name = "assessment"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("compute/", views.compute, name="compute"),
+    path("publish/", views.publish, name="publish"),
+    path("scores/<int:pk>/", views.score_detail, name="score"),
+    path("methods/", views.methods, name="methods"),
+    path("methods/<str:group>/edit/", views.method_edit, name="method_edit"),
+    path("adjustments/", views.adjustments, name="adjustments"),
+    path("quarter/", views.quarter, name="quarter"),
+    path("bulletins/<str:kind>/<int:year>/<int:period>/", views.bulletin_html, name="bulletin"),
+    path(
+        "bulletins/<str:kind>/<int:year>/<int:period>/docx/",
+        views.bulletin_docx,
+        name="bulletin_docx",
+    ),
+]

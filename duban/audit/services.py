@@ -106,3 +106,54 @@ def verify_chain(*, batch: int = 2000) -> ChainCheck:
     if head is not None and head.last_id and head.last_hash != prev:
         return ChainCheck(False, count, head.last_id, "链尾与链头不符：末尾记录被删除")
     return ChainCheck(True, count)
+
+
+def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append many audit rows at once (bulk imports), chained exactly as `record` would.
+
+    Each item holds the keyword arguments of `record` plus "event". Must be called inside the
+    transaction of the change (C5); the chain head is locked once for the whole batch.
+    """
+    if not events:
+        return []
+    ctx = current()
+    now = timezone.now()
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        prev = head.last_hash
+        rows = []
+        for item in events:
+            actor = item.get("actor")
+            if actor is not None and not getattr(actor, "is_authenticated", False):
+                actor = None
+            obj = item.get("obj")
+            row = AuditEvent(
+                occurred_at=now,
+                actor=actor,
+                actor_username=(
+                    actor.get_username() if actor is not None else item.get("username", "")
+                )[:150],
+                actor_role=str(getattr(actor, "role", "") or "")[:32],
+                ip=ctx.ip,
+                request_id=ctx.request_id,
+                event=item["event"],
+                object_type=obj._meta.label_lower
+                if obj is not None
+                else item.get("object_type", ""),
+                object_id=str(obj.pk) if obj is not None else item.get("object_id", ""),
+                object_repr=(str(obj) if obj is not None else item.get("object_repr", ""))[:255],
+                outcome=item.get("outcome", Outcome.SUCCESS),
+                before=_scrub(item.get("before")),
+                after=_scrub(item.get("after")),
+                detail=_scrub(item.get("detail")),
+                prev_hash=prev,
+            )
+            row.hash = row.compute_hash()
+            prev = row.hash
+            rows.append(row)
+        created = AuditEvent.objects.bulk_create(rows, batch_size=500)
+        last_id = created[-1].pk
+        if last_id is None:  # a backend without RETURNING: find it by its unique hash
+            last_id = AuditEvent.objects.get(hash=prev).pk
+        ChainHead.objects.filter(pk=1).update(last_hash=prev, last_id=last_id)
+    return created

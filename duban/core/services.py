@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import F
-from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from duban.core.models import StaleVersionError, VersionedModel
@@ -14,16 +15,28 @@ from duban.core.models import StaleVersionError, VersionedModel
 M = TypeVar("M", bound=VersionedModel)
 
 
+def _plain(field: models.Field, value: Any) -> Any:
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(field, models.DecimalField):
+        return f"{Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))}"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """A JSON-ready picture of a record, for the before/after of a change record."""
-    data = model_to_dict(obj, fields=fields)
+    """A JSON-ready picture of a record, for the before/after of a change record.
+
+    Decimals keep their field's scale so the same value always prints the same way.
+    """
     out: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, models.Model):
-            value = value.pk
-        elif isinstance(value, list | tuple):
-            value = [v.pk if isinstance(v, models.Model) else v for v in value]
-        out[key] = value if isinstance(value, int | float | bool | type(None)) else str(value)
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or (fields is not None and field.name not in fields):
+            continue
+        if field.name in ("created_at", "updated_at", "password"):
+            continue
+        out[field.name] = _plain(field, field.value_from_object(obj))
     return out
 
 

@@ -19,6 +19,13 @@ def home(request: HttpRequest) -> HttpResponse:
         unit__isnull=True
     )
     rows = progress_for(district_targets, as_of)
+    # Headline cards: district-wide targets without a category or flag filter.
+    headline = [
+        p
+        for p in rows
+        if not (p.target.category_id or p.target.strategic_only or p.target.foreign_only)
+        and p.target.metric.kind != "manual"
+    ]
     own = []
     if request.user.unit_id:  # type: ignore[union-attr]
         own_targets = targets_for_year(as_of.year).filter(unit_id=request.user.unit_id)  # type: ignore[union-attr]
@@ -27,7 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"rows": rows, "own_rows": own, "years": list(years), "expected": as_of.month * 100 / 12},
+        {
+            "rows": rows,
+            "headline": headline,
+            "own_rows": own,
+            "years": list(years),
+            "expected": as_of.month * 100 / 12,
+        },
     )
 
 

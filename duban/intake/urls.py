@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from duban.intake import views
 
 app_name = "intake"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.review, name="review"),
+    path("proposals/<int:pk>/", views.decide, name="decide"),
+]

@@ -5,7 +5,7 @@ from duban.orgs.models import District, Leader, Unit
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ("name", "code")
+    list_display = ("name", "code", "campaign_name")
 
 
 @admin.register(Unit)

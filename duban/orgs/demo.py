@@ -50,7 +50,9 @@ LEADERS = [
 
 
 def load(ctx: Any) -> None:
-    District.objects.get_or_create(name="鼓楼区", defaults={"code": "350102"})
+    District.objects.get_or_create(
+        name="鼓楼区", defaults={"code": "350102", "campaign_name": "“抓项目促提升”专项行动"}
+    )
     units: dict[str, Unit] = {}
     for kind, rows in (
         (UnitKind.STREET, STREETS),

@@ -17,6 +17,10 @@ class District(models.Model):
 
     name = models.CharField(_("区县名称"), max_length=64)
     code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
+    # Districts run the same mechanism under their own names (抓项目促提升, 项目攻坚 …).
+    campaign_name = models.CharField(
+        _("专项行动名称"), max_length=64, blank=True, help_text=_("如：“抓项目促提升”专项行动")
+    )
 
     class Meta:
         verbose_name = _("区县")
@@ -29,6 +33,12 @@ class District(models.Model):
     @classmethod
     def current(cls) -> District | None:
         return cls.objects.order_by("id").first()
+
+    @classmethod
+    def campaign(cls) -> str:
+        """The title the screen and bulletins carry: the district's own campaign name."""
+        district = cls.current()
+        return (district.campaign_name if district else "") or "重点项目专项行动"
 
 
 class Unit(VersionedModel):

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from duban.projects.models import Category, PlanListing, Project, StageChange
+from duban.projects.models import (
+    Category,
+    NodeTemplate,
+    PlanListing,
+    Project,
+    StageChange,
+    TemplateNode,
+)
 
 
 @admin.register(Category)
@@ -28,3 +35,16 @@ class ProjectAdmin(admin.ModelAdmin):
     list_select_related = ("category", "unit")
     readonly_fields = ("stage", "signed_on", "started_on", "completed_on", "version")
     inlines = [PlanListingInline, StageChangeInline]
+
+
+class TemplateNodeInline(admin.TabularInline):
+    model = TemplateNode
+    extra = 0
+
+
+@admin.register(NodeTemplate)
+class NodeTemplateAdmin(admin.ModelAdmin):
+    """Node templates are data a district edits: one per category, nodes in order."""
+
+    list_display = ("name", "category", "is_active")
+    inlines = [TemplateNodeInline]

@@ -39,3 +39,19 @@ class StatsStatus(models.TextChoices):
     NONE = "none", _("未入库")
     REGISTERED = "registered", _("已入库")
     COUNTED = "counted", _("已纳统")
+
+
+class DateRule(models.TextChoices):
+    """How a template node's planned date is derived when a plan is instantiated."""
+
+    FIXED = "fixed", _("固定日期")
+    AFTER_PREVIOUS = "after_previous", _("上一节点后N天")
+    AFTER_START = "after_start", _("计划起始后N天")
+
+
+class Responsible(models.TextChoices):
+    """Who answers for a node: the project's own unit, its lead department, or a named unit."""
+
+    PROJECT_UNIT = "project_unit", _("项目责任单位")
+    LEAD_DEPARTMENT = "lead_department", _("牵头部门")
+    NAMED_UNIT = "named_unit", _("指定单位")

@@ -312,6 +312,9 @@ def load(ctx: Any) -> None:
         batch_size=500,
     )  # fmt: skip
     ctx.objects["projects"] = saved
+    from duban.projects import demo_nodes
+
+    demo_nodes.load(ctx)  # node plans (节点计划) for every listed project
     record(
         "demo.projects_loaded",
         object_type="projects.project",

@@ -79,3 +79,29 @@ class ProjectForm(forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
+
+
+class NodeCompleteForm(forms.Form):
+    """Complete a node on a date with its evidence (photos, PDF, Office documents)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    completed_on = forms.DateField(
+        label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    evidence = forms.FileField(label=_("佐证材料"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from duban.reports.forms import MultipleFileField
+
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"] = MultipleFileField(label=_("佐证材料"))
+
+
+class NodeReviseForm(forms.Form):
+    """Move a node's planned date; the reason is required and the original date stays."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    planned_on = forms.DateField(
+        label=_("新计划日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("调整原因"), max_length=255)

@@ -1,4 +1,4 @@
-"""Projects, their lifecycle stage history and their yearly plan listings."""
+"""Projects, their lifecycle stage history, their yearly plan listings and node plans."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.roles import Role
 from duban.core.models import TimestampedModel, VersionedModel
-from duban.projects.choices import Industry, Listing, Stage, StatsStatus
+from duban.projects.choices import DateRule, Industry, Listing, Responsible, Stage, StatsStatus
 
 # 投资项目统一代码: 2021-350102-47-01-012345 style, 24 characters of digits and dashes
 # (year-region-industry-type-serial); we store it without spaces, upper case.
@@ -191,3 +191,141 @@ class PlanListing(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_kind_display()} {self.project.code}"
+
+
+class NodeTemplate(models.Model):
+    """A district's standard node plan (节点计划模板) for a project category. Data, not code:
+    platforms differ (some use dozens of nodes), so templates are edited as rows. A template
+    without a category is the fallback for categories that have none of their own."""
+
+    name = models.CharField(_("模板名称"), max_length=64, unique=True)
+    category = models.OneToOneField(
+        Category,
+        verbose_name=_("项目类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="node_template",
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("节点计划模板")
+        verbose_name_plural = _("节点计划模板")
+        ordering = ["category__sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateNode(models.Model):
+    """One node of a template: its order, who answers for it, how its date is planned, the
+    evidence it requires and the lifecycle stage completing it moves the project to."""
+
+    template = models.ForeignKey(NodeTemplate, on_delete=models.CASCADE, related_name="nodes")
+    order = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("节点名称"), max_length=32)
+    responsible = models.CharField(
+        _("责任方"), max_length=16, choices=Responsible.choices, default=Responsible.PROJECT_UNIT
+    )
+    responsible_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("指定责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    date_rule = models.CharField(
+        _("计划日期规则"), max_length=16, choices=DateRule.choices, default=DateRule.AFTER_PREVIOUS
+    )
+    fixed_month = models.PositiveSmallIntegerField(_("固定月"), null=True, blank=True)
+    fixed_day = models.PositiveSmallIntegerField(_("固定日"), null=True, blank=True)
+    offset_days = models.IntegerField(_("间隔天数"), default=0)
+    parallel = models.BooleanField(
+        _("与上一节点并行"),
+        default=False,
+        help_text=_("并行节点与上一节点从同一起点计算，不必等上一节点完成"),
+    )
+    required_evidence = models.CharField(_("所需佐证"), max_length=128, blank=True)
+    triggers_stage = models.CharField(
+        _("完成后进入阶段"), max_length=16, choices=Stage.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("模板节点")
+        verbose_name_plural = _("模板节点")
+        ordering = ["template", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "order"], name="projects_tnode_order"),
+            models.CheckConstraint(
+                condition=~models.Q(date_rule="fixed")
+                | (models.Q(fixed_month__gte=1, fixed_month__lte=12)
+                   & models.Q(fixed_day__gte=1, fixed_day__lte=31)),
+                name="projects_tnode_fixed_has_date",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.template.name} {self.order}.{self.name}"
+
+
+class ProjectNode(VersionedModel):
+    """A dated node of one project's plan for a year. The original planned date never changes;
+    a revision keeps it beside the new one with the reason, so slippage stays visible."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="nodes")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    order = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("节点名称"), max_length=32)
+    responsible_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_nodes",
+    )
+    planned_on = models.DateField(_("计划日期"))
+    original_planned_on = models.DateField(_("原计划日期"), editable=False)
+    revised_reason = models.CharField(_("调整原因"), max_length=255, blank=True)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completion_note = models.CharField(_("完成说明"), max_length=255, blank=True)
+    required_evidence = models.CharField(_("所需佐证"), max_length=128, blank=True)
+    triggers_stage = models.CharField(
+        _("完成后进入阶段"), max_length=16, choices=Stage.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("项目节点")
+        verbose_name_plural = _("项目节点")
+        ordering = ["project", "year", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "order"], name="projects_pnode_order"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["planned_on", "completed_on"], name="projects_pnode_due_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.order}.{self.name}"
+
+    @classmethod
+    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+        """A node belongs to its project: reporters reach their own unit's projects' nodes."""
+        if user.role == Role.REPORTER:
+            return models.Q(project__unit_id=user.unit_id)
+        return None
+
+    @property
+    def is_revised(self) -> bool:
+        return self.planned_on != self.original_planned_on
+
+    def is_overdue(self, on: Any) -> bool:
+        """Overdue as of a date: planned by then and not completed by then."""
+        return self.planned_on < on and (self.completed_on is None or self.completed_on > on)

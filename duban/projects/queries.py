@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from duban.core.scoping import restrict
-from duban.projects.models import Project
+from duban.projects.models import Project, ProjectNode
 
 # Sort keys offered to users, mapped to ORDER BY fields (D3: never raw user input).
 SORTS: dict[str, tuple[str, ...]] = {
@@ -52,3 +53,24 @@ def ledger(user: Any, filters: dict[str, Any], sort: str = DEFAULT_SORT) -> Quer
     if (high := filters.get("max_investment_wan")) is not None:
         q &= Q(total_investment_wan__lte=Decimal(high))
     return qs.filter(q).order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def overdue_nodes(user: Any, on: dt.date, unit_id: int | None = None) -> QuerySet[ProjectNode]:
+    """Nodes planned before `on` and not completed by then, in the user's scope: the list of
+    overdue nodes per unit and per project (one query)."""
+    qs = restrict(ProjectNode.objects.all(), user, "project.view").filter(planned_on__lt=on)
+    qs = qs.filter(Q(completed_on__isnull=True) | Q(completed_on__gt=on))
+    if unit_id is not None:
+        qs = qs.filter(project__unit_id=unit_id)
+    return qs.select_related("project", "project__unit", "responsible_unit").order_by(
+        "project__unit__kind", "project__unit__sort_order", "project__code", "order"
+    )
+
+
+def node_plan(project: Project, year: int) -> QuerySet[ProjectNode]:
+    return (
+        project.nodes.filter(year=year)
+        .select_related("responsible_unit")
+        .prefetch_related("evidence_files")
+        .order_by("order")
+    )

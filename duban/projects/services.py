@@ -3,6 +3,7 @@ own audit row, so a command or an import leaves the same record as a page."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -12,10 +13,18 @@ from django.db import transaction
 
 from duban.accounts.roles import Role
 from duban.audit.services import record
+from duban.core.asof import today
 from duban.core.scoping import restrict
 from duban.core.services import changed_fields, save_versioned, snapshot
-from duban.projects.choices import Stage
-from duban.projects.models import PlanListing, Project, StageChange
+from duban.projects.choices import DateRule, Listing, Responsible, Stage
+from duban.projects.models import (
+    NodeTemplate,
+    PlanListing,
+    Project,
+    ProjectNode,
+    StageChange,
+    TemplateNode,
+)
 
 EDITABLE_FIELDS = [
     "national_code",
@@ -101,6 +110,7 @@ def change_stage(
         )
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
+        _require_stage_evidence(locked, to_stage)
         change = StageChange.objects.create(
             project=locked,
             from_stage=locked.stage,
@@ -151,6 +161,8 @@ def set_listing(
                 expected_version=listing.version,
                 fields=["kind", "planned_investment_wan"],
             )
+        if created and kind != Listing.RESERVE:
+            instantiate_plan(project, actor=actor, year=year)
         record(
             "project.listing_set",
             actor=actor,
@@ -163,3 +175,222 @@ def set_listing(
             },
         )
     return listing
+
+
+# --- Node plans (节点计划) -------------------------------------------------------------------
+
+
+def _require_stage_evidence(project: Project, to_stage: str) -> None:
+    """A stage whose node names required evidence cannot be reached without that evidence."""
+    nodes = ProjectNode.objects.filter(project=project, triggers_stage=to_stage).exclude(
+        required_evidence=""
+    )
+    for node in nodes:
+        if not node.evidence_files.exists():
+            raise ValidationError(
+                f"不能变更为“{Stage(to_stage).label}”：节点“{node.name}”要求佐证材料"
+                f"（{node.required_evidence}），请先在该节点上传后再完成"
+            )
+
+
+def template_for(project: Project) -> NodeTemplate | None:
+    """The category's active template, else the district's general one (no category)."""
+    templates = NodeTemplate.objects.filter(is_active=True)
+    return (
+        templates.filter(category_id=project.category_id).first()
+        or templates.filter(category__isnull=True).order_by("name").first()
+    )
+
+
+def _clamp(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def plan_dates(nodes: list[TemplateNode], *, year: int, start: dt.date) -> list[dt.date]:
+    """The planned date of each template node. Pure: FIXED is a day of the plan year,
+    AFTER_START counts from the plan start, AFTER_PREVIOUS from the previous node; a parallel
+    node counts from the same point as the node before it instead of waiting for it."""
+    dates: list[dt.date] = []
+    anchors: list[dt.date] = []  # the date each node counted from
+    for i, node in enumerate(nodes):
+        if node.date_rule == DateRule.FIXED:
+            anchor = start
+            planned = _clamp(year, node.fixed_month or 1, node.fixed_day or 1)
+        else:
+            if node.date_rule == DateRule.AFTER_START or i == 0:
+                anchor = start
+            elif node.parallel:
+                anchor = anchors[-1]
+            else:
+                anchor = dates[-1]
+            planned = anchor + dt.timedelta(days=node.offset_days)
+        anchors.append(anchor)
+        dates.append(planned)
+    return dates
+
+
+def _responsible_unit(node: TemplateNode, project: Project) -> Any:
+    if node.responsible == Responsible.NAMED_UNIT and node.responsible_unit_id:
+        return node.responsible_unit_id
+    if node.responsible == Responsible.LEAD_DEPARTMENT and project.lead_department_id:
+        return project.lead_department_id
+    return project.unit_id
+
+
+def build_plan(
+    project: Project,
+    template: NodeTemplate,
+    nodes: list[TemplateNode],
+    *,
+    year: int,
+    stage_dates: dict[str, dt.date] | None = None,
+) -> list[ProjectNode]:
+    """Unsaved nodes of a project's plan for a year (used by the service and the demo's
+    bulk load alike). Nodes of stages the project has already reached are marked done on the
+    date it reached them (from its stage history), and the nodes before such a node no later
+    than that date, so a 续建 project does not show 签约 as overdue."""
+    start = project.planned_start or dt.date(year, 1, 1)
+    if start.year != year:
+        start = dt.date(year, 1, 1)
+    dates = plan_dates(nodes, year=year, start=start)
+    if stage_dates is None:
+        stage_dates = {}
+        for stage, on in project.stage_changes.order_by("changed_on").values_list(
+            "to_stage", "changed_on"
+        ):
+            stage_dates.setdefault(stage, on)
+    fallback = {
+        Stage.SIGNED: project.signed_on,
+        Stage.STARTED: project.started_on,
+        Stage.COMPLETED: project.completed_on,
+    }
+    # Every node up to the last one whose stage the project has already reached is done.
+    done_upto = -1
+    for i, node in enumerate(nodes):
+        if node.triggers_stage and Stage.order(node.triggers_stage) <= project.stage_order:
+            done_upto = i
+    done: list[dt.date | None] = [None] * len(nodes)
+    bound = dt.date(year, 1, 1)  # walking back: a node is done no later than the next one
+    for i in range(done_upto, -1, -1):
+        node = nodes[i]
+        if node.triggers_stage:
+            bound = (
+                stage_dates.get(node.triggers_stage) or fallback.get(node.triggers_stage) or bound
+            )
+            done[i] = bound
+        else:
+            done[i] = min(dates[i], bound)
+            bound = done[i]
+    return [
+        ProjectNode(
+            project=project,
+            year=year,
+            order=node.order,
+            name=node.name,
+            responsible_unit_id=_responsible_unit(node, project),
+            planned_on=planned,
+            original_planned_on=planned,
+            completed_on=done_on,
+            completion_note="列入计划前已完成" if done_on else "",
+            required_evidence=node.required_evidence,
+            triggers_stage=node.triggers_stage,
+        )
+        for node, planned, done_on in zip(nodes, dates, done, strict=True)
+    ]
+
+
+def instantiate_plan(project: Project, *, actor: Any, year: int) -> list[ProjectNode]:
+    """Give a project its node plan for a year from its category's template (idempotent)."""
+    _require(actor, "project.change", project)
+    template = template_for(project)
+    if template is None:
+        return []
+    with transaction.atomic():
+        if ProjectNode.objects.filter(project=project, year=year).exists():
+            return list(project.nodes.filter(year=year))
+        nodes = list(template.nodes.order_by("order"))
+        created = ProjectNode.objects.bulk_create(build_plan(project, template, nodes, year=year))
+        record(
+            "project.node_plan_created",
+            actor=actor,
+            obj=project,
+            detail={"year": year, "template": template.name, "nodes": len(created)},
+        )
+    return created
+
+
+def revise_node_date(
+    node: ProjectNode, *, actor: Any, new_date: dt.date, reason: str
+) -> ProjectNode:
+    """Move a node's planned date; the reason is required and the original date is kept."""
+    _require(actor, "project.change", node.project)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(f"调整节点“{node.name}”的计划日期必须填写原因")
+    if len(reason) > 255:
+        raise ValidationError("调整原因不能超过255字")
+    if node.completed_on is not None:
+        raise ValidationError(f"节点“{node.name}”已完成，不能再调整计划日期")
+    with transaction.atomic():
+        before = {"planned_on": str(node.planned_on), "revised_reason": node.revised_reason}
+        node.planned_on = new_date
+        node.revised_reason = reason
+        save_versioned(node, expected_version=node.version, fields=["planned_on", "revised_reason"])
+        record(
+            "project.node_revised",
+            actor=actor,
+            obj=node,
+            before=before,
+            after={"planned_on": str(new_date), "revised_reason": reason},
+            detail={"original_planned_on": str(node.original_planned_on)},
+        )
+    return node
+
+
+def complete_node(
+    node: ProjectNode, *, actor: Any, on: dt.date, evidence_files: list[Any] | None = None
+) -> ProjectNode:
+    """Complete a node on a date with its evidence (uploaded files, validated by content).
+
+    A node that names required evidence is refused without it; a node that triggers a stage
+    moves the project there through change_stage (which checks the evidence again). All or
+    nothing: a refusal writes no file and no row.
+    """
+    from duban.reports.services import attach_evidence, staged_files
+
+    _require(actor, "project.stage", node.project)
+    if node.completed_on is not None:
+        raise ValidationError(f"节点“{node.name}”已于{node.completed_on}完成")
+    if on > today():
+        raise ValidationError(f"节点“{node.name}”的完成日期不能晚于今天")
+    uploads = list(evidence_files or [])
+    if node.required_evidence and not uploads and not node.evidence_files.exists():
+        raise ValidationError(
+            f"节点“{node.name}”要求佐证材料：{node.required_evidence}。请上传后再完成"
+        )
+    project = node.project
+    if node.triggers_stage and Stage.order(node.triggers_stage) <= project.stage_order:
+        trigger = ""  # the project is already there (e.g. recorded before the plan existed)
+    else:
+        trigger = node.triggers_stage
+    with staged_files() as names, transaction.atomic():
+        attach_evidence(actor=actor, project=project, uploads=uploads, node=node, stage=names)
+        node.completed_on = on
+        node.completed_by = actor if getattr(actor, "is_authenticated", False) else None
+        save_versioned(node, expected_version=node.version, fields=["completed_on", "completed_by"])
+        record(
+            "project.node_completed",
+            actor=actor,
+            obj=node,
+            after={"completed_on": str(on)},
+            detail={"evidence": len(uploads), "stage": trigger},
+        )
+        if trigger:
+            change_stage(
+                project,
+                actor=actor,
+                to_stage=trigger,
+                on=on,
+                evidence_note=f"节点“{node.name}”完成：{node.required_evidence or '—'}",
+            )
+    return node

@@ -1,18 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from duban.audit.queries import history_for
-from duban.core.asof import month_from_request
+from duban.core.asof import month_from_request, today
 from duban.core.models import StaleVersionError
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.projects import queries, services
-from duban.projects.forms import LedgerFilterForm, ProjectForm
-from duban.projects.models import Project
+from duban.projects.forms import LedgerFilterForm, NodeCompleteForm, NodeReviseForm, ProjectForm
+from duban.projects.models import Project, ProjectNode
+from duban.reports.queries import project_month_grid
 
 
 def ledger(request: HttpRequest) -> HttpResponse:
@@ -36,6 +41,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         Project.objects.with_relations(), request.user, "project.view", pk=pk
     )
     can_edit = restrict(Project.objects.filter(pk=pk), request.user, "project.change").exists()
+    can_stage = restrict(Project.objects.filter(pk=pk), request.user, "project.stage").exists()
+    as_of = month_from_request(request)
+    on = min(today(), as_of.last_day)
+    nodes = list(queries.node_plan(project, as_of.year))
     return render(
         request,
         "projects/detail.html",
@@ -45,8 +54,133 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "listings": project.listings.all(),
             "history": history_for(project)[:100],
             "can_edit": can_edit,
+            "can_stage": can_stage,
+            # As of the viewed month: a node completed later shows as not yet done.
+            "nodes": [
+                (
+                    node,
+                    node.is_overdue(on),
+                    node.completed_on is not None and node.completed_on <= on,
+                )
+                for node in nodes
+            ],
+            "overdue_count": sum(node.is_overdue(on) for node in nodes),
+            "node_on": on,
+            "month_cells": project_month_grid(project, as_of.year, as_of),
+            "plan_year": as_of.year,
+            "reports": project.monthly_reports.filter(year=as_of.year).order_by("month"),
         },
     )
+
+
+def node(request: HttpRequest, pk: int) -> HttpResponse:
+    """One node: complete it with evidence, or move its planned date with a reason."""
+    item = get_scoped_or_404(
+        ProjectNode.objects.select_related("project", "responsible_unit"),
+        request.user,
+        "project.view",
+        pk=pk,
+    )
+    user = request.user
+    project_q = Project.objects.filter(pk=item.project_id)
+    can_stage = restrict(project_q, user, "project.stage").exists()
+    can_revise = restrict(project_q, user, "project.change").exists()
+    complete_form = NodeCompleteForm(initial={"version": item.version, "completed_on": today()})
+    revise_form = NodeReviseForm(initial={"version": item.version, "planned_on": item.planned_on})
+    return render(
+        request,
+        "projects/node.html",
+        {
+            "node": item,
+            "project": item.project,
+            "files": item.evidence_files.all(),
+            "complete_form": complete_form if can_stage and not item.completed_on else None,
+            "revise_form": revise_form if can_revise and not item.completed_on else None,
+        },
+    )
+
+
+@require_POST
+def node_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_scoped_or_404(
+        ProjectNode.objects.select_related("project"), request.user, "project.stage", pk=pk
+    )
+    if not restrict(
+        Project.objects.filter(pk=item.project_id), request.user, "project.stage"
+    ).exists():
+        raise Http404
+    form = NodeCompleteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请填写完成日期"))
+        return redirect("projects:node", pk=item.pk)
+    item.version = form.cleaned_data["version"]
+    try:
+        services.complete_node(
+            item,
+            actor=request.user,
+            on=form.cleaned_data["completed_on"],
+            evidence_files=form.cleaned_data["evidence"],
+        )
+    except StaleVersionError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return render(
+            request,
+            "projects/node.html",
+            {
+                "node": item,
+                "project": item.project,
+                "files": item.evidence_files.all(),
+                "complete_form": form,
+                "revise_form": None,
+            },
+            status=400,
+        )
+    else:
+        messages.success(request, _("节点“%(name)s”已完成") % {"name": item.name})
+    return redirect("projects:detail", pk=item.project_id)
+
+
+@require_POST
+def node_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_scoped_or_404(
+        ProjectNode.objects.select_related("project"), request.user, "project.view", pk=pk
+    )
+    if not restrict(
+        Project.objects.filter(pk=item.project_id), request.user, "project.change"
+    ).exists():
+        raise Http404
+    form = NodeReviseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("调整计划日期必须填写新日期和原因"))
+        return redirect("projects:node", pk=item.pk)
+    item.version = form.cleaned_data["version"]
+    try:
+        services.revise_node_date(
+            item,
+            actor=request.user,
+            new_date=form.cleaned_data["planned_on"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("节点计划日期已调整"))
+    except StaleVersionError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("projects:detail", pk=item.project_id)
+
+
+def overdue_nodes(request: HttpRequest) -> HttpResponse:
+    """Overdue nodes as of the viewed month, per unit (a reporter sees its own unit)."""
+    as_of = month_from_request(request)
+    on = min(today(), as_of.last_day)
+    rows = list(queries.overdue_nodes(request.user, on)[:1000])
+    by_unit: dict[Any, list[ProjectNode]] = {}
+    for row in rows:
+        by_unit.setdefault(row.project.unit, []).append(row)
+    return render(request, "projects/overdue_nodes.html", {"by_unit": by_unit.items(), "on": on})
 
 
 def edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,19 +1,25 @@
-"""Twelve months of approved reports for every project listed in the demo year.
+"""Demo monthly reports as they stood at the end of September 2021.
 
-Monthly investment follows the project's planned annual investment, its unit's pace and some
-noise, from the month it started (or January for continuing projects).
+Every project listed as 新开工/续建/建成投产 reports every month. January to August are approved
+(a few filed late by slow units); September is work in progress: approved, submitted, returned,
+draft or still missing, more of the latter at units that lag; later months do not exist yet,
+so `?as_of=2021-09` shows the dispatch mid-cycle. September's window is set by 发改局 to
+8 October (国庆假期顺延). Each filed report carries its frozen versions with content hashes.
+Monthly investment follows the planned annual investment, the unit's pace and some noise.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from duban.projects.choices import Listing
-from duban.reports.choices import Confidence, ReportStatus
-from duban.reports.models import MonthlyReport
+from duban.projects.models import Project
+from duban.reports.choices import Confidence, ReportStatus, RevisionEvent
+from duban.reports.models import MonthlyReport, ReportingWindow, ReportRevision, content_hash
+from duban.reports.queries import REPORTING_LISTINGS, default_due_date
 
 PROGRESS = [
     "场地平整",
@@ -24,6 +30,31 @@ PROGRESS = [
     "设备安装调试",
     "竣工验收准备",
 ]
+BEFORE_START = ["前期手续办理中", "用地报批中", "施工图审查中", "施工招标中"]
+PROBLEMS = ["", "", "", "征迁扫尾未完成", "施工许可审批待办", "资金到位偏慢", "管线迁改协调中"]
+LAST_MONTH = 9  # the demo's current reporting month
+SEPTEMBER_DUE = dt.date(2021, 10, 8)
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def _september_status(pace: float, r: float) -> str | None:
+    """Slow units have more missing, draft and returned reports in the open month."""
+    missing = 0.04 + max(0.0, 1 - pace) * 0.5
+    draft = missing + 0.08
+    returned = draft + 0.06
+    submitted = returned + 0.35
+    if r < missing:
+        return None
+    if r < draft:
+        return ReportStatus.DRAFT
+    if r < returned:
+        return ReportStatus.RETURNED
+    if r < submitted:
+        return ReportStatus.SUBMITTED
+    return ReportStatus.APPROVED
 
 
 def load(ctx: Any) -> None:
@@ -32,37 +63,107 @@ def load(ctx: Any) -> None:
     from duban.projects.demo import PACE
 
     rng, year = ctx.rng, ctx.year
-    now = timezone.now()
-    reports = []
-    for project in ctx.objects["projects"]:
-        listing = next((lst for lst in project.listings.all() if lst.year == year), None)
-        if listing is None or listing.kind in (Listing.RESERVE, Listing.NEW_LANDED):
-            continue
+    ReportingWindow.objects.get_or_create(
+        year=year, month=LAST_MONTH, defaults={"due_on": SEPTEMBER_DUE, "note": "国庆假期顺延"}
+    )
+    projects = (
+        Project.objects.filter(listings__year=year, listings__kind__in=REPORTING_LISTINGS)
+        .select_related("unit")
+        .prefetch_related("listings")
+        .order_by("id")
+    )
+    reports: list[MonthlyReport] = []
+    for project in projects:
+        listing = next(lst for lst in project.listings.all() if lst.year == year)
         pace = PACE.get(project.unit.code, 0.9)
-        first = 1
-        if project.started_on and project.started_on.year == year:
-            first = project.started_on.month
-        elif project.started_on is None or project.started_on.year > year:
-            continue
-        monthly = listing.planned_investment_wan / 12
-        for month in range(first, 13):
-            amount = (monthly * Decimal(str(round(pace * rng.uniform(0.7, 1.3), 3)))).quantize(
-                Decimal(1)
+        started = project.started_on
+        # The year's plan is spread from the planned start (January for continuing projects),
+        # so a project on pace meets its plan and a late starter falls behind.
+        planned = project.planned_start
+        first_month = planned.month if planned is not None and planned.year == year else 1
+        monthly = listing.planned_investment_wan / (13 - first_month)
+        for month in range(1, LAST_MONTH + 1):
+            month_end = dt.date(year, month, 28)
+            under_way = started is not None and started <= month_end
+            status: str | None = ReportStatus.APPROVED
+            if month == LAST_MONTH:
+                status = _september_status(pace, rng.random())
+                if status is None:
+                    continue
+            amount = Decimal(0)
+            if under_way:
+                noise = Decimal(str(round(pace * rng.uniform(0.7, 1.3), 3)))
+                amount = (monthly * noise).quantize(Decimal(1))
+            due = SEPTEMBER_DUE if month == LAST_MONTH else default_due_date(year, month)
+            lateness = rng.randint(-4, 0) if rng.random() < pace else rng.randint(1, 6)
+            submitted = _at(due + dt.timedelta(days=lateness), 10 + rng.randint(0, 7))
+            filed = status != ReportStatus.DRAFT
+            progress = (
+                PROGRESS[min(month * len(PROGRESS) // 13, len(PROGRESS) - 1)]
+                if under_way
+                else rng.choice(BEFORE_START)
+            )
+            confidence = (
+                Confidence.HIGH if pace > 1 else Confidence.MEDIUM if pace > 0.8 else Confidence.LOW
             )
             reports.append(
                 MonthlyReport(
                     project=project,
                     year=year,
                     month=month,
-                    status=ReportStatus.APPROVED,
+                    status=status,
                     investment_wan=amount,
-                    progress_text=PROGRESS[min(month * len(PROGRESS) // 13, len(PROGRESS) - 1)],
-                    confidence=(
-                        Confidence.HIGH if pace > 1 else Confidence.MEDIUM if pace > 0.8
-                        else Confidence.LOW
+                    progress_text=progress,
+                    problems_text=rng.choice(PROBLEMS),
+                    confidence=confidence,
+                    confidence_reason={
+                        "high": "进度符合计划", "medium": "个别节点略有滞后", "low": "前期手续滞后",
+                    }[confidence],
+                    submitted_at=submitted if filed else None,
+                    first_submitted_at=submitted if filed else None,
+                    reviewed_at=(
+                        submitted + dt.timedelta(days=2)
+                        if status in (ReportStatus.APPROVED, ReportStatus.RETURNED)
+                        else None
                     ),
-                    submitted_at=now,
-                    reviewed_at=now,
+                    return_reason="形象进度描述过简，请补充现场照片"
+                    if status == ReportStatus.RETURNED
+                    else "",
                 )
             )  # fmt: skip
     MonthlyReport.objects.bulk_create(reports, batch_size=1000)
+    saved = MonthlyReport.objects.filter(year=year).exclude(status=ReportStatus.DRAFT)
+    revisions: list[ReportRevision] = []
+    for report in saved.select_related("project").order_by("id").iterator(chunk_size=2000):
+        content = report.content()
+        digest = content_hash(content)
+        first = ReportRevision(
+            report=report,
+            seq=1,
+            revision=1,
+            event=RevisionEvent.SUBMITTED,
+            status=ReportStatus.SUBMITTED,
+            content=content,
+            content_sha256=digest,
+            created_at=report.first_submitted_at,
+        )
+        revisions.append(first)
+        if report.status in (ReportStatus.APPROVED, ReportStatus.RETURNED):
+            revisions.append(
+                ReportRevision(
+                    report=report,
+                    seq=2,
+                    revision=1,
+                    event=(
+                        RevisionEvent.APPROVED
+                        if report.status == ReportStatus.APPROVED
+                        else RevisionEvent.RETURNED
+                    ),
+                    status=report.status,
+                    content=content,
+                    content_sha256=digest,
+                    reason=report.return_reason,
+                    created_at=report.reviewed_at,
+                )
+            )
+    ReportRevision.objects.bulk_create(revisions, batch_size=2000)

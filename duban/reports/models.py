@@ -1,7 +1,14 @@
-"""Monthly reports (月报): one per project per month; its figures feed every actual."""
+"""Monthly reports (月报): one per project per month; its figures feed every actual.
+
+A report is edited as a draft (optimistic `version`, F2); every submission, return, approval
+and correction appends an immutable `ReportRevision` with a content hash (F3). Evidence files
+live under MEDIA_ROOT with random names and are served only by an authorising view (E5).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.roles import Role
 from duban.core.models import VersionedModel
-from duban.reports.choices import Confidence, ReportStatus
+from duban.reports.choices import Confidence, EvidenceKind, ReportStatus, RevisionEvent
 
 
 class MonthlyReport(VersionedModel):
@@ -48,6 +55,11 @@ class MonthlyReport(VersionedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_reason = models.CharField(_("退回原因"), max_length=255, blank=True)
+    # The content version (第n版): 1 at first submission, +1 at each resubmission after a
+    # return and at each correction of an approved report. `version` is the edit lock.
+    revision = models.PositiveIntegerField(_("版本号"), default=1)
+    # Lateness is judged by the first submission, so a return and resubmission is not "late".
+    first_submitted_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("月报")
@@ -72,6 +84,185 @@ class MonthlyReport(VersionedModel):
 
     @classmethod
     def scope_for(cls, user: Any, action: str) -> models.Q | None:
+        """Reporters reach their own unit's reports; a lead-department reviewer reviews only
+        the categories its department leads (发改局 reviews all); reading is open to them."""
+        if user.role == Role.REPORTER:
+            return models.Q(project__unit_id=user.unit_id)
+        if user.role == Role.REVIEWER and action == "report.review":
+            return models.Q(project__category__lead_department_id=user.unit_id)
+        return None
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    def content(self) -> dict[str, str]:
+        """The reported content as a canonical, JSON-ready mapping (what a revision freezes)."""
+        return {
+            "project": self.project.code,
+            "year": str(self.year),
+            "month": str(self.month),
+            "investment_wan": str(Decimal(self.investment_wan).quantize(Decimal("0.01"))),
+            "progress_text": self.progress_text,
+            "problems_text": self.problems_text,
+            "confidence": self.confidence,
+            "confidence_reason": self.confidence_reason,
+        }
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON of a revision's content (sorted keys, no whitespace)."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ImmutableError(Exception):
+    """A frozen report version was about to be changed or deleted (F3)."""
+
+
+class ReportRevision(models.Model):
+    """One frozen step of a report's history: submitted, returned, approved or corrected.
+
+    Rows are only ever appended. Each carries the content at that moment with its sha256, who
+    acted, why (return or correction reason) and the revision it supersedes, so any version a
+    reviewer approved can be shown and checked later.
+    """
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.PROTECT, related_name="revisions")
+    seq = models.PositiveIntegerField(_("序号"))
+    revision = models.PositiveIntegerField(_("版本号"))
+    event = models.CharField(_("事件"), max_length=16, choices=RevisionEvent.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices)
+    content = models.JSONField(_("内容"))
+    content_sha256 = models.CharField(_("内容哈希"), max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_username = models.CharField(_("操作人"), max_length=150, blank=True)
+    reason = models.CharField(_("原因"), max_length=255, blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("取代"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    created_at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("月报版本")
+        verbose_name_plural = _("月报版本")
+        ordering = ["report", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "seq"], name="reports_revision_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} 第{self.revision}版 {self.get_event_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableError("月报版本一经生成不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableError("月报版本不可删除")
+
+    @property
+    def intact(self) -> bool:
+        """True when the stored content still matches the hash taken when it was frozen."""
+        return content_hash(self.content) == self.content_sha256
+
+
+class ReportingWindow(models.Model):
+    """The due date of one month's reports, set by 发改局. Without a row the due date is the
+    DUBAN_REPORT_DUE_DAY of the next month (see queries.due_date)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    due_on = models.DateField(_("报送截止日期"))
+    note = models.CharField(_("说明"), max_length=128, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("报送时限")
+        verbose_name_plural = _("报送时限")
+        ordering = ["year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="reports_one_window_a_month"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1) & models.Q(month__lte=12),
+                name="reports_window_month_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月 截止 {self.due_on}"
+
+
+class EvidenceFile(models.Model):
+    """An uploaded photo or document proving progress: of a monthly report or of a node.
+
+    Stored under MEDIA_ROOT with a random name (never the uploader's); the original (often
+    Chinese) name is only metadata for the download's Content-Disposition.
+    """
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="evidence_files"
+    )
+    report = models.ForeignKey(
+        MonthlyReport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence_files",
+    )
+    node = models.ForeignKey(
+        "projects.ProjectNode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence_files",
+    )
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    stored_name = models.CharField(_("存储名"), max_length=128, unique=True, editable=False)
+    kind = models.CharField(_("类型"), max_length=8, choices=EvidenceKind.choices)
+    content_type = models.CharField(_("MIME类型"), max_length=128)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["project", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @classmethod
+    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+        """A file is visible exactly where its project is (a reporter's own unit)."""
         if user.role == Role.REPORTER:
             return models.Q(project__unit_id=user.unit_id)
         return None
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in (
+            EvidenceKind.JPEG,
+            EvidenceKind.PNG,
+            EvidenceKind.GIF,
+            EvidenceKind.WEBP,
+        )

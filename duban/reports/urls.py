@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from duban.reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("window/<str:month>/", views.set_window, name="window"),
+    path("unit/<int:unit_id>/<str:month>/", views.unit_month, name="unit_month"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]

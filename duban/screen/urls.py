@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from duban.screen import views
 
 app_name = "screen"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("data/", views.data, name="data"),
+    path("public/", views.public, name="public"),
+    path("public/data/", views.public_data, name="public_data"),
+]

@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from duban.supervision import views
 
 app_name = "supervision"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("rules/", views.rules, name="rules"),
+    path("lights/<str:kind>/<int:object_id>/", views.light, name="light"),
+    path("lights/<str:kind>/<int:object_id>/issue/", views.issue_letter, name="issue_letter"),
+    path("letters/", views.letters, name="letters"),
+    path("letters/<int:pk>/", views.letter, name="letter"),
+    path("letters/<int:pk>/docx/", views.letter_docx, name="letter_docx"),
+    path("letters/<int:pk>/evidence/", views.letter_evidence, name="letter_evidence"),
+    path("letters/<int:pk>/close/", views.letter_close, name="letter_close"),
+    path("letters/<int:pk>/cancel/", views.letter_cancel, name="letter_cancel"),
+    path("problems/", views.problems, name="problems"),
+    path("problems/new/", views.problem_new, name="problem_new"),
+    path("problems/<int:pk>/", views.problem, name="problem"),
+    path("problems/stats/", views.stats, name="stats"),
+    path("leader/", views.leader_page, name="my_problems"),
+    path("leader/<int:pk>/", views.leader_page, name="leader"),
+]

@@ -28,3 +28,11 @@ PROJECT_SUM_KINDS = {
     MetricKind.COMPLETION_INVESTMENT,
     MetricKind.INVESTMENT_COMPLETED,
 }
+
+
+class RevisionStatus(models.TextChoices):
+    """A target revision (调整目标) waits for 发改局's approval before any score may use it."""
+
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")

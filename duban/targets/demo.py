@@ -132,18 +132,19 @@ def load(ctx: Any) -> None:
     if first and sum(foreign_shares.values()) >= 13:
         foreign_shares[first] -= 1
     split(foreign, foreign_shares)
-    investment = target(
-        "investment_completed",
-        sum(
-            (lst.planned_investment_wan for p in projects for lst in p.listings.all()),
-            Decimal(0),
-        ).quantize(Decimal(1)),
-        title="重点项目年度完成投资",
-    )
+    # The year's investment plan: projects under construction this year (not reserve or
+    # newly landed ones, which report no investment yet).
+    building = ("new_start", "continuing", "completion")
     per_unit: Counter[str] = Counter()
     for p in projects:
         for lst in p.listings.all():
-            per_unit[p.unit.code] += lst.planned_investment_wan
+            if lst.year == year and lst.kind in building:
+                per_unit[p.unit.code] += lst.planned_investment_wan
+    investment = target(
+        "investment_completed",
+        sum(per_unit.values(), Decimal(0)).quantize(Decimal(1)),
+        title="重点项目年度完成投资",
+    )
     split(investment, per_unit)
     # Enterprise indicators (manual metrics), decomposed and reported monthly.
     streets = [c for c, u in units.items() if u.kind == "street"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.accounts.roles import Role
 from duban.core.models import TimestampedModel, VersionedModel
 from duban.core.money import format_wan
-from duban.targets.choices import Comparator, MetricKind
+from duban.targets.choices import Comparator, MetricKind, RevisionStatus
 
 
 class Metric(VersionedModel):
@@ -104,18 +104,19 @@ class Target(VersionedModel):
 
     @property
     def display_title(self) -> str:
+        """The wording of the plan when known, else built from the metric and its filters:
+        工业战略性新兴产业新开工项目数（亿元以上）."""
         if self.title:
             return self.title
-        parts = []
-        if self.min_total_investment_wan:
-            parts.append(f"{format_wan(self.min_total_investment_wan)}以上")
-        if self.category_id:
-            parts.append(str(self.category))
+        parts = [str(self.category) if self.category_id else ""]
         if self.strategic_only:
             parts.append("战略性新兴产业")
         if self.foreign_only:
             parts.append("外资")
         parts.append(self.metric.name)
+        if self.min_total_investment_wan:
+            floor = self.min_total_investment_wan
+            parts.append("（亿元以上）" if floor == 10000 else f"（{format_wan(floor)}以上）")
         return "".join(parts)
 
     @property
@@ -169,6 +170,65 @@ class ActualEntry(TimestampedModel):
     def scope_for(cls, user: Any, action: str) -> models.Q | None:
         if user.role == Role.REPORTER:
             return models.Q(unit_id=user.unit_id)
+        return None
+
+
+class TargetRevision(TimestampedModel):
+    """A revision of a target during the year (调整目标).
+
+    The original stays on `Target.value`; the revised value lives here and counts only once
+    发改局 has approved it with a reason. Assessment methods say whether scores use the original
+    or the revised value, and rankings and bulletins show both beside the actual.
+    """
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("目标任务"), on_delete=models.PROTECT, related_name="revisions"
+    )
+    revised_value = models.DecimalField(_("调整后目标值"), max_digits=16, decimal_places=2)
+    reason = models.TextField(_("调整理由"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=RevisionStatus.choices, default=RevisionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("目标调整")
+        verbose_name_plural = _("目标调整")
+        ordering = ["target", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="targets_revision_needs_reason"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(approved_at__isnull=False),
+                name="targets_revision_decided_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} → {self.revised_value}（{self.get_status_display()}）"
+
+    @classmethod
+    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+        if user.role == Role.REPORTER:
+            return models.Q(target__unit_id=user.unit_id)
         return None
 
 

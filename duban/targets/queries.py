@@ -19,8 +19,8 @@ from duban.projects.choices import Listing
 from duban.projects.models import Project
 from duban.reports.choices import ReportStatus
 from duban.reports.models import MonthlyReport
-from duban.targets.choices import Comparator, MetricKind
-from duban.targets.models import ZERO, ActualEntry, Target
+from duban.targets.choices import Comparator, MetricKind, RevisionStatus
+from duban.targets.models import ZERO, ActualEntry, Target, TargetRevision
 
 UnitTotals = dict[int | None, Decimal]  # unit id → actual; None → the district total
 
@@ -194,3 +194,65 @@ def decomposition_for(district_targets: Iterable[Target]) -> dict[int, Decomposi
         .annotate(s=Sum("value"), n=Count("id"))
     }
     return {t.pk: Decomposition(t, *sums.get(t.pk, (ZERO, 0))) for t in district_targets}
+
+
+def revised_values(target_ids: Iterable[int]) -> dict[int, Decimal]:
+    """The latest approved revised value (调整目标) of each target that has one; one query."""
+    out: dict[int, Decimal] = {}
+    rows = (
+        TargetRevision.objects.filter(
+            target_id__in=list(target_ids), status=RevisionStatus.APPROVED
+        )
+        .order_by("target_id", "approved_at", "id")
+        .values_list("target_id", "revised_value")
+    )
+    for target_id, value in rows:
+        out[target_id] = value  # later approvals overwrite earlier ones
+    return out
+
+
+def effective_value(target: Target, basis: str, revised: dict[int, Decimal]) -> Decimal:
+    """The value a score compares against: the original (`Target.value`) or, when the method
+    says "revised" and an approved revision exists, the revised value."""
+    if basis == "revised" and target.pk in revised:
+        return revised[target.pk]
+    return target.value
+
+
+def counted_projects(target: Target, as_of: Month) -> QuerySet[Project]:
+    """The projects a count target's actual is made of (for drill-downs), as of the month.
+
+    Mirrors the filters of `unit_totals` for NEW_STARTS, COMPLETIONS and NEW_LANDED; other
+    kinds return no rows.
+    """
+    year = target.year
+    end = as_of.last_day if as_of.year == year else Month(year, 12).last_day
+    projects = Project.objects.filter(_project_filter(target))
+    kind = target.metric.kind
+    if as_of.year < year:
+        return projects.none()
+    if kind == MetricKind.NEW_STARTS:
+        return projects.filter(started_on__year=year, started_on__lte=end)
+    if kind == MetricKind.COMPLETIONS:
+        return projects.filter(completed_on__year=year, completed_on__lte=end)
+    if kind == MetricKind.NEW_LANDED:
+        return projects.filter(
+            listings__year=year,
+            listings__kind=Listing.NEW_LANDED,
+            signed_on__year=year,
+            signed_on__lte=end,
+        ).distinct()
+    return projects.none()
+
+
+def revised_values_for_year(year: int) -> dict[int, Decimal]:
+    """Like `revised_values`, for every target of a year at once (no id list to send)."""
+    out: dict[int, Decimal] = {}
+    rows = (
+        TargetRevision.objects.filter(target__year=year, status=RevisionStatus.APPROVED)
+        .order_by("target_id", "approved_at", "id")
+        .values_list("target_id", "revised_value")
+    )
+    for target_id, value in rows:
+        out[target_id] = value
+    return out

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from duban.audit.services import record
 from duban.core.services import changed_fields, save_versioned, snapshot
-from duban.targets.models import ActualEntry, Metric, Target
+from duban.targets.choices import RevisionStatus
+from duban.targets.models import ActualEntry, Metric, Target, TargetRevision
 
 
 def _require(actor: Any, action: str) -> None:
@@ -127,3 +129,67 @@ def enter_actual(
             after={"value": str(value)},
         )
     return entry
+
+
+def request_revision(
+    target: Target, *, actor: Any, revised_value: Decimal, reason: str
+) -> TargetRevision:
+    """Ask to revise a unit's target during the year (调整目标). The original value stays on the
+    target; nothing changes for scoring until 发改局 approves (SECURITY.md F3: the reason and the
+    requester are kept with the revision)."""
+    if actor is not None and not (
+        actor.can("target.change")
+        or (actor.can("target.revise") and target.unit_id and actor.unit_id == target.unit_id)
+    ):
+        raise PermissionDenied("target.revise")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "调整目标必须填写调整理由"})
+    if revised_value is None or revised_value < 0:
+        raise ValidationError({"revised_value": "调整后目标值不能为空或为负数"})
+    with transaction.atomic():
+        if TargetRevision.objects.filter(target=target, status=RevisionStatus.PENDING).exists():
+            raise ValidationError({"target": f"目标“{target}”已有待审批的调整申请"})
+        revision = TargetRevision.objects.create(
+            target=target,
+            revised_value=revised_value,
+            reason=reason,
+            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        record(
+            "target.revision_requested",
+            actor=actor,
+            obj=revision,
+            before={"value": str(target.value)},
+            after={"revised_value": str(revised_value), "reason": reason},
+        )
+    return revision
+
+
+def decide_revision(
+    revision: TargetRevision, *, actor: Any, approve: bool, note: str = ""
+) -> TargetRevision:
+    """发改局 approves or rejects a pending revision; a decided one is never decided again."""
+    _require(actor, "target.change")
+    with transaction.atomic():
+        status = RevisionStatus.APPROVED if approve else RevisionStatus.REJECTED
+        updated = TargetRevision.objects.filter(
+            pk=revision.pk, status=RevisionStatus.PENDING
+        ).update(
+            status=status,
+            approved_by=actor if getattr(actor, "is_authenticated", False) else None,
+            approved_at=timezone.now(),
+            decision_note=note[:255],
+            updated_at=timezone.now(),
+        )
+        if updated != 1:
+            raise ValidationError({"status": "该调整申请已审批，不能重复审批"})
+        revision.refresh_from_db()
+        record(
+            "target.revision_approved" if approve else "target.revision_rejected",
+            actor=actor,
+            obj=revision,
+            before={"status": RevisionStatus.PENDING.value},
+            after={"status": status.value, "note": note},
+        )
+    return revision

@@ -3,4 +3,7 @@ from django.urls import path
 from duban.targets import views
 
 app_name = "targets"
-urlpatterns = [path("", views.table, name="table")]
+urlpatterns = [
+    path("", views.table, name="table"),
+    path("revisions/", views.revisions, name="revisions"),
+]

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from duban.core.asof import month_from_request
 from duban.core.scoping import restrict
+from duban.orgs.choices import UnitKind
 from duban.targets.queries import decomposition_for, progress_for, targets_for_year
 
 
@@ -25,7 +26,7 @@ def table(request: HttpRequest) -> HttpResponse:
             "decomposition": decomposition[t.pk],
             "parts": sorted(
                 parts_by_parent.get(t.pk, []),
-                key=lambda p: (p.target.unit.kind, p.target.unit.sort_order),
+                key=lambda p: (UnitKind.values.index(p.target.unit.kind), p.target.unit.sort_order),
             ),
         }
         for t in district
@@ -34,4 +35,84 @@ def table(request: HttpRequest) -> HttpResponse:
         request,
         "targets/table.html",
         {"rows": rows, "shortfalls": sum(1 for r in rows if r["decomposition"].shortfall)},
+    )
+
+
+def revisions(request: HttpRequest) -> HttpResponse:
+    """调整目标: requests with reason, 发改局's approval, original and revised side by side."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+
+    from duban.accounts.roles import can
+    from duban.core.scoping import get_scoped_or_404
+    from duban.targets import services
+    from duban.targets.forms import RevisionRequestForm
+    from duban.targets.models import Target, TargetRevision
+
+    as_of = month_from_request(request)
+    may_request = can(request.user, "target.change") or can(request.user, "target.revise")
+    may_decide = can(request.user, "target.change")
+    revisable = restrict(
+        targets_for_year(as_of.year).filter(unit__isnull=False), request.user, "target.view"
+    )
+    if not can(request.user, "target.change"):
+        revisable = revisable.filter(unit_id=getattr(request.user, "unit_id", None))
+    form = RevisionRequestForm(request.POST or None, targets=revisable)
+    if request.method == "POST":
+        action = request.POST.get("action", "request")
+        try:
+            if action in ("approve", "reject"):
+                if not may_decide:
+                    raise PermissionDenied("target.change")
+                revision = get_scoped_or_404(
+                    TargetRevision.objects.all(),
+                    request.user,
+                    "target.view",
+                    pk=request.POST.get("revision"),
+                )
+                services.decide_revision(
+                    revision,
+                    actor=request.user,
+                    approve=action == "approve",
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, "已审批")
+                return redirect(request.path)
+            if not may_request:
+                raise PermissionDenied("target.revise")
+            if form.is_valid():
+                target = get_scoped_or_404(
+                    Target.objects.all(),
+                    request.user,
+                    "target.view",
+                    pk=form.cleaned_data["target"].pk,
+                )
+                services.request_revision(
+                    target,
+                    actor=request.user,
+                    revised_value=form.cleaned_data["revised_value"],
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, "调整申请已提交，待发改局审批")
+                return redirect(request.path)
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+    rows = restrict(
+        TargetRevision.objects.select_related(
+            "target__metric", "target__unit", "target__category", "requested_by", "approved_by"
+        ).filter(target__year=as_of.year),
+        request.user,
+        "target.view",
+    ).order_by("-created_at", "-id")
+    progress = {p.target.pk: p for p in progress_for({r.target for r in rows}, as_of)}
+    return render(
+        request,
+        "targets/revisions.html",
+        {
+            "rows": [{"r": r, "progress": progress.get(r.target_id)} for r in rows],
+            "form": form,
+            "may_request": may_request,
+            "may_decide": may_decide,
+        },
     )

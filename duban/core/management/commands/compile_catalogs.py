@@ -22,4 +22,5 @@ class Command(BaseCommand):
                     continue
                 polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
                 count += 1
-        self.stdout.write(f"compiled {count} catalogue(s)")
+        if options["verbosity"]:
+            self.stdout.write(f"compiled {count} catalogue(s)")

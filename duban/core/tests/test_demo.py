@@ -1,0 +1,83 @@
+"""The demo district carries the seed plan's targets, decomposed, with consistent projects."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from duban.accounts.models import User
+from duban.accounts.roles import Role
+from duban.core.asof import Month
+from duban.orgs.models import Unit
+from duban.projects.models import Project
+from duban.targets.models import Target
+from duban.targets.queries import decomposition_for, progress_for
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> object:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("load_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        from django.core.management import call_command as cc
+
+        cc("flush", interactive=False, verbosity=0)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def district(title: str) -> Target:
+    return Target.objects.get(year=2021, unit__isnull=True, title=title)
+
+
+def test_the_demo_has_ten_streets_two_parks_and_fifteen_departments(demo: object) -> None:
+    counts = {k: Unit.objects.filter(kind=k).count() for k in ("street", "park", "department")}
+    assert counts == {"street": 10, "park": 2, "department": 15}
+
+
+def test_the_seed_plans_headline_targets_are_there_and_fully_decomposed(demo: object) -> None:
+    new_starts = district("亿元以上项目新开工")
+    completions = district("亿元以上项目建成投产")
+    assert (new_starts.value, completions.value) == (Decimal(168), Decimal(118))
+    decomposition = decomposition_for([new_starts, completions])
+    assert decomposition[new_starts.pk].parts_sum == Decimal(168)
+    assert decomposition[completions.pk].parts_sum == Decimal(118)
+
+
+def test_category_targets_match_the_plan(demo: object) -> None:
+    services = Target.objects.get(
+        year=2021, unit__isnull=True, category__name="服务业", metric__code="new_starts",
+        strategic_only=False,
+    )  # fmt: skip
+    assert services.value == 95
+    amount = Target.objects.get(
+        year=2021, unit__isnull=True, category__name="服务业",
+        metric__code="new_start_investment", strategic_only=False,
+    )  # fmt: skip
+    assert amount.value == Decimal(1900000)  # 190亿元 held in 万元
+
+
+def test_every_listed_new_start_is_at_least_one_yi(demo: object) -> None:
+    small = Project.objects.filter(
+        listings__year=2021, listings__kind="new_start", total_investment_wan__lt=10000
+    )
+    assert not small.exists()
+
+
+def test_progress_rises_through_the_year_and_some_units_lag(demo: object) -> None:
+    whole = district("亿元以上项目新开工")
+    by_month = [progress_for([whole], Month(2021, m))[0].actual for m in (3, 6, 9, 12)]
+    assert by_month == sorted(by_month) and by_month[0] < by_month[-1]
+    parts = progress_for(whole.parts.select_related("metric"), Month(2021, 9))
+    rates = [p.rate for p in parts if p.rate is not None]
+    assert min(rates) < 60 < max(rates)
+
+
+def test_there_is_a_demo_account_for_every_role(demo: object) -> None:
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    reporter = User.objects.get(username="gudong")
+    assert reporter.unit is not None and reporter.unit.name == "鼓东街道"

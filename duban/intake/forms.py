@@ -1,0 +1,76 @@
+"""Forms of the intake pages: the upload/paste form and the review form of one proposal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from duban.intake.text import MAX_BYTES, IntakeError, SourceDocument, load_bytes, load_paste
+from duban.orgs.models import Unit
+from duban.targets.choices import Comparator
+from duban.targets.models import Metric
+
+
+class UploadForm(forms.Form):
+    """A file (.txt, .docx, .html) or pasted text; the cleaned form carries the read document."""
+
+    file = forms.FileField(label=_("上传文件"), required=False)
+    text = forms.CharField(
+        label=_("或粘贴文本"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """Read the upload here so every refusal becomes a form error and nothing is saved."""
+        data = super().clean()
+        upload = data.get("file")
+        text = data.get("text") or ""
+        if upload and text.strip():
+            raise forms.ValidationError(_("请只选择一种方式：上传文件或粘贴文本。"))
+        if not upload and not text.strip():
+            raise forms.ValidationError(_("请上传文件或粘贴文本。"))
+        try:
+            if upload:
+                if upload.size > MAX_BYTES:
+                    raise IntakeError(f"文件过大：最大 {MAX_BYTES // (1024 * 1024)} MB。")
+                document: SourceDocument = load_bytes(upload.read(MAX_BYTES + 1), upload.name)
+            else:
+                document = load_paste(text)
+        except IntakeError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        data["document"] = document
+        return data
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's edits of one proposal and where an accepted one goes."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.DecimalField(label=_("数值"), max_digits=20, decimal_places=4)
+    value_unit = forms.CharField(label=_("单位"), max_length=16)
+    metric_text = forms.CharField(label=_("指标表述"), max_length=255, required=False)
+    comparator = forms.ChoiceField(label=_("比较方式"), choices=Comparator.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    metric = forms.ModelChoiceField(label=_("指标"), queryset=Metric.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("全区"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Choices come from the database at form time (metrics are data, not code)."""
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].queryset = Metric.objects.all()  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.all()  # type: ignore[attr-defined]
+
+    def require_target_fields(self) -> bool:
+        """Accepting needs a year and a metric; editing and rejecting do not."""
+        ok = True
+        for name, message in (("year", _("请填写年度。")), ("metric", _("请选择指标。"))):
+            if not self.cleaned_data.get(name):
+                self.add_error(name, message)
+                ok = False
+        return ok

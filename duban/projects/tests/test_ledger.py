@@ -1,0 +1,69 @@
+"""The ledger (台账): search, filters, allowlisted sorting, pagination, bounded queries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from duban.core.testing import Personas, make_category, make_listing, make_project
+from duban.projects.choices import Listing, Stage
+
+
+class LedgerTests(Personas):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.industry = make_category(name="工业")
+        cls.chip = make_project(
+            name="光电芯片生产线", unit=cls.street, category=cls.industry,
+            total_investment_wan=Decimal(260000), strategic_emerging=True, stage=Stage.STARTED,
+        )  # fmt: skip
+        cls.mall = make_project(
+            name="商业综合体", unit=cls.other_street, total_investment_wan=Decimal(15000)
+        )
+        make_listing(cls.chip, kind=Listing.NEW_START)
+        make_listing(cls.mall, kind=Listing.CONTINUING)
+
+    def get(self, **params: str) -> str:
+        self.client.force_login(self.supervisor)
+        response = self.client.get(reverse("projects:ledger"), {"as_of": "2021-06", **params})
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def test_search_finds_by_name(self) -> None:
+        page = self.get(q="芯片")
+        self.assertIn("光电芯片生产线", page)
+        self.assertNotIn("商业综合体", page)
+
+    def test_filters_by_category_stage_listing_flag_and_investment_range(self) -> None:
+        self.assertNotIn("商业综合体", self.get(category=str(self.industry.pk)))
+        self.assertNotIn("商业综合体", self.get(stage=Stage.STARTED))
+        self.assertNotIn("商业综合体", self.get(listing=Listing.NEW_START))
+        self.assertNotIn("商业综合体", self.get(strategic="on"))
+        self.assertNotIn("光电芯片生产线", self.get(max_investment_wan="２００００"))
+        self.assertNotIn("商业综合体", self.get(min_investment_wan="十万"))
+
+    def test_sorting_by_investment_descending_puts_the_largest_first(self) -> None:
+        page = self.get(sort="-investment")
+        self.assertLess(page.index("光电芯片生产线"), page.index("商业综合体"))
+
+    def test_an_unknown_sort_key_falls_back_to_the_default(self) -> None:
+        self.assertIn("光电芯片生产线", self.get(sort="name; DROP TABLE x"))
+
+    def test_the_ledger_costs_the_same_queries_for_many_projects(self) -> None:
+        self.client.force_login(self.supervisor)
+        url = reverse("projects:ledger")
+        before = self._queries(url)
+        for _ in range(20):
+            make_project(unit=self.street)
+        self.assertEqual(self._queries(url), before)
+        self.assertLessEqual(before, 12)
+
+    def _queries(self, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.client.get(url)
+        return len(ctx.captured_queries)

@@ -1,0 +1,501 @@
+"""Every write to monthly reports, windows and evidence.
+
+Each function takes the acting user (None = the system, e.g. the demo), checks the role matrix
+and the row scope, runs in one transaction and writes its audit row inside it. Drafts are
+saved with an optimistic version (F2); every submission, return, approval and correction
+appends an immutable, hashed `ReportRevision` (F3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from duban.accounts.roles import can
+from duban.audit.services import record
+from duban.core.asof import Month, today
+from duban.core.models import StaleVersionError
+from duban.core.numbers import parse_number
+from duban.core.scoping import restrict
+from duban.core.services import changed_fields, save_versioned
+from duban.projects.models import Project, ProjectNode
+from duban.reports import evidence
+from duban.reports.choices import Confidence, ReportStatus, RevisionEvent
+from duban.reports.models import (
+    EvidenceFile,
+    MonthlyReport,
+    ReportingWindow,
+    ReportRevision,
+    content_hash,
+)
+
+DRAFT_FIELDS = (
+    "investment_wan",
+    "progress_text",
+    "problems_text",
+    "confidence",
+    "confidence_reason",
+)
+FIELD_LABELS = {
+    "investment_wan": "本月完成投资",
+    "progress_text": "形象进度",
+    "problems_text": "存在问题",
+    "confidence": "完成全年计划信心",
+    "confidence_reason": "信心说明",
+}
+TEXT_LIMITS = {"progress_text": 2000, "problems_text": 2000, "confidence_reason": 200}
+MAX_WAN = Decimal("999999999999.99")
+
+
+def _in_scope(actor: Any, action: str, project: Project) -> bool:
+    if actor is None:
+        return True
+    return restrict(Project.objects.filter(pk=project.pk), actor, action).exists()
+
+
+def _may_review(actor: Any, report: MonthlyReport) -> bool:
+    if actor is None:
+        return True
+    return restrict(MonthlyReport.objects.filter(pk=report.pk), actor, "report.review").exists()
+
+
+def clean_draft_data(data: dict[str, Any], *, where: str = "") -> dict[str, Any]:
+    """Validate the typed values of a report; every message names the field (and the row)."""
+    unknown = set(data) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValidationError(f"{where}不可填写的字段：{'、'.join(sorted(unknown))}")
+    errors: list[str] = []
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        label = f"{where}“{FIELD_LABELS[name]}”"
+        if name == "investment_wan":
+            amount = value if isinstance(value, Decimal) else parse_number(str(value or "0"))
+            try:
+                amount = Decimal(amount) if amount is not None else None
+            except (InvalidOperation, TypeError):
+                amount = None
+            if amount is None:
+                errors.append(f"{label}应为数字（万元）")
+            elif amount < 0 or amount > MAX_WAN:
+                errors.append(f"{label}不能为负数或超出范围")
+            else:
+                out[name] = amount.quantize(Decimal("0.01"))
+        elif name == "confidence":
+            value = value or ""
+            if value not in ("", *Confidence.values):
+                errors.append(f"{label}只能选择 高/中/低")
+            out[name] = value
+        else:
+            text = str(value or "").strip()
+            if len(text) > TEXT_LIMITS[name]:
+                errors.append(f"{label}不能超过{TEXT_LIMITS[name]}字")
+            if name == "confidence_reason":
+                text = " ".join(text.split())  # one line, as asked of units
+            out[name] = text
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _check_month(year: int, month: int) -> None:
+    try:
+        wanted = Month(int(year), int(month))
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"无效月份：{year}-{month}") from exc
+    if wanted > Month.of(today()):
+        raise ValidationError(f"不能填报未来月份（{wanted.label}）")
+
+
+def save_draft(
+    *,
+    actor: Any,
+    project: Project,
+    year: int,
+    month: int,
+    data: dict[str, Any],
+    expected_version: int | None,
+) -> MonthlyReport:
+    """Create (expected_version None) or update (stored version == expected_version) the
+    draft of project's report for the month. A stale save raises StaleVersionError and
+    writes nothing; a submitted or approved report is refused (corrections go through
+    `correct_report`)."""
+    if not _in_scope(actor, "report.edit", project):
+        raise PermissionDenied("report.edit")
+    _check_month(year, month)
+    values = clean_draft_data(data)
+    with transaction.atomic():
+        report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
+        if report is None:
+            if expected_version is not None:
+                raise StaleVersionError()
+            report = MonthlyReport(project=project, year=year, month=month, **values)
+            try:
+                with transaction.atomic():
+                    report.save()
+            except IntegrityError as exc:  # someone created it a moment ago
+                raise StaleVersionError(report) from exc
+            record("report.draft_created", actor=actor, obj=report, after=_values(report))
+            return report
+        if expected_version is None or report.version != expected_version:
+            raise StaleVersionError(report)
+        if not report.is_editable:
+            raise ValidationError(
+                f"{project.code} {report.month_label}月报{report.get_status_display()}，"
+                "不能再修改；如需更正请在月报页面提交更正并说明原因"
+            )
+        before = _values(report)
+        for name, value in values.items():
+            setattr(report, name, value)
+        save_versioned(report, expected_version=expected_version, fields=list(values))
+        diff = changed_fields(before, _values(report))
+        record(
+            "report.draft_saved",
+            actor=actor,
+            obj=report,
+            before={k: v[0] for k, v in diff.items()},
+            after={k: v[1] for k, v in diff.items()},
+        )
+    return report
+
+
+def _values(report: MonthlyReport) -> dict[str, str]:
+    return {name: str(getattr(report, name)) for name in DRAFT_FIELDS}
+
+
+def _missing_for_submit(report: MonthlyReport) -> list[str]:
+    where = f"{report.project.code} {report.month_label}："
+    missing = []
+    if not report.progress_text.strip():
+        missing.append(f"{where}请填写“形象进度”")
+    if not report.confidence:
+        missing.append(f"{where}请选择“完成全年计划信心”")
+    elif not report.confidence_reason.strip():
+        missing.append(f"{where}请用一句话说明信心理由（“信心说明”）")
+    return missing
+
+
+def _lock(report: MonthlyReport) -> MonthlyReport:
+    """Lock the row (PostgreSQL) and refuse if it changed since the caller loaded it."""
+    locked = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    if locked.version != report.version:
+        raise StaleVersionError(report)
+    return locked
+
+
+def _append_revision(
+    report: MonthlyReport, *, actor: Any, event: str, reason: str = "", new_content: bool = False
+) -> ReportRevision:
+    last = report.revisions.order_by("-seq").first()
+    content = report.content()
+    row = ReportRevision(
+        report=report,
+        seq=(last.seq + 1) if last else 1,
+        revision=report.revision,
+        event=event,
+        status=report.status,
+        content=content,
+        content_sha256=content_hash(content),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_username=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
+        reason=reason,
+        supersedes=last if (new_content and last is not None) else None,
+        created_at=timezone.now(),
+    )
+    row.save()
+    return row
+
+
+def _finish(
+    report: MonthlyReport, expected: int, fields: list[str], *, actor: Any, event: str, **kw: Any
+) -> ReportRevision:
+    save_versioned(report, expected_version=expected, fields=fields)
+    row = _append_revision(report, actor=actor, event=event, **kw)
+    record(
+        f"report.{event}",
+        actor=actor,
+        obj=report,
+        after={"status": report.status, "revision": report.revision, **_values(report)},
+        detail={"sha256": row.content_sha256, "reason": kw.get("reason", "")},
+    )
+    return row
+
+
+def submit_report(report: MonthlyReport, *, actor: Any) -> MonthlyReport:
+    """Send a draft (or a returned report) for review; freezes its content as a version."""
+    if not _in_scope(actor, "report.submit", report.project):
+        raise PermissionDenied("report.submit")
+    with transaction.atomic():
+        locked = _lock(report)
+        if not locked.is_editable:
+            raise ValidationError(
+                f"{locked.project.code} {locked.month_label}月报{locked.get_status_display()}，"
+                "不能重复报送"
+            )
+        if missing := _missing_for_submit(locked):
+            raise ValidationError(missing)
+        resubmission = locked.revisions.exists()
+        if resubmission:
+            locked.revision += 1
+        now = timezone.now()
+        locked.status = ReportStatus.SUBMITTED
+        locked.submitted_at = now
+        locked.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.first_submitted_at = locked.first_submitted_at or now
+        _finish(
+            locked,
+            report.version,
+            ["status", "submitted_at", "submitted_by", "first_submitted_at", "revision"],
+            actor=actor,
+            event=RevisionEvent.SUBMITTED,
+            new_content=True,
+        )
+    return locked
+
+
+def return_report(report: MonthlyReport, *, actor: Any, reason: str) -> MonthlyReport:
+    """A reviewer sends a submitted report back to its unit with a reason."""
+    if not _may_review(actor, report):
+        raise PermissionDenied("report.review")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("退回时必须填写退回原因")
+    if len(reason) > 255:
+        raise ValidationError("退回原因不能超过255字")
+    with transaction.atomic():
+        locked = _lock(report)
+        if locked.status != ReportStatus.SUBMITTED:
+            raise ValidationError(
+                f"只有已报送的月报可以退回（当前：{locked.get_status_display()}）"
+            )
+        locked.status = ReportStatus.RETURNED
+        locked.return_reason = reason
+        locked.reviewed_at = timezone.now()
+        locked.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+        _finish(
+            locked,
+            report.version,
+            ["status", "return_reason", "reviewed_at", "reviewed_by"],
+            actor=actor,
+            event=RevisionEvent.RETURNED,
+            reason=reason,
+        )
+    return locked
+
+
+def approve_report(report: MonthlyReport, *, actor: Any) -> MonthlyReport:
+    """Approve a submitted report; from now on it is locked and its figures count."""
+    if not _may_review(actor, report):
+        raise PermissionDenied("report.review")
+    with transaction.atomic():
+        locked = _lock(report)
+        if locked.status != ReportStatus.SUBMITTED:
+            raise ValidationError(
+                f"只有已报送的月报可以审核（当前：{locked.get_status_display()}）"
+            )
+        locked.status = ReportStatus.APPROVED
+        locked.return_reason = ""
+        locked.reviewed_at = timezone.now()
+        locked.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+        _finish(
+            locked,
+            report.version,
+            ["status", "return_reason", "reviewed_at", "reviewed_by"],
+            actor=actor,
+            event=RevisionEvent.APPROVED,
+        )
+    return locked
+
+
+def correct_report(
+    report: MonthlyReport, *, actor: Any, reason: str, data: dict[str, Any]
+) -> MonthlyReport:
+    """Correct an approved report: version n+1 with the reason, superseding version n.
+
+    A reviewer who may review the report corrects it directly (it stays approved); a unit's
+    correction goes back to review (submitted), so no figure changes without a second pair
+    of eyes.
+    """
+    reviewer = _may_review(actor, report) and (actor is None or can(actor, "report.review"))
+    if not reviewer and not _in_scope(actor, "report.edit", report.project):
+        raise PermissionDenied("report.edit")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("更正已审核的月报必须填写更正原因")
+    if len(reason) > 255:
+        raise ValidationError("更正原因不能超过255字")
+    values = clean_draft_data(data)
+    with transaction.atomic():
+        locked = _lock(report)
+        if locked.status != ReportStatus.APPROVED:
+            raise ValidationError("只有已审核的月报需要更正；未审核的月报请直接修改后报送")
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.revision += 1
+        locked.status = ReportStatus.APPROVED if reviewer else ReportStatus.SUBMITTED
+        if not reviewer:
+            locked.submitted_at = timezone.now()
+            locked.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+        _finish(
+            locked,
+            report.version,
+            [*values, "revision", "status", "submitted_at", "submitted_by"],
+            actor=actor,
+            event=RevisionEvent.CORRECTED,
+            reason=reason,
+            new_content=True,
+        )
+    return locked
+
+
+def set_window(
+    *, actor: Any, year: int, month: int, due_on: dt.date, note: str = ""
+) -> ReportingWindow:
+    """发改局 sets the due date of a month's reports."""
+    if actor is not None and not can(actor, "report.window"):
+        raise PermissionDenied("report.window")
+    Month(year, month)
+    if due_on <= Month(year, month).first_day:
+        raise ValidationError("报送截止日期应晚于该月第一天")
+    with transaction.atomic():
+        window, created = ReportingWindow.objects.select_for_update().get_or_create(
+            year=year, month=month, defaults={"due_on": due_on, "note": note, "set_by": actor}
+        )
+        before = None if created else {"due_on": str(window.due_on), "note": window.note}
+        window.due_on, window.note = due_on, note
+        window.set_by = actor if getattr(actor, "is_authenticated", False) else None
+        window.save()
+        record(
+            "report.window_set",
+            actor=actor,
+            obj=window,
+            before=before,
+            after={"due_on": str(due_on), "note": note},
+        )
+    return window
+
+
+@contextmanager
+def staged_files() -> Iterator[list[str]]:
+    """Files written inside this block are removed again if the block fails, so a rejected
+    or rolled-back change leaves nothing on disk."""
+    names: list[str] = []
+    try:
+        yield names
+    except BaseException:
+        evidence.discard(names)
+        raise
+
+
+def attach_evidence(
+    *,
+    actor: Any,
+    project: Project,
+    uploads: Sequence[Any],
+    report: MonthlyReport | None = None,
+    node: ProjectNode | None = None,
+    stage: list[str] | None = None,
+) -> list[EvidenceFile]:
+    """Validate every upload, then store them all (or none) for a report or a node."""
+    action = "report.edit" if report is not None else "project.stage"
+    if not _in_scope(actor, action, project):
+        raise PermissionDenied(action)
+    if not uploads:
+        return []
+    owner = report if report is not None else node
+    already = owner.evidence_files.count() if owner is not None and owner.pk else 0
+    checked = evidence.check_uploads(list(uploads), already=already)
+    with staged_files() as names, transaction.atomic():
+        written = evidence.write_files(checked)
+        names.extend(name for _, name in written)
+        if stage is not None:
+            stage.extend(names)
+        files = []
+        for item, stored in written:
+            row = EvidenceFile.objects.create(
+                project=project,
+                report=report,
+                node=node,
+                original_name=item.original_name,
+                stored_name=stored,
+                kind=item.kind,
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
+                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            record(
+                "evidence.uploaded",
+                actor=actor,
+                obj=row,
+                detail={"name": item.original_name, "sha256": item.sha256, "size": item.size},
+            )
+            files.append(row)
+    return files
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    """One row of a unit's month grid as typed: the version it was loaded at, the values,
+    the files attached and whether to send it for review."""
+
+    project: Project
+    expected_version: int | None
+    data: dict[str, Any]
+    uploads: Sequence[Any] = ()
+    submit: bool = False
+
+
+def file_month(
+    *, actor: Any, year: int, month: int, entries: Sequence[GridEntry]
+) -> list[MonthlyReport]:
+    """Save (and optionally submit) a whole month's grid for a unit in one transaction.
+
+    All or nothing: one stale row, one invalid value or one refused file and no row, no
+    version and no file is written. Messages name the row's project.
+    """
+    saved: list[MonthlyReport] = []
+    errors: list[str] = []
+    for entry in entries:  # validate everything before writing anything
+        where = f"{entry.project.code} {entry.project.name}："
+        try:
+            clean_draft_data(entry.data, where=where)
+            if entry.uploads:
+                evidence.check_uploads(list(entry.uploads), label=where.rstrip("："))
+        except ValidationError as exc:
+            errors.extend(f"{m}" if m.startswith(entry.project.code) else f"{where}{m}"
+                          for m in exc.messages)  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    with staged_files() as names, transaction.atomic():
+        for entry in entries:
+            try:
+                report = save_draft(
+                    actor=actor,
+                    project=entry.project,
+                    year=year,
+                    month=month,
+                    data=entry.data,
+                    expected_version=entry.expected_version,
+                )
+            except StaleVersionError as exc:
+                raise StaleVersionError(entry.project) from exc
+            if entry.uploads:
+                attach_evidence(
+                    actor=actor,
+                    project=entry.project,
+                    uploads=entry.uploads,
+                    report=report,
+                    stage=names,
+                )
+            if entry.submit:
+                report = submit_report(report, actor=actor)
+            saved.append(report)
+    return saved

@@ -1,0 +1,271 @@
+"""Monthly dispatch pages: the month overview, a unit's month grid, a report with its
+versions and review actions, and the authorising evidence download. Views stay thin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from duban.accounts.roles import Role, can
+from duban.audit.services import record
+from duban.core.asof import Month, month_from_request
+from duban.core.models import StaleVersionError
+from duban.core.scoping import get_scoped_or_404, restrict
+from duban.orgs.models import Unit
+from duban.reports import evidence, queries, services
+from duban.reports.forms import CorrectionForm, ReportRowForm, ReturnForm, WindowForm
+from duban.reports.models import EvidenceFile, MonthlyReport
+
+
+def _parse_month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The month at a glance for the user's scope, the review queue, and what a unit owes."""
+    month = month_from_request(request)
+    user: Any = request.user
+    context: dict[str, Any] = {
+        "month": month,
+        "rows": queries.month_overview(user, month),
+        "due": queries.due_date(month.year, month.month),
+        "queue": list(queries.review_queue(user, month)[:200])
+        if can(user, "report.review")
+        else [],
+        "can_review": can(user, "report.review"),
+        "window_form": WindowForm() if can(user, "report.window") else None,
+        "owed": [],
+    }
+    if user.role == Role.REPORTER and user.unit_id:
+        context["owed"] = queries.owed_months(user.unit, month)
+        context["own_unit"] = user.unit
+    return render(request, "reports/index.html", context)
+
+
+@require_POST
+def set_window(request: HttpRequest, month: str) -> HttpResponse:
+    m = _parse_month(month)
+    if not can(request.user, "report.window"):
+        raise Http404
+    form = WindowForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_window(actor=request.user, year=m.year, month=m.month, **form.cleaned_data)
+            messages.success(request, _("报送时限已设置"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, _("请填写有效的截止日期"))
+    return redirect(f"{reverse('reports:index')}?as_of={m}")
+
+
+def _row_forms(request: HttpRequest, rows: list[queries.GridRow]) -> dict[int, ReportRowForm]:
+    forms = {}
+    for row in rows:
+        if row.report is not None and not row.report.is_editable:
+            continue
+        initial: dict[str, Any] = {}
+        if row.report is not None:
+            initial = {name: getattr(row.report, name) for name in ReportRowForm.DATA_FIELDS}
+            initial["version"] = row.report.version
+        forms[row.project.pk] = ReportRowForm(
+            request.POST or None,
+            request.FILES or None,
+            initial=initial,
+            prefix=f"p{row.project.pk}",
+        )
+    return forms
+
+
+def unit_month(request: HttpRequest, unit_id: int, month: str) -> HttpResponse:
+    """A unit's month on one page: a row per project, saved all at once (phone-friendly)."""
+    m = _parse_month(month)
+    unit = get_scoped_or_404(Unit.objects.all(), request.user, "report.view", pk=unit_id)
+    user: Any = request.user
+    editable = can(user, "report.edit") and user.unit_id == unit.pk
+    # Rows still to be filled come first: on a phone nobody scrolls past approved ones.
+    rows = sorted(
+        queries.unit_month_rows(unit, m),
+        key=lambda row: row.report is not None and not row.report.is_editable,
+    )
+    forms = _row_forms(request, rows) if editable else {}
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        submit = request.POST.get("action") == "submit"
+        if all(f.is_valid() for f in forms.values()):
+            entries = [
+                services.GridEntry(
+                    project=row.project,
+                    expected_version=forms[row.project.pk].cleaned_data["version"],
+                    data=forms[row.project.pk].data_values(),
+                    uploads=forms[row.project.pk].cleaned_data["evidence"],
+                    submit=submit,
+                )
+                for row in rows
+                if row.project.pk in forms
+                and forms[row.project.pk].has_entry()
+                and (submit or forms[row.project.pk].has_changed())
+            ]
+            try:
+                saved = services.file_month(actor=user, year=m.year, month=m.month, entries=entries)
+            except StaleVersionError as exc:
+                project = exc.obj
+                messages.error(
+                    request,
+                    _("%(project)s：该月报已被他人修改（或您重复提交了页面），本次保存未执行，"
+                      "您填写的内容仍在下方，请刷新后核对再保存。") % {"project": project},
+                )  # fmt: skip
+                status = 409
+            except ValidationError as exc:
+                for text in exc.messages:
+                    messages.error(request, text)
+                status = 400
+            else:
+                done = _("已报送 %(n)d 份月报") if submit else _("已保存 %(n)d 份月报草稿")
+                messages.success(request, done % {"n": len(saved)})
+                return redirect("reports:unit_month", unit_id=unit.pk, month=str(m))
+        else:
+            for row in rows:
+                form = forms.get(row.project.pk)
+                if form is not None and form.errors:
+                    for field, errs in form.errors.items():
+                        label = form.fields[field].label if field in form.fields else field
+                        for err in errs:
+                            messages.error(request, f"{row.project.code}“{label}”：{err}")
+            status = 400
+    return render(
+        request,
+        "reports/unit_month.html",
+        {
+            "unit": unit,
+            "month": m,
+            "rows": [(row, forms.get(row.project.pk)) for row in rows],
+            "editable": editable,
+            "due": queries.due_date(m.year, m.month),
+            "previous": m.previous(),
+            "next": m.next(),
+            "accept": evidence.ACCEPT_ATTR,
+        },
+        status=status,
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One report: its current content, every frozen version, evidence and review actions."""
+    report = get_scoped_or_404(
+        MonthlyReport.objects.select_related("project", "project__unit", "project__category"),
+        request.user,
+        "report.view",
+        pk=pk,
+    )
+    user: Any = request.user
+    may_review = restrict(MonthlyReport.objects.filter(pk=pk), user, "report.review").exists()
+    may_edit = restrict(MonthlyReport.objects.filter(pk=pk), user, "report.edit").exists()
+    correction = None
+    if report.status == "approved" and (may_review or may_edit):
+        correction = CorrectionForm(
+            initial={
+                "version": report.version,
+                **{name: getattr(report, name) for name in services.DRAFT_FIELDS},
+            }
+        )
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "revisions": report.revisions.select_related("actor", "supersedes").order_by("seq"),
+            "files": report.evidence_files.all(),
+            "can_review": may_review and report.status == "submitted",
+            "return_form": ReturnForm(),
+            "correction": correction,
+            "late": queries.is_late(report),
+            "report_month": Month(report.year, report.month),
+            "due": queries.due_date(report.year, report.month),
+        },
+    )
+
+
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_scoped_or_404(MonthlyReport.objects.all(), request.user, "report.review", pk=pk)
+    try:
+        report.version = int(request.POST.get("version") or report.version)
+    except ValueError:
+        report.version = 0  # a mangled version can only be stale
+    try:
+        if request.POST.get("action") == "approve":
+            services.approve_report(report, actor=request.user)
+            messages.success(request, _("月报已审核通过"))
+        else:
+            services.return_report(
+                report, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("月报已退回"))
+    except StaleVersionError as exc:
+        messages.error(request, str(exc))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [_("无权操作")])))
+    next_url = request.POST.get("next", "")
+    if next_url == "index":
+        return redirect(f"{reverse('reports:index')}?as_of={report.year}-{report.month:02d}")
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_scoped_or_404(MonthlyReport.objects.all(), request.user, "report.view", pk=pk)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else field
+            messages.error(request, f"“{label}”：{'；'.join(errs)}")
+        return redirect("reports:detail", pk=report.pk)
+    report.version = form.cleaned_data["version"]
+    data = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS}
+    try:
+        services.correct_report(
+            report, actor=request.user, reason=form.cleaned_data["reason"], data=data
+        )
+        messages.success(request, _("已生成更正版本"))
+    except StaleVersionError as exc:
+        messages.error(request, str(exc))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("reports:detail", pk=report.pk)
+
+
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Stream an evidence file as an attachment to a user who may see its project (E5)."""
+    item = get_scoped_or_404(EvidenceFile.objects.all(), request.user, "report.view", pk=pk)
+    try:
+        handle = evidence.path_of(item.stored_name).open("rb")
+    except (OSError, ValueError) as exc:
+        raise Http404 from exc
+    record(
+        "evidence.downloaded",
+        actor=request.user,
+        obj=item,
+        detail={"sha256": item.sha256, "size": item.size},
+    )
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,77 @@
+"""The big screen (大屏/滚动屏): a full-screen page whose script polls a JSON endpoint.
+
+The internal screen needs a login with `screen.view`; the public variant answers without one
+only when `settings.DUBAN_PUBLIC_SCREEN` is true (404 otherwise) and carries aggregates only.
+Both show published scores only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from duban.accounts.roles import can
+from duban.core.asof import Month, month_from_request
+from duban.orgs.models import District
+from duban.screen import queries
+
+
+def _month(request: HttpRequest) -> Month:
+    """The requested month, else the latest month with published scores, else the default."""
+    if request.GET.get("as_of"):
+        return month_from_request(request)
+    published = queries.months_with_published_scores()
+    default = month_from_request(request)
+    candidates = [m for m in published if m <= default]
+    return candidates[-1] if candidates else default
+
+
+def _page(request: HttpRequest, *, public: bool) -> HttpResponse:
+    month = _month(request)
+    return render(
+        request,
+        "screen/screen.html",
+        {
+            "month": month,
+            "public": public,
+            "interval": request.GET.get("interval", ""),
+            "campaign": District.campaign(),
+        },
+    )
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "screen.view"):
+        raise PermissionDenied("screen.view")
+    return _page(request, public=False)
+
+
+@require_GET
+def data(request: HttpRequest) -> JsonResponse:
+    if not can(request.user, "screen.view"):
+        raise PermissionDenied("screen.view")
+    return JsonResponse(queries.payload(_month(request), public=False))
+
+
+def _public_enabled() -> None:
+    if not getattr(settings, "DUBAN_PUBLIC_SCREEN", False):
+        raise Http404
+
+
+@login_not_required
+@require_GET
+def public(request: HttpRequest) -> HttpResponse:
+    _public_enabled()
+    return _page(request, public=True)
+
+
+@login_not_required
+@require_GET
+def public_data(request: HttpRequest) -> JsonResponse:
+    _public_enabled()
+    return JsonResponse(queries.payload(_month(request), public=True))

@@ -1,0 +1,500 @@
+"""Named reads of the warnings: the lights as of a month (pages, CLI and snapshots share
+`compute_lights`), the board's overdue letters and problems, a leader's problems.
+
+Set-based throughout: target actuals come from `targets.queries.progress_for` (one aggregate
+per metric+filter), project investment from one aggregate over approved reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from duban.core.asof import Month, today
+from duban.core.money import format_quantity
+from duban.core.scoping import restrict
+from duban.orgs.models import Unit
+from duban.projects.choices import Listing
+from duban.projects.models import PlanListing, Project, ProjectNode
+from duban.reports.choices import Confidence, ReportStatus
+from duban.reports.models import MonthlyReport
+from duban.supervision.choices import Colour, LetterStatus, LightKind, ProblemStatus
+from duban.supervision.models import LightRule, LightSnapshot, Problem, SupervisionLetter
+from duban.supervision.rules import (
+    HUNDRED,
+    ZERO,
+    NodeDate,
+    OverdueNode,
+    Thresholds,
+    Verdict,
+    expected_share,
+    fmt,
+    forecast_light,
+    forecast_value,
+    node_light,
+    overdue_nodes,
+    pct,
+    share_light,
+)
+from duban.targets.choices import Comparator
+from duban.targets.models import Target
+from duban.targets.queries import progress_for
+
+# Listings that plan investment this year; 储备 plans none and 新落地 is judged by landing
+# (the 招商 target), not by a trajectory of investment.
+TRAJECTORY_LISTINGS = (Listing.NEW_START, Listing.CONTINUING, Listing.COMPLETION)
+CONFIDENCE_ORDER = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
+
+
+def thresholds_for(month: Month) -> Thresholds:
+    """The rule version in force at the end of `month` (the built-in default if none)."""
+    rule = (
+        LightRule.objects.filter(effective_from__lte=month.last_day)
+        .select_related("curve")
+        .order_by("-effective_from")
+        .first()
+    )
+    return Thresholds.from_rule(rule) if rule else Thresholds(version="默认")
+
+
+@dataclass
+class Light:
+    """One light with everything needed to explain it."""
+
+    kind: str
+    object_id: int
+    subject: str
+    subject_label: str
+    unit_id: int
+    unit_label: str
+    unit_kind: str
+    category_id: int | None
+    category_label: str
+    colour: str
+    expected: Decimal
+    actual: Decimal
+    rule: str
+    rule_version: str
+    reasons: list[str]
+    quantity_unit: str
+    target_value: Decimal
+    actual_value: Decimal
+    forecast: Decimal | None = None
+    confidence: str = ""
+    disagreement: str = ""
+    nodes: list[OverdueNode] = field(default_factory=list)
+
+    @property
+    def gap(self) -> Decimal:
+        """Percentage points behind the trajectory (negative when ahead)."""
+        return pct(self.expected) - pct(self.actual)
+
+    @property
+    def forecast_share(self) -> Decimal | None:
+        if self.forecast is None or self.target_value <= 0:
+            return None
+        return pct(self.forecast * HUNDRED / self.target_value)
+
+    @property
+    def colour_label(self) -> str:
+        return str(Colour(self.colour).label)
+
+    @property
+    def kind_label(self) -> str:
+        return str(LightKind(self.kind).label)
+
+    @property
+    def confidence_label(self) -> str:
+        return str(Confidence(self.confidence).label) if self.confidence else ""
+
+    @property
+    def target_text(self) -> str:
+        return format_quantity(self.target_value, self.quantity_unit)
+
+    @property
+    def actual_text(self) -> str:
+        return format_quantity(self.actual_value, self.quantity_unit)
+
+    @property
+    def forecast_text(self) -> str:
+        return format_quantity(self.forecast, self.quantity_unit)
+
+    @property
+    def gap_text(self) -> str:
+        return f"落后序时进度{fmt(self.gap)}个百分点" if self.gap > 0 else "未落后序时进度"
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape `duban lights --format json` prints; numbers in percent of the year."""
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "subject": self.subject,
+            "subject_label": self.subject_label,
+            "id": self.object_id,
+            "unit": self.unit_label,
+            "unit_id": self.unit_id,
+            "colour": self.colour,
+            "expected": float(pct(self.expected)),
+            "actual": float(pct(self.actual)),
+            "gap": float(self.gap),
+            "rule": self.rule,
+            "rule_version": self.rule_version,
+            "reasons": self.reasons,
+            "target_value": str(self.target_value),
+            "actual_value": str(self.actual_value),
+            "quantity_unit": self.quantity_unit,
+        }
+        if self.forecast is not None:
+            data["forecast"] = str(self.forecast)
+            data["forecast_share"] = float(self.forecast_share or 0)
+        if self.confidence:
+            data["confidence"] = self.confidence
+        if self.disagreement:
+            data["disagreement"] = self.disagreement
+        if self.nodes:
+            data["overdue_nodes"] = [
+                {"name": n.name, "planned": n.planned.isoformat(), "days": n.days}
+                for n in self.nodes
+            ]
+        return data
+
+
+def _disagreement(forecast_share: Decimal | None, confidence: str, t: Thresholds) -> str:
+    """Where the pace and the unit's own word disagree, say so (the page highlights it)."""
+    if forecast_share is None or not confidence:
+        return ""
+    if confidence == Confidence.HIGH and forecast_share < t.forecast_yellow_ratio:
+        return f"单位自报信心“高”，但按进度预测年末仅完成{fmt(forecast_share)}%"
+    if confidence == Confidence.LOW and forecast_share >= HUNDRED:
+        return f"单位自报信心“低”，但按进度预测年末可完成{fmt(forecast_share)}%"
+    return ""
+
+
+def _latest_confidence(month: Month, unit_ids: Sequence[int] | None) -> dict[int, str]:
+    """Each project's latest reported confidence up to the month (one query)."""
+    reports = MonthlyReport.objects.filter(
+        year=month.year,
+        month__lte=month.month,
+        status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+    ).exclude(confidence="")
+    if unit_ids is not None:
+        reports = reports.filter(project__unit_id__in=unit_ids)
+    latest: dict[int, str] = {}
+    for project_id, confidence in reports.order_by("project_id", "-month").values_list(
+        "project_id", "confidence"
+    ):
+        latest.setdefault(project_id, confidence)
+    return latest
+
+
+def _unit_confidence(project_units: dict[int, int], latest: dict[int, str]) -> dict[int, str]:
+    """A unit's confidence: the most common among its projects' latest, ties to the lower."""
+    votes: dict[int, Counter[str]] = {}
+    for project_id, confidence in latest.items():
+        unit_id = project_units.get(project_id)
+        if unit_id is not None:
+            votes.setdefault(unit_id, Counter())[confidence] += 1
+    return {
+        unit_id: max(CONFIDENCE_ORDER, key=lambda c: (count[c], -CONFIDENCE_ORDER.index(c)))
+        for unit_id, count in votes.items()
+    }
+
+
+def target_lights(
+    month: Month, t: Thresholds, unit_ids: Sequence[int] | None, unit_conf: dict[int, str]
+) -> list[Light]:
+    """A light for every unit target of the year that has a trajectory (an amount or count to
+    reach, not a rate or a ceiling)."""
+    targets = Target.objects.filter(
+        year=month.year,
+        unit__isnull=False,
+        value__gt=0,
+        comparator__in=[Comparator.AT_LEAST, Comparator.EQUAL],
+    ).exclude(metric__unit="%")
+    if unit_ids is not None:
+        targets = targets.filter(unit_id__in=unit_ids)
+    targets = targets.select_related("metric", "unit", "category").order_by("unit", "id")
+    expected = expected_share(t.shares, month.month)
+    out = []
+    for progress in progress_for(targets, month):
+        target = progress.target
+        actual = progress.actual * HUNDRED / target.value
+        verdicts = [share_light(expected, actual, t)]
+        forecast = forecast_value(progress.actual, expected)
+        if (fv := forecast_light(forecast, target.value, month.month, t)) is not None:
+            verdicts.append(fv)
+        unit = target.unit
+        assert unit is not None
+        light = _assemble(
+            verdicts,
+            kind=LightKind.TARGET,
+            object_id=target.pk,
+            subject=target.metric.code,
+            subject_label=target.display_title,
+            unit=unit,
+            category_id=target.category_id,
+            category_label=str(target.category) if target.category else "",
+            expected=expected,
+            actual=actual,
+            t=t,
+            quantity_unit=target.metric.unit,
+            target_value=target.value,
+            actual_value=progress.actual,
+            forecast=forecast,
+            confidence=unit_conf.get(unit.pk, ""),
+        )
+        out.append(light)
+    return out
+
+
+def project_node_dates(
+    projects: Iterable[Project], month: Month, kinds: dict[int, str] | None = None
+) -> dict[int, list[NodeDate]]:
+    """The planned nodes of each project for the year, as (name, planned, completed).
+
+    Read from the projects' node plans (`ProjectNode`) in one query. A project listed for the
+    year without a node plan (e.g. loaded before node templates existed) falls back to the two
+    dates its record carries: 开工 for 新开工 listings and 建成投产 for 建成投产 listings.
+    `kinds` (project id → listing kind) saves a query when the caller has the listings.
+    """
+    projects = list(projects)
+    ids = [p.pk for p in projects]
+    out: dict[int, list[NodeDate]] = {pk: [] for pk in ids}
+    rows = (
+        ProjectNode.objects.filter(project_id__in=ids, year=month.year)
+        .order_by("project_id", "order")
+        .values_list("project_id", "name", "planned_on", "completed_on")
+    )
+    for project_id, name, planned, completed in rows:
+        out[project_id].append(NodeDate(name, planned, completed))
+    without_plan = [p for p in projects if not out[p.pk]]
+    if not without_plan:
+        return out
+    if kinds is None:
+        kinds = dict(
+            PlanListing.objects.filter(
+                year=month.year, project_id__in=[p.pk for p in without_plan]
+            ).values_list("project_id", "kind")
+        )
+    for project in without_plan:
+        kind = kinds.get(project.pk)
+        if kind == Listing.NEW_START and project.planned_start:
+            out[project.pk].append(NodeDate("开工", project.planned_start, project.started_on))
+        if kind == Listing.COMPLETION and project.planned_completion:
+            out[project.pk].append(
+                NodeDate("建成投产", project.planned_completion, project.completed_on)
+            )
+    return out
+
+
+def project_lights(
+    month: Month, t: Thresholds, unit_ids: Sequence[int] | None, latest: dict[int, str]
+) -> list[Light]:
+    """A light for every project with planned investment this year: its approved investment
+    against the trajectory of its planned investment, and its planned node dates."""
+    listings = PlanListing.objects.filter(
+        year=month.year, kind__in=TRAJECTORY_LISTINGS, planned_investment_wan__gt=0
+    ).select_related("project__unit", "project__category")
+    if unit_ids is not None:
+        listings = listings.filter(project__unit_id__in=unit_ids)
+    listings_list = list(listings.order_by("project__unit", "project__code"))
+    reports = MonthlyReport.objects.filter(
+        year=month.year, month__lte=month.month, status=ReportStatus.APPROVED
+    )
+    if unit_ids is not None:
+        reports = reports.filter(project__unit_id__in=unit_ids)
+    invested = dict(reports.values_list("project_id").annotate(s=Sum("investment_wan")))
+    kinds = {lst.project_id: lst.kind for lst in listings_list}
+    nodes = project_node_dates([lst.project for lst in listings_list], month, kinds)
+    as_of_day = month.last_day
+    out = []
+    for listing in listings_list:
+        project = listing.project
+        start = 1
+        planned = project.planned_start
+        if listing.kind == Listing.NEW_START and planned and planned.year == month.year:
+            start = planned.month
+        expected = expected_share(t.shares, month.month, start)
+        actual_value = invested.get(project.pk) or ZERO
+        plan = listing.planned_investment_wan
+        actual = actual_value * HUNDRED / plan
+        verdicts = [share_light(expected, actual, t)]
+        if expected == 0:
+            verdicts = [
+                Verdict(Colour.GREEN, f"计划{start}月开工，尚未进入序时进度", t.share_rule_text)
+            ]
+        forecast = forecast_value(actual_value, expected)
+        if (fv := forecast_light(forecast, plan, month.month, t)) is not None:
+            verdicts.append(fv)
+        project_nodes = nodes.get(project.pk, [])
+        if (nv := node_light(project_nodes, as_of_day, t)) is not None:
+            verdicts.append(nv)
+        out.append(
+            _assemble(
+                verdicts,
+                kind=LightKind.PROJECT,
+                object_id=project.pk,
+                subject=project.code,
+                subject_label=project.name,
+                unit=project.unit,
+                category_id=project.category_id,
+                category_label=str(project.category),
+                expected=expected,
+                actual=actual,
+                t=t,
+                quantity_unit="万元",
+                target_value=plan,
+                actual_value=actual_value,
+                forecast=forecast,
+                confidence=latest.get(project.pk, ""),
+                nodes=overdue_nodes(project_nodes, as_of_day),
+            )
+        )
+    return out
+
+
+def _assemble(verdicts: list[Any], *, unit: Unit, t: Thresholds, **kw: Any) -> Light:
+    """The light takes the worst colour of its verdicts and names the rule that decided it."""
+    colour = Colour.worst(*(v.colour for v in verdicts))
+    deciding = next(v for v in verdicts if v.colour == colour)
+    light = Light(
+        unit_id=unit.pk,
+        unit_label=unit.label,
+        unit_kind=unit.kind,
+        colour=colour,
+        rule=deciding.rule,
+        rule_version=t.version,
+        reasons=[v.reason for v in verdicts],
+        **kw,
+    )
+    light.disagreement = _disagreement(light.forecast_share, light.confidence, t)
+    return light
+
+
+def compute_lights(month: Month, unit_ids: Sequence[int] | None = None) -> list[Light]:
+    """Every light as of `month` (optionally for some units): the one computation behind the
+    board, the explanation page, `duban lights` and the monthly snapshots."""
+    t = thresholds_for(month)
+    latest = _latest_confidence(month, unit_ids)
+    project_units = dict(Project.objects.filter(pk__in=list(latest)).values_list("pk", "unit_id"))
+    unit_conf = _unit_confidence(project_units, latest)
+    return target_lights(month, t, unit_ids, unit_conf) + project_lights(month, t, unit_ids, latest)
+
+
+def visible_unit_ids(user: Any) -> list[int] | None:
+    """None (all units) unless the user's role is limited to its own unit (via scope_for)."""
+    scope = Unit.scope_for(user, "warning.view")
+    if scope is None:
+        return None
+    return list(restrict(Unit.objects.all(), user, "unit.view").values_list("pk", flat=True))
+
+
+def lights_for(user: Any, month: Month) -> list[Light]:
+    return compute_lights(month, visible_unit_ids(user))
+
+
+def light_for(user: Any, kind: str, object_id: int, month: Month) -> Light | None:
+    """One light within the user's scope, or None (the view answers 404)."""
+    unit_ids = visible_unit_ids(user)
+    if kind == LightKind.TARGET:
+        unit_id = Target.objects.filter(pk=object_id).values_list("unit_id", flat=True).first()
+    else:
+        unit_id = Project.objects.filter(pk=object_id).values_list("unit_id", flat=True).first()
+    if unit_id is None or (unit_ids is not None and unit_id not in unit_ids):
+        return None
+    for light in compute_lights(month, [unit_id]):
+        if light.kind == kind and light.object_id == object_id:
+            return light
+    return None
+
+
+def light_history(user: Any, kind: str, object_id: int, year: int) -> QuerySet[LightSnapshot]:
+    return restrict(
+        LightSnapshot.objects.filter(kind=kind, object_id=object_id, year=year),
+        user,
+        "warning.view",
+    ).order_by("month")
+
+
+# --- letters and problems on the board ---------------------------------------------------
+
+
+def overdue_letters(user: Any, on: dt.date | None = None) -> QuerySet[SupervisionLetter]:
+    """Letters not answered by their deadline (still issued, or already escalated)."""
+    on = on or today()
+    return (
+        restrict(SupervisionLetter.objects.select_related("unit"), user, "letter.view")
+        .filter(Q(status=LetterStatus.ESCALATED) | Q(status=LetterStatus.ISSUED, deadline__lt=on))
+        .order_by("deadline", "id")
+    )
+
+
+OPEN_PROBLEM_STATES = [ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS, ProblemStatus.REOPENED]
+
+
+def problems_qs(user: Any) -> QuerySet[Problem]:
+    return restrict(
+        Problem.objects.select_related(
+            "project", "enterprise", "owner_unit", "department", "leader"
+        ),
+        user,
+        "problem.view",
+    )
+
+
+def overdue_problems(user: Any, on: dt.date | None = None) -> QuerySet[Problem]:
+    on = on or today()
+    return problems_qs(user).filter(status__in=OPEN_PROBLEM_STATES, deadline__lt=on)
+
+
+def leader_problems(user: Any, leader_id: int, on: dt.date | None = None) -> list[Problem]:
+    """A leader's problems: overdue open ones first (most overdue first), then other open ones
+    by deadline, then the closed ones."""
+    on = on or today()
+    rows = list(problems_qs(user).filter(leader_id=leader_id))
+
+    def key(p: Problem) -> tuple[int, dt.date, int]:
+        if p.is_overdue(on):
+            return (0, p.deadline, p.pk)
+        return (1 if p.is_open() else 2, p.deadline, p.pk)
+
+    return sorted(rows, key=key)
+
+
+def filter_lights(lights: list[Light], filters: dict[str, Any]) -> list[Light]:
+    """The board's filters over computed lights; worst first, then by unit and subject."""
+    colour = filters.get("colour") or "warn"
+    out = []
+    for light in lights:
+        if colour == "warn" and light.colour == Colour.GREEN:
+            continue
+        if colour in Colour.values and light.colour != colour:
+            continue
+        if (group := filters.get("group")) and light.unit_kind != group:
+            continue
+        if (unit := filters.get("unit")) and light.unit_id != unit.pk:
+            continue
+        if (category := filters.get("category")) and light.category_id != category.pk:
+            continue
+        if (kind := filters.get("kind")) and light.kind != kind:
+            continue
+        out.append(light)
+    return sorted(out, key=lambda x: (-Colour.severity(x.colour), x.unit_label, x.subject))
+
+
+def reference_day(month: Month, *, chosen: bool = True) -> dt.date:
+    """The day "overdue" is judged on. Today, unless a month was chosen explicitly: then its
+    last day when that is in the past (the board as it stood then)."""
+    return min(month.last_day, today()) if chosen else today()
+
+
+def colour_counts(lights: Iterable[Light]) -> dict[str, int]:
+    counts = dict.fromkeys(Colour.values, 0)
+    for light in lights:
+        counts[light.colour] += 1
+    return counts

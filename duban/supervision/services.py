@@ -1,0 +1,502 @@
+"""Every write of the supervision app: snapshots of lights, letters, problems, escalation.
+
+Each function takes the acting user (None for the system's own periodic commands), runs in one
+transaction and writes its audit row inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from duban.accounts.roles import Role
+from duban.audit.services import record
+from duban.core.asof import Month, today
+from duban.core.scoping import restrict
+from duban.core.services import save_versioned, snapshot
+from duban.orgs.models import District, Leader, Unit
+from duban.projects.models import Project
+from duban.supervision import evidence
+from duban.supervision.choices import (
+    PROBLEM_TRANSITIONS,
+    RAISER_MOVES,
+    Colour,
+    LetterStatus,
+    LightKind,
+    ProblemStatus,
+)
+from duban.supervision.models import (
+    Enterprise,
+    LetterSerial,
+    LightSnapshot,
+    Problem,
+    ProblemNote,
+    SupervisionLetter,
+)
+from duban.supervision.queries import OPEN_PROBLEM_STATES, Light, compute_lights
+from duban.supervision.rules import CENT
+
+# --- light snapshots ---------------------------------------------------------------------
+
+
+def compute_snapshots(month: Month, *, actor: Any = None) -> dict[str, int]:
+    """Store the lights of `month`. Idempotent: the unique (year, month, kind, object) key
+    makes a re-run update the same rows to the same values, never add new ones."""
+    lights = compute_lights(month)
+    rows = [
+        LightSnapshot(
+            year=month.year,
+            month=month.month,
+            kind=light.kind,
+            object_id=light.object_id,
+            subject=light.subject,
+            unit_id=light.unit_id,
+            colour=light.colour,
+            expected=light.expected.quantize(CENT),
+            actual=light.actual.quantize(CENT),
+            gap=light.gap,
+            forecast=light.forecast,
+            rule_version=light.rule_version,
+            explanation=[*light.reasons, *([light.disagreement] if light.disagreement else [])],
+        )
+        for light in lights
+    ]
+    with transaction.atomic():
+        LightSnapshot.objects.bulk_create(
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["year", "month", "kind", "object_id"],
+            update_fields=[
+                "subject",
+                "unit",
+                "colour",
+                "expected",
+                "actual",
+                "gap",
+                "forecast",
+                "rule_version",
+                "explanation",
+            ],
+        )
+        # Lights that no longer exist for the month (a listing removed) must not linger.
+        keep = {(r.kind, r.object_id) for r in rows}
+        stale = [
+            pk
+            for pk, kind, oid in LightSnapshot.objects.filter(
+                year=month.year, month=month.month
+            ).values_list("pk", "kind", "object_id")
+            if (kind, oid) not in keep
+        ]
+        LightSnapshot.objects.filter(pk__in=stale).delete()
+        counts = {c: sum(1 for r in rows if r.colour == c) for c in Colour.values}
+        record(
+            "supervision.lights_computed",
+            actor=actor,
+            object_type="supervision.lightsnapshot",
+            object_repr=f"{month} 亮灯",
+            detail={"month": str(month), **counts, "removed": len(stale)},
+        )
+    return counts
+
+
+# --- supervision letters -----------------------------------------------------------------
+
+
+def letter_prefix() -> str:
+    """The issuing district's short name + 督, e.g. 鼓楼区 → 鼓楼督 (never hard-coded)."""
+    district = District.current()
+    name = district.name if district else ""
+    if len(name) > 2 and name[-1] in "区县市旗":
+        name = name[:-1]
+    return f"{name}督"
+
+
+def _next_serial(year: int) -> int:
+    """Take the next number of the year with a conditional update: on SQLite and PostgreSQL
+    alike, two issuers racing can never both take the same number, and a number once taken
+    (even by a letter later cancelled) is never handed out again."""
+    LetterSerial.objects.get_or_create(year=year)
+    for _ in range(100):
+        current = LetterSerial.objects.get(year=year).last_serial
+        if (
+            LetterSerial.objects.filter(year=year, last_serial=current).update(
+                last_serial=F("last_serial") + 1
+            )
+            == 1
+        ):
+            return current + 1
+    raise IntegrityError("督办函编号分配冲突，请重试")
+
+
+def issue_letter(
+    light: Light, *, actor: Any, deadline: dt.date, month: Month, issued_on: dt.date | None = None
+) -> SupervisionLetter:
+    """A numbered letter to the light's unit. Only red lights earn a letter."""
+    if actor is not None and not actor.can("letter.issue"):
+        raise PermissionDenied("letter.issue")
+    if light.colour != Colour.RED:
+        raise ValidationError("只有红灯事项可以发督办函")
+    issued_on = issued_on or today()
+    if deadline <= issued_on:
+        raise ValidationError({"deadline": "回函期限应晚于发函日期"})
+    district = District.current()
+    issuer = getattr(getattr(actor, "unit", None), "name", "") or (
+        district.name if district else "督办机构"
+    )
+    with transaction.atomic():
+        year = issued_on.year
+        serial = _next_serial(year)
+        # The first reason already states expected, actual and the gap in points.
+        gap = (
+            f"截至{month.label}，完成{light.actual_text}（全年{light.target_text}）。"
+            + "；".join(light.reasons)
+            + "。"
+        )
+        letter = SupervisionLetter.objects.create(
+            year=year,
+            serial=serial,
+            number=f"{letter_prefix()}〔{year}〕{serial}号",
+            unit_id=light.unit_id,
+            kind=light.kind,
+            target_id=light.object_id if light.kind == LightKind.TARGET else None,
+            project_id=light.object_id if light.kind == LightKind.PROJECT else None,
+            subject_label=(
+                f"{light.subject} {light.subject_label}"
+                if light.kind == LightKind.PROJECT
+                else light.subject_label
+            )[:160],
+            light_month=str(month),
+            gap_text=gap,
+            deadline=deadline,
+            issued_on=issued_on,
+            issued_by=actor,
+            issuer_name=issuer[:64],
+        )
+        record("letter.issued", actor=actor, obj=letter, after=snapshot(letter))
+    return letter
+
+
+def _letter_for(actor: Any, letter: SupervisionLetter, action: str) -> SupervisionLetter:
+    """Re-read the letter through the actor's scope (a unit may only touch its own)."""
+    if actor is None:
+        return letter
+    found = restrict(SupervisionLetter.objects.filter(pk=letter.pk), actor, action).first()
+    if found is None:
+        raise PermissionDenied(action)
+    return found
+
+
+def reply_letter(
+    letter: SupervisionLetter,
+    *,
+    actor: Any,
+    expected_version: int,
+    reply_text: str,
+    upload: UploadedFile | None = None,
+    at: dt.datetime | None = None,
+) -> SupervisionLetter:
+    """The unit's reply (回函) with optional evidence; an escalated letter may still be answered
+    (it stays on record as late)."""
+    letter = _letter_for(actor, letter, "letter.reply")
+    if actor is not None and actor.role != Role.REPORTER:
+        raise PermissionDenied("letter.reply")
+    if letter.status not in (LetterStatus.ISSUED, LetterStatus.ESCALATED):
+        raise ValidationError(f"该督办函状态为“{letter.get_status_display()}”，不能回函")
+    if not reply_text.strip():
+        raise ValidationError({"reply_text": "回函内容：请填写整改措施和进展"})
+    stored = evidence.check(upload) if upload is not None else None
+    before = snapshot(letter, ["status", "reply_text", "evidence_name"])
+    saved_path = ""
+    try:
+        with transaction.atomic():
+            if stored is not None:
+                saved_path = evidence.save(stored)
+                letter.evidence_path = saved_path
+                letter.evidence_name = stored.original_name
+                letter.evidence_type = stored.content_type
+            letter.reply_text = reply_text.strip()
+            letter.status = LetterStatus.REPLIED
+            letter.replied_at = at or timezone.now()
+            letter.replied_by = actor
+            save_versioned(
+                letter,
+                expected_version=expected_version,
+                fields=[
+                    "reply_text",
+                    "status",
+                    "replied_at",
+                    "replied_by",
+                    "evidence_path",
+                    "evidence_name",
+                    "evidence_type",
+                ],
+            )
+            record(
+                "letter.replied",
+                actor=actor,
+                obj=letter,
+                before=before,
+                after=snapshot(letter, ["status", "reply_text", "evidence_name"]),
+                detail={"on_time": letter.replied_on_time},
+            )
+    except Exception:
+        if saved_path:
+            evidence.remove(saved_path)  # nothing partial left behind
+        raise
+    return letter
+
+
+def close_letter(letter: SupervisionLetter, *, actor: Any) -> SupervisionLetter:
+    """发改局 accepts the reply and closes the letter."""
+    if actor is not None and not actor.can("letter.issue"):
+        raise PermissionDenied("letter.issue")
+    if letter.status != LetterStatus.REPLIED:
+        raise ValidationError("只有已回函的督办函可以办结")
+    with transaction.atomic():
+        letter.status = LetterStatus.CLOSED
+        letter.closed_at = timezone.now()
+        save_versioned(letter, expected_version=letter.version, fields=["status", "closed_at"])
+        record("letter.closed", actor=actor, obj=letter, after={"status": letter.status})
+    return letter
+
+
+def cancel_letter(letter: SupervisionLetter, *, actor: Any, reason: str) -> SupervisionLetter:
+    """Withdraw a letter issued in error. Its number stays used (numbers are never reused)."""
+    if actor is not None and not actor.can("letter.issue"):
+        raise PermissionDenied("letter.issue")
+    if letter.status not in (LetterStatus.ISSUED, LetterStatus.ESCALATED):
+        raise ValidationError("只有未回函的督办函可以撤销")
+    if not reason.strip():
+        raise ValidationError({"reason": "撤销原因：请填写"})
+    with transaction.atomic():
+        before = letter.status
+        letter.status = LetterStatus.CANCELLED
+        save_versioned(letter, expected_version=letter.version, fields=["status"])
+        record(
+            "letter.cancelled",
+            actor=actor,
+            obj=letter,
+            before={"status": before},
+            after={"status": letter.status},
+            detail={"reason": reason.strip()[:200]},
+        )
+    return letter
+
+
+# --- problems ----------------------------------------------------------------------------
+
+
+def create_enterprise(*, actor: Any, name: str, unit: Unit) -> Enterprise:
+    with transaction.atomic():
+        enterprise = Enterprise(name=name.strip(), unit=unit)
+        enterprise.full_clean()
+        enterprise.save()
+        record("enterprise.created", actor=actor, obj=enterprise, after=snapshot(enterprise))
+    return enterprise
+
+
+def raise_problem(
+    *,
+    actor: Any,
+    project: Project | None = None,
+    enterprise: Enterprise | None = None,
+    type: str,
+    title: str,
+    description: str,
+    department: Unit,
+    leader: Leader,
+    deadline: dt.date,
+    raised_on: dt.date | None = None,
+) -> Problem:
+    """Record a problem on a project or an enterprise the actor may see."""
+    if actor is not None and not actor.can("problem.raise"):
+        raise PermissionDenied("problem.raise")
+    if (project is None) == (enterprise is None):
+        raise ValidationError("问题须且只能对应一个项目或一家企业")
+    if actor is not None:
+        if (
+            project is not None
+            and not restrict(Project.objects.filter(pk=project.pk), actor, "project.view").exists()
+        ):
+            raise PermissionDenied("project.view")
+        if (
+            enterprise is not None
+            and not restrict(
+                Enterprise.objects.filter(pk=enterprise.pk), actor, "problem.view"
+            ).exists()
+        ):
+            raise PermissionDenied("problem.view")
+    raised_on = raised_on or today()
+    if deadline < raised_on:
+        raise ValidationError({"deadline": "办理期限：不能早于提出日期"})
+    owner = project.unit if project is not None else enterprise.unit  # type: ignore[union-attr]
+    with transaction.atomic():
+        problem = Problem(
+            project=project,
+            enterprise=enterprise,
+            owner_unit=owner,
+            type=type,
+            title=title.strip(),
+            description=description.strip(),
+            department=department,
+            leader=leader,
+            deadline=deadline,
+            raised_on=raised_on,
+            raised_by=actor,
+        )
+        problem.full_clean()
+        problem.save()
+        record("problem.raised", actor=actor, obj=problem, after=snapshot(problem))
+    return problem
+
+
+def may_coordinate(actor: Any, problem: Problem) -> bool:
+    """发改局 coordinates any problem; a lead-department reviewer those assigned to its unit;
+    a leader those linked to them."""
+    if not actor.can("problem.coordinate"):
+        return False
+    if actor.role == Role.SUPERVISOR:
+        return True
+    if actor.role == Role.REVIEWER:
+        return problem.department_id == actor.unit_id
+    if actor.role == Role.LEADER:
+        return problem.leader_id == actor.leader_id
+    return False
+
+
+def may_confirm(actor: Any, problem: Problem) -> bool:
+    """The raising side confirms or reopens: the raiser, their unit's reporters, or 发改局."""
+    if actor.role == Role.SUPERVISOR:
+        return True
+    if not actor.can("problem.raise"):
+        return False
+    if problem.raised_by_id == actor.pk:
+        return True
+    return actor.role == Role.REPORTER and actor.unit_id == problem.owner_unit_id
+
+
+def move_problem(
+    problem: Problem,
+    *,
+    actor: Any,
+    to_status: str,
+    note: str = "",
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+) -> Problem:
+    """Move a problem along its one allowed path; anything else is refused with the reason."""
+    allowed = PROBLEM_TRANSITIONS.get(problem.status, frozenset())
+    if to_status not in allowed:
+        raise ValidationError(
+            f"状态不能从“{problem.get_status_display()}”变为“{ProblemStatus(to_status).label}”"
+        )
+    if actor is not None:
+        ok = (
+            may_confirm(actor, problem)
+            if to_status in RAISER_MOVES
+            else may_coordinate(actor, problem)
+        )
+        if not ok:
+            raise PermissionDenied("problem.transition")
+    if to_status == ProblemStatus.REOPENED and not note.strip():
+        raise ValidationError({"note": "办理说明：重新打开须说明原因"})
+    on = on or today()
+    with transaction.atomic():
+        before = problem.status
+        problem.status = to_status
+        fields = ["status", "last_note"]
+        problem.last_note = note.strip()[:255]
+        if to_status == ProblemStatus.RESOLVED:
+            problem.resolved_on = on
+            fields.append("resolved_on")
+        elif to_status == ProblemStatus.CONFIRMED:
+            problem.confirmed_on = on
+            fields.append("confirmed_on")
+        elif to_status == ProblemStatus.REOPENED:
+            problem.resolved_on = None
+            problem.escalated_at = None
+            fields += ["resolved_on", "escalated_at"]
+        save_versioned(
+            problem,
+            expected_version=problem.version if expected_version is None else expected_version,
+            fields=fields,
+        )
+        ProblemNote.objects.create(
+            problem=problem,
+            from_status=before,
+            to_status=to_status,
+            note=problem.last_note,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            on=on,
+        )
+        record(
+            "problem.status_changed",
+            actor=actor,
+            obj=problem,
+            before={"status": before},
+            after={"status": to_status},
+            detail={"note": problem.last_note},
+        )
+    return problem
+
+
+# --- escalation --------------------------------------------------------------------------
+
+
+def escalate_overdue(*, actor: Any = None, on: dt.date | None = None) -> dict[str, int]:
+    """Escalate letters unanswered past their deadline and open problems past theirs.
+
+    Idempotent: each row is claimed by a conditional update on its current state, so a second
+    run (or two runs at once) escalates nothing twice and writes no second audit row.
+    """
+    on = on or today()
+    now = timezone.now()
+    letters = 0
+    problems = 0
+    for letter in SupervisionLetter.objects.filter(status=LetterStatus.ISSUED, deadline__lt=on):
+        with transaction.atomic():
+            claimed = SupervisionLetter.objects.filter(
+                pk=letter.pk, status=LetterStatus.ISSUED, version=letter.version
+            ).update(
+                status=LetterStatus.ESCALATED,
+                escalated_at=now,
+                version=F("version") + 1,
+                updated_at=now,
+            )
+            if claimed:
+                letters += 1
+                record(
+                    "letter.escalated",
+                    actor=actor,
+                    obj=letter,
+                    before={"status": LetterStatus.ISSUED},
+                    after={"status": LetterStatus.ESCALATED},
+                    detail={"deadline": letter.deadline.isoformat(), "on": on.isoformat()},
+                )
+    for problem in Problem.objects.filter(
+        status__in=OPEN_PROBLEM_STATES, deadline__lt=on, escalated_at__isnull=True
+    ):
+        with transaction.atomic():
+            claimed = Problem.objects.filter(pk=problem.pk, escalated_at__isnull=True).update(
+                escalated_at=now, version=F("version") + 1, updated_at=now
+            )
+            if claimed:
+                problems += 1
+                record(
+                    "problem.escalated",
+                    actor=actor,
+                    obj=problem,
+                    detail={
+                        "deadline": problem.deadline.isoformat(),
+                        "leader": str(problem.leader_id),
+                        "on": on.isoformat(),
+                    },
+                )
+    return {"letters": letters, "problems": problems}

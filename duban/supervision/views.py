@@ -1,0 +1,450 @@
+"""Pages of the warning board, light explanations, letters and problems. Thin: parse, fetch
+through scoping, call one service or query, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from duban.accounts.roles import can
+from duban.audit.queries import history_for
+from duban.audit.services import record
+from duban.core.asof import month_from_request, today
+from duban.core.models import StaleVersionError
+from duban.core.scoping import get_scoped_or_404, restrict
+from duban.orgs.models import Leader
+from duban.supervision import evidence, queries, services
+from duban.supervision.choices import (
+    PROBLEM_TRANSITIONS,
+    RAISER_MOVES,
+    LetterStatus,
+    LightKind,
+    ProblemStatus,
+)
+from duban.supervision.documents import body_paragraphs, build_docx
+from duban.supervision.forms import (
+    BoardFilterForm,
+    CancelLetterForm,
+    IssueLetterForm,
+    MoveProblemForm,
+    ProblemForm,
+    ReplyForm,
+)
+from duban.supervision.models import LightRule, Problem, SupervisionLetter, TrajectoryCurve
+from duban.supervision.rules import fmt
+from duban.supervision.scoring import closure_stats_by_department
+
+BOARD_PAGE_SIZE = 100
+
+
+def _need(request: HttpRequest, action: str) -> None:
+    if not can(request.user, action):
+        raise PermissionDenied(action)
+
+
+def _reference_day(request: HttpRequest) -> dt.date:
+    month = month_from_request(request)
+    return queries.reference_day(month, chosen=bool(request.GET.get("as_of")))
+
+
+def _errors(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    """发改局 and leaders: red and yellow by unit and category, overdue nodes, letters and
+    problems. Reporters see the same page limited to their own unit."""
+    _need(request, "warning.view")
+    month = month_from_request(request)
+    form = BoardFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    lights = queries.lights_for(request.user, month)
+    rows = queries.filter_lights(lights, filters)
+    page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    day = _reference_day(request)
+    return render(
+        request,
+        "supervision/board.html",
+        {
+            "form": form,
+            "rows": page.object_list,
+            "page": page,
+            "total": len(rows),
+            "counts": queries.colour_counts(lights),
+            "node_rows": [
+                r for r in queries.filter_lights(lights, {**filters, "colour": "all"}) if r.nodes
+            ],
+            "letters": list(queries.overdue_letters(request.user, day)),
+            "problems": list(queries.overdue_problems(request.user, day)),
+            "day": day,
+            "rule": queries.thresholds_for(month),
+        },
+    )
+
+
+def light(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
+    """One light explained: expected, actual, gap, rule and version, forecast, history."""
+    _need(request, "warning.view")
+    if kind not in LightKind.values:
+        raise Http404
+    month = month_from_request(request)
+    found = queries.light_for(request.user, kind, object_id, month)
+    if found is None:
+        raise Http404
+    letters = restrict(SupervisionLetter.objects.all(), request.user, "letter.view").filter(
+        **{"target_id" if kind == LightKind.TARGET else "project_id": object_id}
+    )
+    can_issue = can(request.user, "letter.issue") and found.colour == "red"
+    return render(
+        request,
+        "supervision/light.html",
+        {
+            "light": found,
+            "history": queries.light_history(request.user, kind, object_id, month.year),
+            "letters": letters,
+            "issue_form": IssueLetterForm() if can_issue else None,
+            "rule": queries.thresholds_for(month),
+            "fmt_expected": fmt(found.expected),
+            "fmt_actual": fmt(found.actual),
+            "fmt_gap": fmt(found.gap),
+            "fmt_forecast_share": fmt(found.forecast_share),
+        },
+    )
+
+
+def rules(request: HttpRequest) -> HttpResponse:
+    _need(request, "warning.view")
+    return render(
+        request,
+        "supervision/rules.html",
+        {
+            "rules": LightRule.objects.select_related("curve"),
+            "curves": TrajectoryCurve.objects.all(),
+        },
+    )
+
+
+# --- letters -----------------------------------------------------------------------------
+
+
+@require_POST
+def issue_letter(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
+    _need(request, "letter.issue")
+    month = month_from_request(request)
+    found = (
+        queries.light_for(request.user, kind, object_id, month)
+        if kind in LightKind.values
+        else None
+    )
+    if found is None:
+        raise Http404
+    form = IssueLetterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return _back_to_light(kind, object_id, month)
+    try:
+        letter = services.issue_letter(
+            found, actor=request.user, deadline=form.cleaned_data["deadline"], month=month
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return _back_to_light(kind, object_id, month)
+    messages.success(request, _("已发督办函 %(n)s") % {"n": letter.number})
+    return redirect("supervision:letter", pk=letter.pk)
+
+
+def _back_to_light(kind: str, object_id: int, month: Any) -> HttpResponse:
+    return redirect(f"{reverse('supervision:light', args=[kind, object_id])}?as_of={month}")
+
+
+def letters(request: HttpRequest) -> HttpResponse:
+    _need(request, "letter.view")
+    rows = restrict(
+        SupervisionLetter.objects.select_related("unit"), request.user, "letter.view"
+    ).order_by("-year", "-serial")
+    status = request.GET.get("status", "")
+    if status in LetterStatus.values:
+        rows = rows.filter(status=status)
+    return render(
+        request,
+        "supervision/letters.html",
+        {"rows": rows[:500], "status": status, "statuses": LetterStatus.choices, "day": today()},
+    )
+
+
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_scoped_or_404(
+        SupervisionLetter.objects.select_related("unit", "replied_by"),
+        request.user,
+        "letter.view",
+        pk=pk,
+    )
+    can_reply = (
+        can(request.user, "letter.reply")
+        and request.user.unit_id == found.unit_id  # type: ignore[union-attr]
+        and found.status in (LetterStatus.ISSUED, LetterStatus.ESCALATED)
+    )
+    form = ReplyForm(initial={"version": found.version}) if can_reply else None
+    status = 200
+    if request.method == "POST":
+        if not can_reply:
+            raise PermissionDenied("letter.reply")
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.reply_letter(
+                    found,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    reply_text=form.cleaned_data["reply_text"],
+                    upload=form.cleaned_data.get("evidence"),
+                )
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+                status = 400
+            except StaleVersionError as exc:
+                messages.error(request, str(exc))
+                status = 409
+            else:
+                messages.success(request, _("回函已提交"))
+                return redirect("supervision:letter", pk=found.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "supervision/letter.html",
+        {
+            "letter": found,
+            "body": body_paragraphs(found),
+            "form": form,
+            "can_manage": can(request.user, "letter.issue"),
+            "cancel_form": CancelLetterForm(),
+            "history": history_for(found)[:50],
+            "overdue": found.is_overdue(today()),
+        },
+        status=status,
+    )
+
+
+def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_scoped_or_404(
+        SupervisionLetter.objects.select_related("unit"), request.user, "letter.view", pk=pk
+    )
+    data = build_docx(found)
+    record("letter.downloaded", actor=request.user, obj=found, detail={"format": "docx"})
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="letter-{found.year}-{found.serial}.docx"; '
+        f"filename*=UTF-8''{quote(found.number, safe='')}.docx"
+    )
+    return response
+
+
+def letter_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is streamed only through this view, as an attachment, to those who may see
+    the letter (E5)."""
+    found = get_scoped_or_404(SupervisionLetter.objects.all(), request.user, "letter.view", pk=pk)
+    if not found.evidence_path:
+        raise Http404
+    try:
+        handle = evidence.path_of(found.evidence_path).open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    record("letter.evidence_downloaded", actor=request.user, obj=found)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=found.evidence_name or found.evidence_path,
+        content_type=found.evidence_type or "application/octet-stream",
+    )
+
+
+@require_POST
+def letter_close(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "letter.issue")
+    found = get_scoped_or_404(SupervisionLetter.objects.all(), request.user, "letter.view", pk=pk)
+    try:
+        services.close_letter(found, actor=request.user)
+        messages.success(request, _("督办函已办结"))
+    except (ValidationError, StaleVersionError) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+    return redirect("supervision:letter", pk=pk)
+
+
+@require_POST
+def letter_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "letter.issue")
+    found = get_scoped_or_404(SupervisionLetter.objects.all(), request.user, "letter.view", pk=pk)
+    form = CancelLetterForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": "撤销原因：请填写"})
+        services.cancel_letter(found, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("督办函已撤销，文号保留不再使用"))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("supervision:letter", pk=pk)
+
+
+# --- problems ----------------------------------------------------------------------------
+
+
+def problems(request: HttpRequest) -> HttpResponse:
+    _need(request, "problem.view")
+    rows = queries.problems_qs(request.user).order_by("deadline", "id")
+    status = request.GET.get("status", "")
+    if status in ProblemStatus.values:
+        rows = rows.filter(status=status)
+    day = _reference_day(request)
+    if request.GET.get("overdue") == "1":
+        rows = rows.filter(status__in=queries.OPEN_PROBLEM_STATES, deadline__lt=day)
+    return render(
+        request,
+        "supervision/problems.html",
+        {
+            "rows": rows[:500],
+            "status": status,
+            "statuses": ProblemStatus.choices,
+            "day": day,
+            "can_raise": can(request.user, "problem.raise"),
+        },
+    )
+
+
+def problem_new(request: HttpRequest) -> HttpResponse:
+    _need(request, "problem.raise")
+    form = ProblemForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            problem = services.raise_problem(
+                actor=request.user,
+                project=data.get("project"),
+                enterprise=data.get("enterprise"),
+                type=data["type"],
+                title=data["title"],
+                description=data["description"],
+                department=data["department"],
+                leader=data["leader"],
+                deadline=data["deadline"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("协调事项已登记"))
+            return redirect("supervision:problem", pk=problem.pk)
+    return render(request, "supervision/problem_new.html", {"form": form})
+
+
+def problem(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_scoped_or_404(
+        Problem.objects.select_related(
+            "project", "enterprise", "owner_unit", "department", "leader", "raised_by"
+        ),
+        request.user,
+        "problem.view",
+        pk=pk,
+    )
+    status = 200
+    if request.method == "POST":
+        form = MoveProblemForm(request.POST)
+        if form.is_valid():
+            try:
+                services.move_problem(
+                    found,
+                    actor=request.user,
+                    to_status=form.cleaned_data["to_status"],
+                    note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except PermissionDenied:
+                raise
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+                status = 400
+            except StaleVersionError as exc:
+                messages.error(request, str(exc))
+                status = 409
+            else:
+                messages.success(request, _("状态已更新"))
+                return redirect("supervision:problem", pk=pk)
+        else:
+            status = 400
+    moves = _moves_for(request.user, found)
+    return render(
+        request,
+        "supervision/problem.html",
+        {
+            "problem": found,
+            "moves": moves,
+            "notes": found.notes.select_related("actor"),
+            "history": history_for(found)[:50],
+            "overdue": found.is_overdue(today()),
+        },
+        status=status,
+    )
+
+
+def _moves_for(user: Any, problem: Problem) -> list[tuple[str, str]]:
+    out = []
+    for to in sorted(PROBLEM_TRANSITIONS.get(problem.status, frozenset())):
+        ok = (
+            services.may_confirm(user, problem)
+            if to in RAISER_MOVES
+            else services.may_coordinate(user, problem)
+        )
+        if ok:
+            out.append((to, str(ProblemStatus(to).label)))
+    return out
+
+
+def leader_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A leader's problems, overdue first. A leader opens their own; other roles with
+    problem.view may open any leader's (reporters still see only their units' problems)."""
+    _need(request, "problem.view")
+    if pk is None:
+        leader_id = getattr(request.user, "leader_id", None)
+        if leader_id is None:
+            return redirect("supervision:problems")
+    else:
+        leader_id = pk
+    leader = Leader.objects.filter(pk=leader_id).first()
+    if leader is None:
+        raise Http404
+    # Overdue as the viewed month stood (its last day, or today if earlier), like the board.
+    day = _reference_day(request)
+    rows = queries.leader_problems(request.user, leader.pk, day)
+    return render(
+        request,
+        "supervision/leader.html",
+        {
+            "leader": leader,
+            "rows": rows,
+            "day": day,
+            "overdue_count": sum(1 for p in rows if p.is_overdue(day)),
+        },
+    )
+
+
+def stats(request: HttpRequest) -> HttpResponse:
+    _need(request, "problem.view")
+    month = month_from_request(request)
+    rows = closure_stats_by_department(month.year, month)
+    if request.user.role == "reporter":  # type: ignore[union-attr]
+        rows = [r for r in rows if r["unit_id"] == request.user.unit_id]  # type: ignore[union-attr]
+    return render(request, "supervision/stats.html", {"rows": rows})

@@ -1,0 +1,32 @@
+"""Forms of the target pages; messages name their field in Chinese."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from duban.core.numbers import parse_number
+from duban.targets.models import Target
+
+
+class RevisionRequestForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("目标任务"), queryset=Target.objects.none())
+    revised_value = forms.CharField(label=_("调整后目标值"), max_length=32)
+    reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, targets: QuerySet[Target], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["target"].queryset = targets
+        self.fields["target"].label_from_instance = lambda t: (
+            f"{t.unit.label} · {t.display_title}（原目标 {t.value}）"
+        )
+
+    def clean_revised_value(self) -> Decimal:
+        value = parse_number(self.cleaned_data["revised_value"])
+        if value is None or value < 0:
+            raise forms.ValidationError("调整后目标值须为不小于0的数字")
+        return value

@@ -1,0 +1,104 @@
+"""Actuals of project-derived metrics are computed from the records, never typed twice."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from duban.core.asof import Month
+from duban.core.testing import (
+    Personas,
+    day,
+    make_category,
+    make_metric,
+    make_project,
+    make_report,
+    make_target,
+)
+from duban.projects.choices import Stage
+from duban.projects.services import change_stage
+from duban.reports.choices import ReportStatus
+from duban.targets.choices import MetricKind
+from duban.targets.models import ActualEntry
+from duban.targets.queries import progress_for
+
+
+class ProjectDerivedActualTests(Personas):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.industry = make_category(name="工业")
+        cls.services = make_category(name="服务业")
+        cls.new_starts = make_metric(MetricKind.NEW_STARTS, name="新开工项目数")
+        cls.whole = make_target(
+            metric=cls.new_starts,
+            value=Decimal(3),
+            category=cls.industry,
+            min_total_investment_wan=Decimal(10000),
+        )
+        cls.part = make_target(
+            metric=cls.new_starts,
+            value=Decimal(2),
+            category=cls.industry,
+            min_total_investment_wan=Decimal(10000),
+            unit=cls.street,
+            parent=cls.whole,
+        )
+
+    def start(self, on: str, **kw: object) -> None:
+        project = make_project(**{"category": self.industry, "unit": self.street, **kw})
+        change_stage(project, actor=self.supervisor, to_stage=Stage.STARTED, on=day(on))
+
+    def test_a_project_counts_as_a_new_start_from_the_month_it_started(self) -> None:
+        self.start("2021-03-15")
+        march, february = Month(2021, 3), Month(2021, 2)
+        self.assertEqual(progress_for([self.whole], february)[0].actual, 0)
+        self.assertEqual(progress_for([self.whole], march)[0].actual, 1)
+        self.assertEqual(progress_for([self.part], march)[0].actual, 1)
+
+    def test_projects_below_one_yi_or_of_another_category_do_not_count(self) -> None:
+        self.start("2021-03-01", total_investment_wan=Decimal(9999))
+        self.start("2021-03-01", category=self.services)
+        self.start("2021-03-01", total_investment_wan=Decimal(10000))
+        self.assertEqual(progress_for([self.whole], Month(2021, 12))[0].actual, 1)
+
+    def test_a_start_in_the_previous_year_is_not_this_years_new_start(self) -> None:
+        self.start("2020-12-31")
+        self.assertEqual(progress_for([self.whole], Month(2021, 12))[0].actual, 0)
+
+    def test_a_unit_part_counts_only_that_units_projects(self) -> None:
+        self.start("2021-04-01")
+        self.start("2021-04-01", unit=self.other_street)
+        rows = progress_for([self.whole, self.part], Month(2021, 6))
+        self.assertEqual([r.actual for r in rows], [2, 1])
+        self.assertEqual(rows[1].rate, Decimal("50.0"))
+
+    def test_investment_completed_sums_approved_reports_up_to_the_month(self) -> None:
+        metric = make_metric(MetricKind.INVESTMENT_COMPLETED, name="年度完成投资", unit="万元")
+        target = make_target(metric=metric, value=Decimal(12000), unit=self.street)
+        project = make_project(unit=self.street)
+        make_report(project, month=1, status=ReportStatus.APPROVED, investment_wan=Decimal(1000))
+        make_report(project, month=2, status=ReportStatus.APPROVED, investment_wan=Decimal(1500))
+        make_report(project, month=3, status=ReportStatus.SUBMITTED, investment_wan=Decimal(900))
+        self.assertEqual(progress_for([target], Month(2021, 1))[0].actual, Decimal(1000))
+        # The March report is not approved yet, so it does not count.
+        self.assertEqual(progress_for([target], Month(2021, 3))[0].actual, Decimal(2500))
+
+    def test_manual_metrics_take_each_units_latest_year_to_date_entry(self) -> None:
+        metric = make_metric(MetricKind.MANUAL, name="新增限上商贸业企业", unit="家")
+        whole = make_target(metric=metric, value=Decimal(120))
+        for unit, month, value in [
+            (self.street, 2, 3),
+            (self.street, 5, 9),
+            (self.other_street, 4, 4),
+        ]:
+            ActualEntry.objects.create(
+                metric=metric, unit=unit, year=2021, month=month, value=Decimal(value)
+            )
+        self.assertEqual(progress_for([whole], Month(2021, 4))[0].actual, Decimal(7))
+        self.assertEqual(progress_for([whole], Month(2021, 9))[0].actual, Decimal(13))
+
+    def test_a_table_of_targets_costs_one_query_per_distinct_filter(self) -> None:
+        self.start("2021-04-01")
+        targets = [self.whole, self.part]
+        with self.assertNumQueries(1):
+            progress_for(targets, Month(2021, 6))

@@ -1,0 +1,68 @@
+"""Targets with their decomposition (任务分解表), one row per district target and per part."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from duban.audit.services import record
+from duban.core.money import WAN_PER_YI
+from duban.core.scoping import restrict
+from duban.targets.models import Target
+from duban.transfer.exports import new_book, to_bytes, write_table
+
+HEADERS = [
+    ("目标编号", 10),
+    ("目标任务", 40),
+    ("指标", 20),
+    ("项目类别", 10),
+    ("计量单位", 8),
+    ("全区目标值", 12),
+    ("责任单位", 16),
+    ("分解目标值", 12),
+]
+
+
+def _shown(value: Any, unit: str) -> tuple[Any, str]:
+    """Money targets are printed in 亿元 as the plans write them; the header of the row says so."""
+    if unit == "万元":
+        return value / WAN_PER_YI, "亿元"
+    return value, unit
+
+
+def export_targets(user: Any, *, year: int, actor: Any = None) -> tuple[bytes, int]:
+    targets = (
+        restrict(Target.objects.filter(year=year), user, "target.view")
+        .select_related("metric", "category", "unit", "parent")
+        .order_by("metric__sort_order", "category__sort_order", "id")
+    )
+    district = [t for t in targets if t.unit_id is None]
+    parts: dict[int, list[Target]] = {}
+    for t in targets:
+        if t.parent_id:
+            parts.setdefault(t.parent_id, []).append(t)
+    rows = []
+    for t in district:
+        value, unit = _shown(t.value, t.metric.unit)
+        base = [t.pk, t.display_title, t.metric.name, t.category.name if t.category else "", unit]
+        rows.append([*base, value, "全区", None])
+        for part in sorted(parts.get(t.pk, []), key=lambda p: (p.unit.sort_order, p.unit.code)):
+            part_value, _ = _shown(part.value, t.metric.unit)
+            rows.append([*base, value, part.unit.name, part_value])
+    book = new_book()
+    ws = book.create_sheet("任务分解表")
+    write_table(
+        ws,
+        f"{year}年目标任务分解表",
+        HEADERS,
+        rows,
+        formats={6: "#,##0.####", 8: "#,##0.####"},
+        subtitle="金额类指标单位为亿元；“责任单位”为“全区”的行是全区目标",
+    )
+    record(
+        "export.targets",
+        actor=actor or user,
+        object_type="targets.target",
+        object_repr=f"{year} 目标任务分解表",
+        detail={"year": year, "rows": len(rows)},
+    )
+    return to_bytes(book), len(rows)

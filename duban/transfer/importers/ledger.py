@@ -1,0 +1,512 @@
+"""The project ledger (台账): parse → validate → compare with the database → apply.
+
+A row is matched to an existing project by its code, or, where the file has no codes, by
+name + responsible unit (several matches are reported as ambiguous, never guessed). Only the
+columns present in the file are compared and written, so re-importing an exported ledger
+changes nothing and writes no audit rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from duban.audit.services import record_many
+from duban.core.services import snapshot
+from duban.projects import services as project_services
+from duban.projects.choices import Industry, Listing, Stage, StatsStatus
+from duban.projects.models import NATIONAL_CODE_RE, PlanListing, Project
+from duban.transfer import values as V
+from duban.transfer.choices import ImportKind, Outcome
+from duban.transfer.headers import Layout, build_index, is_summary
+from duban.transfer.importers.common import (
+    Progress,
+    finish_batch,
+    label_map,
+    row_is_blank,
+    sheet_layouts,
+)
+from duban.transfer.preview import Issue, Preview, RowResult
+from duban.transfer.reader import Sheet
+from duban.transfer.refs import Refs
+
+SYNONYMS: dict[str, list[str]] = {
+    "seq": ["序号", "编号序号", "No"],
+    "code": ["项目编号", "项目代码", "项目编码", "编号", "项目序号编码", "项目ID"],
+    "national_code": ["投资项目统一代码", "统一代码", "项目统一代码", "赋码", "国家代码"],
+    "name": ["项目名称", "名称", "项目"],
+    "category": ["项目类别", "类别", "行业类别", "项目分类", "所属类别"],
+    "industry": ["产业类型", "产业", "二三产", "产业类别", "产业属性"],
+    "strategic_emerging": ["战略性新兴产业", "是否战略性新兴产业", "战新产业", "战新", "是否战新"],
+    "foreign_funded": ["外资项目", "是否外资", "外资", "是否外资项目"],
+    "total_investment_wan": ["总投资", "计划总投资", "项目总投资", "总投资额", "投资总额"],
+    "planned_investment_wan": [
+        "年度计划投资", "计划投资", "年计划投资", "本年计划投资", "年度投资计划", "当年计划投资",
+        "年度计划", "计划完成投资",
+    ],
+    "listing_kind": ["年度计划类别", "计划类别", "项目性质", "项目类型", "建设性质", "年度类别"],
+    "unit": ["责任单位", "属地", "责任单位(街镇)", "责任主体", "属地单位", "所属单位"],
+    "lead_department": ["牵头部门", "牵头单位", "行业主管部门"],
+    "leader": ["挂钩领导", "挂钩区领导", "挂钩领导姓名", "联系领导"],
+    "location": ["建设地点", "地点", "项目地点", "建设地址"],
+    "planned_start": ["计划开工时间", "开工时间", "计划开工", "计划开工日期", "开工日期"],
+    "planned_completion": [
+        "计划竣工时间", "竣工时间", "计划竣工", "计划竣工日期", "计划建成时间", "建成时间",
+        "计划完工时间",
+    ],
+    "stats_status": ["统计状态", "入库情况", "是否入库"],
+    "description": [
+        "建设内容", "建设规模及内容", "主要建设内容", "建设规模和内容", "建设内容及规模",
+    ],
+    "stage": ["当前阶段", "进展阶段", "项目阶段"],
+}  # fmt: skip
+INDEX = build_index(SYNONYMS)
+LABELS = {
+    "code": "项目编号",
+    "national_code": "投资项目统一代码",
+    "name": "项目名称",
+    "category": "项目类别",
+    "industry": "产业类型",
+    "strategic_emerging": "战略性新兴产业",
+    "foreign_funded": "外资项目",
+    "total_investment_wan": "总投资",
+    "unit": "责任单位",
+    "lead_department": "牵头部门",
+    "leader": "挂钩领导",
+    "location": "建设地点",
+    "planned_start": "计划开工日期",
+    "planned_completion": "计划竣工日期",
+    "stats_status": "统计状态",
+    "description": "建设内容",
+    "listing": "年度计划",
+}
+READ_ONLY = {"seq", "stage"}
+PROJECT_FIELDS = [f for f in project_services.EDITABLE_FIELDS]
+INDUSTRY = label_map(
+    Industry,
+    {
+        "第二产业": Industry.SECONDARY,
+        "工业": Industry.SECONDARY,
+        "技术改造": Industry.TECH_UPGRADE,
+        "第三产业": Industry.TERTIARY,
+        "服务业": Industry.TERTIARY,
+    },
+)
+LISTING = label_map(Listing, {"建成": Listing.COMPLETION, "竣工": Listing.COMPLETION})
+STATS = label_map(StatsStatus, {"入库": StatsStatus.REGISTERED, "纳统": StatsStatus.COUNTED})
+LISTING_WORDS = {
+    "新开工": Listing.NEW_START,
+    "续建": Listing.CONTINUING,
+    "建成投产": Listing.COMPLETION,
+    "竣工": Listing.COMPLETION,
+    "储备": Listing.RESERVE,
+    "新落地": Listing.NEW_LANDED,
+    "招商": Listing.NEW_LANDED,
+}
+MAX_LEN = {"code": 32, "name": 128, "location": 128}
+
+
+def generated_code(year: int, unit_code: str, name: str) -> str:
+    """A stable code for a row without one, so importing the same file twice matches."""
+    digest = hashlib.sha1(f"{unit_code}|{V.normalize(name)}".encode()).hexdigest()  # noqa: S324
+    return f"XM{year}-{digest[:10].upper()}"
+
+
+def _context_listing(text: str) -> str | None:
+    found = {kind for word, kind in LISTING_WORDS.items() if word in text}
+    return found.pop() if len(found) == 1 else None
+
+
+def prepare(
+    sheets: list[Sheet],
+    *,
+    actor: Any,
+    year: int,
+    file_name: str = "",
+    sha256: str = "",
+    size: int = 0,
+    mapping: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Preview:
+    """Parse every sheet and say what each row would do; writes nothing."""
+    if actor is not None and not actor.can("import.run"):
+        raise PermissionDenied("import.run")
+    preview = Preview(ImportKind.LEDGER, file_name, sha256, size)
+    refs = Refs.load()
+    parsed: list[RowResult] = []
+    for sheet, layout in sheet_layouts(sheets, INDEX, "name", mapping, preview):
+        parsed.extend(_parse_sheet(sheet, layout, refs, year, preview))
+        if progress is not None:
+            progress(len(parsed))
+    _match(parsed, year)
+    preview.rows = parsed
+    preview.context = {"year": year}
+    return preview
+
+
+def _parse_sheet(
+    sheet: Sheet, layout: Layout, refs: Refs, year: int, preview: Preview
+) -> list[RowResult]:
+    cols = layout.by_field()
+    for field in READ_ONLY & set(cols) - {"seq"}:
+        preview.notes.append(
+            f"工作表“{sheet.name}”的“{cols[field].header}”列为只读信息（阶段变更须逐项办理），导入时忽略"
+        )
+    default_unit = layout.unit or "万元"
+    sheet_category = refs.category_in(sheet.name, layout.context)
+    sheet_listing = _context_listing(V.normalize(sheet.name) + layout.context)
+    planned_col = cols.get("planned_investment_wan")
+    listing_year = (planned_col.year if planned_col else None) or year
+    if "listing_kind" in cols and cols["listing_kind"].year:
+        listing_year = cols["listing_kind"].year
+    name_index = cols["name"].index
+    out = []
+    for number in range(layout.header_row + 1, len(sheet.rows) + 1):
+        row = sheet.rows[number - 1]
+        if row_is_blank(row):
+            continue
+        if is_summary(row, name_index):
+            out.append(RowResult(sheet.name, number, Outcome.SKIPPED, note="合计/小计行，已跳过"))
+            continue
+        result = RowResult(sheet.name, number, Outcome.NEW)
+        values: dict[str, Any] = {}
+        listing: dict[str, Any] = {}
+
+        def issue(field: str, message: str, result: RowResult = result) -> None:
+            col = cols.get(field)
+            where = f"{col.letter}列“{col.header}”" if col else LABELS.get(field, field)
+            result.issues.append(Issue(sheet.name, result.row, where, message))
+
+        for field, col in cols.items():
+            if field in READ_ONLY:
+                continue
+            raw = row[col.index] if col.index < len(row) else None
+            if (number, col.index + 1) in sheet.formulas:
+                issue(field, "单元格是公式，导入不采信公式结果，请复制后“粘贴为数值”")
+                continue
+            try:
+                _read(field, raw, col.unit or default_unit, refs, values, listing)
+            except V.CellError as exc:
+                issue(field, str(exc))
+        if "category" not in values and sheet_category is not None:
+            values["category"] = sheet_category
+        if "listing_kind" not in listing and sheet_listing and "planned" in listing:
+            listing["listing_kind"] = sheet_listing
+        name = values.get("name", "")
+        result.name = name
+        result.key = values.get("code", "")
+        for field, limit in MAX_LEN.items():
+            if len(values.get(field) or "") > limit:
+                issue(field, f"内容过长（最多 {limit} 个字）")
+        if not name:
+            issue("name", "项目名称不能为空")
+        if (
+            values.get("planned_start")
+            and values.get("planned_completion")
+            and values["planned_completion"] < values["planned_start"]
+        ):
+            issue("planned_completion", "计划竣工日期不能早于计划开工日期")
+        result.payload = {"values": values, "listing": listing, "listing_year": listing_year}
+        result.payload["issue"] = issue
+        if result.issues:
+            result.outcome = Outcome.ERROR
+        out.append(result)
+    return out
+
+
+def _read(
+    field: str,
+    raw: Any,
+    unit: str,
+    refs: Refs,
+    values: dict[str, Any],
+    listing: dict[str, Any],
+) -> None:
+    if field in ("total_investment_wan",):
+        amount = V.money(raw, unit)
+        if amount is not None:
+            values[field] = amount
+    elif field == "planned_investment_wan":
+        amount = V.money(raw, unit)
+        if amount is not None:
+            listing["planned"] = amount
+    elif field == "listing_kind":
+        kind = V.choice(raw, LISTING, "年度计划类别")
+        if kind:
+            listing["listing_kind"] = kind
+    elif field in ("strategic_emerging", "foreign_funded"):
+        values[field] = V.flag(raw)
+    elif field in ("planned_start", "planned_completion"):
+        values[field] = V.date(raw)
+    elif field == "industry":
+        kind = V.choice(raw, INDUSTRY, "产业类型")
+        if kind:
+            values[field] = kind
+    elif field == "stats_status":
+        status = V.choice(raw, STATS, "统计状态")
+        values[field] = status or StatsStatus.NONE
+    elif field in ("unit", "lead_department"):
+        if V.is_blank(raw):
+            if field == "lead_department":
+                values[field] = None
+            return
+        unit_obj = refs.unit(raw)
+        if unit_obj is None:
+            raise V.CellError(f"找不到单位“{V.text(raw)[:30]}”（请使用单位全称或简称）")
+        values[field] = unit_obj
+    elif field == "category":
+        if V.is_blank(raw):
+            return
+        category = refs.category(raw)
+        if category is None:
+            names = "、".join(c.name for c in refs.category_list)
+            raise V.CellError(f"找不到项目类别“{V.text(raw)[:20]}”，可填：{names}")
+        values[field] = category
+    elif field == "leader":
+        if V.is_blank(raw):
+            values[field] = None
+            return
+        leader = refs.leader(raw)
+        if leader is None:
+            raise V.CellError(f"找不到挂钩领导“{V.text(raw)[:20]}”")
+        values[field] = leader
+    elif field == "national_code":
+        code = V.normalize(V.text(raw)).upper()
+        if code and not NATIONAL_CODE_RE.match(code):
+            raise V.CellError("投资项目统一代码应为24位，格式如 2021-350102-47-01-012345")
+        values[field] = code or None
+    elif field == "code":
+        code = V.normalize(V.text(raw))
+        if code:
+            values[field] = code
+    else:  # name, location, description: plain text
+        values[field] = V.text(raw)
+
+
+def _same(field: str, old: Any, new: Any) -> bool:
+    if field in ("category", "unit", "lead_department", "leader"):
+        return (old.pk if old is not None else None) == (new.pk if new is not None else None)
+    if isinstance(new, Decimal):
+        return old is not None and Decimal(old) == new
+    if field in ("location", "description", "name"):
+        # Surrounding spaces (and a leading TAB/CR) are not a change a person meant to make.
+        return (old or "").strip() == (new or "").strip()
+    return bool(old == new)
+
+
+def _match(rows: list[RowResult], year: int) -> None:
+    """Find each row's project (by code, else name + unit) and decide new/update/unchanged."""
+    live = [r for r in rows if r.outcome != Outcome.SKIPPED]
+    codes = {r.payload["values"]["code"] for r in live if r.payload["values"].get("code")}
+    names = {r.payload["values"].get("name") for r in live if not r.payload["values"].get("code")}
+    by_code: dict[str, Project] = {}
+    code_list = sorted(codes)
+    for i in range(0, len(code_list), 500):
+        for p in Project.objects.filter(code__in=code_list[i : i + 500]):
+            by_code[p.code] = p
+    by_name: dict[tuple[str, int], list[Project]] = {}
+    name_list = sorted(n for n in names if n)
+    for i in range(0, len(name_list), 500):
+        for p in Project.objects.filter(name__in=name_list[i : i + 500]).order_by("code"):
+            by_name.setdefault((p.name, p.unit_id), []).append(p)
+    matched_ids = [p.pk for p in by_code.values()] + [
+        p.pk for group in by_name.values() for p in group
+    ]
+    listings = {
+        lst.project_id: lst
+        for i in range(0, len(matched_ids), 500)
+        for lst in PlanListing.objects.filter(project_id__in=matched_ids[i : i + 500])
+    }
+    national = [
+        r.payload["values"]["national_code"]
+        for r in live
+        if r.payload["values"].get("national_code")
+    ]
+    taken = {
+        code: pid
+        for i in range(0, len(national), 500)
+        for code, pid in Project.objects.filter(
+            national_code__in=national[i : i + 500]
+        ).values_list("national_code", "pk")
+    }
+    first_seen: dict[str, int] = {}
+    for r in live:
+        values, listing = r.payload["values"], r.payload["listing"]
+        issue = r.payload.pop("issue")
+        project: Project | None = None
+        code = values.get("code")
+        if code:
+            project = by_code.get(code)
+        elif values.get("unit") is not None and values.get("name"):
+            group = by_name.get((values["name"], values["unit"].pk), [])
+            if len(group) > 1:
+                issue(
+                    "name",
+                    "匹配到多个同名同单位的项目（编号 "
+                    + "、".join(p.code for p in group)
+                    + "），请在文件中填写项目编号",
+                )
+            elif group:
+                project = group[0]
+                values["code"] = project.code
+        key = values.get("code") or (
+            generated_code(r.payload["listing_year"], values["unit"].code, values["name"])
+            if values.get("unit") is not None and values.get("name")
+            else ""
+        )
+        r.key = key
+        if key and key in first_seen:
+            issue("code" if code else "name", f"与第 {first_seen[key]} 行是同一项目，重复出现")
+        elif key:
+            first_seen[key] = r.row
+        nc = values.get("national_code")
+        if nc and nc in taken and (project is None or taken[nc] != project.pk):
+            issue("national_code", "该投资项目统一代码已属于另一个项目")
+        if project is None:
+            for field in ("unit", "category", "total_investment_wan"):
+                if values.get(field) is None:
+                    issue(field, f"新项目必须填写“{LABELS[field]}”")
+            if listing and "listing_kind" not in listing:
+                issue("listing", "填写了年度计划投资，但缺少“年度计划类别”（新开工、续建等）")
+        if r.issues:
+            r.outcome = Outcome.ERROR
+            continue
+        if project is None:
+            values["code"] = key
+            r.outcome = Outcome.NEW
+            r.payload["project"] = None
+            continue
+        changes = {
+            f: values[f]
+            for f in PROJECT_FIELDS
+            if f in values and not _same(f, getattr(project, f), values[f])
+        }
+        listing_change = _listing_change(
+            listings.get(project.pk), listing, r.payload["listing_year"]
+        )
+        if listing_change is None and listing and "listing_kind" not in listing:
+            issue("listing", "该项目当年尚无年度计划，请填写“年度计划类别”")
+            r.outcome = Outcome.ERROR
+            continue
+        r.payload.update(project=project, changes=changes, listing_change=listing_change)
+        r.changes = [LABELS[f] for f in changes] + (["年度计划"] if listing_change else [])
+        r.outcome = Outcome.UPDATE if r.changes else Outcome.UNCHANGED
+
+
+def _listing_change(
+    current: PlanListing | None, listing: dict[str, Any], year: int
+) -> dict[str, Any] | None:
+    """The listing to set, or None when the file says nothing new about it."""
+    if not listing:
+        return None
+    if current is not None and current.year != year:
+        current = None
+    kind = listing.get("listing_kind") or (current.kind if current else None)
+    planned = listing.get("planned")
+    if planned is None:
+        planned = current.planned_investment_wan if current else Decimal(0)
+    if kind is None:
+        return None
+    if current is not None and current.kind == kind and current.planned_investment_wan == planned:
+        return {}
+    return {"year": year, "kind": kind, "planned_investment_wan": planned}
+
+
+def apply(preview: Preview, *, actor: Any) -> dict[str, int]:
+    """Write every new and changed row in ONE transaction, or nothing at all (F1)."""
+    if not preview.ok:
+        raise ValueError("预览中有错误，不能导入")
+    if actor is not None and not actor.can("import.run"):
+        raise PermissionDenied("import.run")
+    with transaction.atomic():
+        created = _create_new(preview, actor)
+        for r in preview.rows:
+            if r.outcome != Outcome.UPDATE:
+                continue
+            project: Project = r.payload["project"]
+            if r.payload["changes"]:
+                project = project_services.update_project(
+                    project,
+                    actor=actor,
+                    expected_version=project.version,
+                    changes=r.payload["changes"],
+                )
+            if r.payload["listing_change"]:
+                lc = r.payload["listing_change"]
+                project_services.set_listing(
+                    project,
+                    actor=actor,
+                    year=lc["year"],
+                    kind=lc["kind"],
+                    planned_investment_wan=lc["planned_investment_wan"],
+                )
+        finish_batch(preview, actor=actor)
+    return {"created": created, **preview.counts}
+
+
+def _create_new(preview: Preview, actor: Any) -> int:
+    """The bulk path for new projects: one INSERT per 500, audit rows chained in one go."""
+    new_rows = [r for r in preview.rows if r.outcome == Outcome.NEW]
+    if not new_rows:
+        return 0
+    if actor is not None and not actor.can("project.create"):
+        raise PermissionDenied("project.create")
+    projects = []
+    for r in new_rows:
+        values = r.payload["values"]
+        fields = {k: v for k, v in values.items() if k in PROJECT_FIELDS or k == "code"}
+        category = fields["category"]
+        fields.setdefault(
+            "industry", Industry.SECONDARY if category.code == "industry" else Industry.TERTIARY
+        )
+        if fields.get("lead_department") is None:
+            fields["lead_department"] = category.lead_department
+        fields.setdefault("stage", Stage.PLANNING)
+        fields["location"] = fields.get("location") or ""
+        fields["description"] = fields.get("description") or ""
+        fields.setdefault("stats_status", StatsStatus.NONE)
+        projects.append(Project(**fields))
+    Project.objects.bulk_create(projects, batch_size=500)
+    if any(p.pk is None for p in projects):  # backends without RETURNING
+        ids = dict(
+            Project.objects.filter(code__in=[p.code for p in projects]).values_list("code", "pk")
+        )
+        for p in projects:
+            p.pk = ids[p.code]
+    listings = []
+    events: list[dict[str, Any]] = []
+    for r, project in zip(new_rows, projects, strict=True):
+        events.append(
+            {"event": "project.created", "actor": actor, "obj": project, "after": snapshot(project)}
+        )
+        listing = r.payload["listing"]
+        if listing.get("listing_kind"):
+            planned = listing.get("planned") or Decimal(0)
+            year = r.payload["listing_year"]
+            listings.append(
+                PlanListing(
+                    project=project,
+                    year=year,
+                    kind=listing["listing_kind"],
+                    planned_investment_wan=planned,
+                )
+            )
+            events.append(
+                {
+                    "event": "project.listing_set",
+                    "actor": actor,
+                    "obj": project,
+                    "after": {
+                        "year": year,
+                        "kind": listing["listing_kind"],
+                        "planned_investment_wan": str(planned),
+                    },
+                }
+            )
+    PlanListing.objects.bulk_create(listings, batch_size=500)
+    record_many(events)
+    return len(projects)

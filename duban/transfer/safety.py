@@ -1,0 +1,273 @@
+"""File safety before any parsing (SECURITY.md E1–E3).
+
+Every uploaded or command-line file passes `inspect_file` first. It decides the type from the
+bytes, never from the name; for an xlsx it checks the zip central directory (entry count,
+declared sizes, compression ratios, path names) before a single byte is decompressed, then
+refuses DOCTYPE/ENTITY declarations in any XML part and sheet dimensions beyond the limits.
+Each refusal is a `FileRefused` with its own plain Chinese message; nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+
+XLSX_EXTENSIONS = {".xlsx"}
+CSV_EXTENSIONS = {".csv", ".txt"}
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+# Signatures of files people rename to .xlsx by mistake (or on purpose).
+FOREIGN_MAGICS = {
+    b"MZ": "Windows 可执行程序",
+    b"\x7fELF": "Linux 可执行程序",
+    b"%PDF": "PDF 文档",
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"GIF8": "GIF 图片",
+    b"Rar!": "RAR 压缩包",
+    b"7z\xbc\xaf\x27\x1c": "7z 压缩包",
+    b"\x1f\x8b": "gzip 压缩包",
+    b"{\\rtf": "RTF 文档",
+}
+SHEET_MAIN_TYPES = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+)
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]+)(\d+))?"')
+_ENTITY_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_SCAN_CHUNK = 1 << 20
+
+
+class FileRefused(Exception):
+    """A file that is not imported, with a code for tests and a message for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The numbers from settings, read at call time so tests can override them."""
+
+    max_bytes: int
+    max_rows: int
+    max_cols: int
+    max_uncompressed: int
+    max_entries: int
+    max_ratio: int
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(
+            max_bytes=settings.DUBAN_IMPORT_MAX_BYTES,
+            max_rows=settings.DUBAN_IMPORT_MAX_ROWS,
+            max_cols=settings.DUBAN_IMPORT_MAX_COLS,
+            max_uncompressed=settings.DUBAN_IMPORT_MAX_UNCOMPRESSED,
+            max_entries=settings.DUBAN_IMPORT_MAX_ENTRIES,
+            max_ratio=settings.DUBAN_IMPORT_MAX_RATIO,
+        )
+
+
+@dataclass(frozen=True)
+class SafeFile:
+    """A file that passed inspection: its bytes, kind and fingerprint for the audit row."""
+
+    name: str
+    data: bytes
+    kind: str  # "xlsx" or "csv"
+    sha256: str
+    text: str = ""  # decoded CSV text
+    encoding: str = ""
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def _suffix(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
+
+
+def inspect_file(name: str, data: bytes, limits: Limits | None = None) -> SafeFile:
+    """Decide whether `data` may be parsed at all; raise FileRefused with the reason if not."""
+    limits = limits or Limits.from_settings()
+    suffix = _suffix(name)
+    if not data:
+        raise FileRefused("empty", "文件为空")
+    if len(data) > limits.max_bytes:
+        raise FileRefused(
+            "too_large",
+            f"文件过大：{len(data) / 1048576:.1f} MB，上限为 {limits.max_bytes / 1048576:.0f} MB",
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix not in XLSX_EXTENSIONS | CSV_EXTENSIONS | {".xls", ".xlsm", ".xltm"}:
+        raise FileRefused(
+            "not_spreadsheet",
+            f"不是支持的电子表格文件（“{suffix or '无扩展名'}”）：只接受 .xlsx 和 .csv",
+        )
+    if suffix == ".xlsm" or suffix == ".xltm":
+        raise FileRefused("macro", "不接受含宏的工作簿（.xlsm），请另存为 .xlsx 后再导入")
+    if data.startswith(CFB_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise FileRefused("encrypted", "工作簿已加密（设置了打开密码），请取消密码后另存再导入")
+        raise FileRefused(
+            "legacy_xls", "这是旧版 Excel（.xls）或其他 OLE 文件，请在 Excel/WPS 中另存为 .xlsx"
+        )
+    for magic, what in FOREIGN_MAGICS.items():
+        if data.startswith(magic):
+            raise FileRefused(
+                "renamed", f"文件内容是{what}，不是电子表格（扩展名为“{suffix or '无'}”）"
+            )
+    if suffix == ".xls":
+        raise FileRefused("legacy_xls", "不接受旧版 .xls 文件，请另存为 .xlsx")
+    if data.startswith(ZIP_MAGICS):
+        if suffix in CSV_EXTENSIONS:
+            raise FileRefused("renamed", f"扩展名为“{suffix}”，但文件内容是压缩包（工作簿）")
+        _check_zip(data, limits)
+        return SafeFile(name=name, data=data, kind="xlsx", sha256=digest)
+    if suffix in XLSX_EXTENSIONS:
+        if b"PK\x03\x04" in data[:4096] or b"PK\x01\x02" in data:
+            raise FileRefused("corrupt_zip", "文件无效：工作簿已损坏（压缩结构不完整）")
+        raise FileRefused("renamed", "扩展名为“.xlsx”，但文件内容不是 Excel 工作簿")
+    if suffix in CSV_EXTENSIONS:
+        text, encoding = _decode_csv(data)
+        return SafeFile(
+            name=name, data=data, kind="csv", sha256=digest, text=text, encoding=encoding
+        )
+    raise FileRefused("not_spreadsheet", "不是支持的电子表格文件：只接受 .xlsx 和 .csv")
+
+
+def _decode_csv(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK)."""
+    if b"\x00" in data[:65536]:
+        raise FileRefused("not_spreadsheet", "文件内容不是文本表格（含二进制数据）")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            "encoding", "无法识别 CSV 文件编码：请保存为 UTF-8 或 GBK/GB18030"
+        ) from exc
+
+
+def _check_zip(data: bytes, limits: Limits) -> None:
+    """Central-directory checks first (no decompression), then the XML parts themselves."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise FileRefused("corrupt_zip", "文件无效：工作簿已损坏，无法打开压缩结构") from exc
+    if len(infos) > limits.max_entries:
+        raise FileRefused(
+            "zip_entries", f"工作簿内部文件过多（{len(infos)} 个，上限 {limits.max_entries}）"
+        )
+    total = 0
+    total_compressed = 0
+    names = set()
+    for info in infos:
+        path = info.filename.replace("\\", "/")
+        if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in path.split("/"):
+            raise FileRefused("zip_path", f"工作簿内含非法路径“{info.filename[:80]}”，已拒绝")
+        if info.flag_bits & 0x1:
+            raise FileRefused("encrypted", "工作簿内部文件已加密，请取消密码后再导入")
+        total += info.file_size
+        total_compressed += info.compress_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1 << 20 and ratio > limits.max_ratio:
+            raise FileRefused(
+                "zip_bomb",
+                f"疑似压缩炸弹：内部文件“{info.filename[:60]}”压缩比 {ratio:.0f}:1，"
+                f"上限 {limits.max_ratio}:1",
+            )
+        names.add(path)
+    if total > limits.max_uncompressed:
+        raise FileRefused(
+            "zip_bomb",
+            f"疑似压缩炸弹：解压后共 {total / 1048576:.0f} MB，"
+            f"上限 {limits.max_uncompressed / 1048576:.0f} MB",
+        )
+    if total > 1 << 20 and total / max(total_compressed, 1) > limits.max_ratio:
+        raise FileRefused("zip_bomb", "疑似压缩炸弹：整体压缩比过高")
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise FileRefused("not_spreadsheet", "压缩包不是 Excel 工作簿（缺少工作簿结构）")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise FileRefused("macro", "工作簿包含宏（VBA），不予导入，请另存为不含宏的 .xlsx")
+    try:
+        content_types = archive.read("[Content_Types].xml")
+        _refuse_entities("[Content_Types].xml", content_types)
+        if b"macroEnabled" in content_types:
+            raise FileRefused("macro", "工作簿类型为启用宏的工作簿，不予导入")
+        if not any(t.encode() in content_types for t in SHEET_MAIN_TYPES):
+            raise FileRefused("not_spreadsheet", "压缩包不是 Excel 工作簿（内容类型不符）")
+        for info in infos:
+            lower = info.filename.lower()
+            if lower.endswith((".xml", ".rels", ".vml")):
+                _scan_part(archive, info, limits)
+    except FileRefused:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        # zlib errors, CRC mismatches and lying sizes all end here.
+        raise FileRefused("corrupt_zip", "文件无效：工作簿已损坏（内部数据无法解压）") from exc
+
+
+def _refuse_entities(part: str, chunk: bytes) -> None:
+    if _ENTITY_RE.search(chunk):
+        raise FileRefused(
+            "xml_entity", f"工作簿内部 XML（{part[:60]}）含 DOCTYPE/ENTITY 声明，疑似 XML 实体攻击"
+        )
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    """Stream one XML part: no DOCTYPE/ENTITY anywhere; sheet dimension within the limits."""
+    tail = b""
+    first = True
+    with archive.open(info) as handle:
+        while chunk := handle.read(_SCAN_CHUNK):
+            if first and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                # Excel never writes UTF-16 parts; decoding them would only hide a DOCTYPE.
+                raise FileRefused("xml_entity", f"工作簿内部 XML（{info.filename}）编码异常")
+            window = tail + chunk
+            _refuse_entities(info.filename, window)
+            if first and info.filename.startswith("xl/worksheets/"):
+                _check_dimension(info.filename, window, limits)
+            first = False
+            tail = window[-64:]
+
+
+def column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _check_dimension(part: str, head: bytes, limits: Limits) -> None:
+    match = _DIMENSION_RE.search(head[:8192])
+    if not match:
+        return
+    last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
+    rows = int(last_row or 0)
+    cols = column_index(last_col.decode()) if last_col else 0
+    check_size(rows, cols, limits, part)
+
+
+def check_size(rows: int, cols: int, limits: Limits, where: str) -> None:
+    if rows > limits.max_rows:
+        raise FileRefused(
+            "too_many_rows", f"工作表“{where}”行数过多（{rows} 行，上限 {limits.max_rows} 行）"
+        )
+    if cols > limits.max_cols:
+        raise FileRefused(
+            "too_many_cols", f"工作表“{where}”列数过多（{cols} 列，上限 {limits.max_cols} 列）"
+        )
