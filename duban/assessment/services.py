@@ -188,7 +188,7 @@ def _store(run: ScoreRun, result: GroupResult) -> None:
     json_param = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     with connection.cursor() as cur:
         cur.executemany(
-            f"INSERT INTO {us} (run_id, unit_id, total, rank, position, task_met)"  # noqa: S608
+            f"INSERT INTO {us} (run_id, unit_id, total, rank, position, task_met)"  # noqa: S608  # nosec B608
             " VALUES (%s, %s, %s, %s, %s, %s)",
             [
                 (run.pk, r.unit_id, _num(r.total), r.rank, r.position, r.task_met)
@@ -197,7 +197,7 @@ def _store(run: ScoreRun, result: GroupResult) -> None:
         )
         ids = dict(UnitScore.objects.filter(run=run).values_list("unit_id", "id"))
         cur.executemany(
-            f"INSERT INTO {its} (unit_score_id, kind, label, weight, capped, mode,"  # noqa: S608
+            f"INSERT INTO {its} (unit_score_id, kind, label, weight, capped, mode,"  # noqa: S608  # nosec B608
             " numerator, denominator, rate, points, sources, sort_order)"
             f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {json_param}, %s)",
             [

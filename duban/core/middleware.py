@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 
 from duban.core import context
@@ -132,7 +132,8 @@ _ADMIN_LANDING = {"sysadmin": "accounts:users", "secadmin": "accounts:users"}
 
 
 class SeparationOfDutiesMiddleware:
-    """The admins and accounts without a granted role get 403 on business pages.
+    """The admins and accounts without a granted role get 403 on business pages (404 on a
+    record's page, as for a record outside their scope).
 
     `restrict` already yields no rows for them; this makes the pages themselves refuse, so an
     admin never sees even the shape of business data. The home page sends an admin to the
@@ -164,4 +165,7 @@ class SeparationOfDutiesMiddleware:
             return None
         if match.view_name == "core:home" and role:
             return redirect(_ADMIN_LANDING.get(role, "audit:index"))
+        if match.kwargs:
+            # A record's page answers like a record outside one's scope: as if it did not exist.
+            raise Http404("三权分立：管理员账户不能访问业务记录")
         raise PermissionDenied("三权分立：管理员账户不能访问业务页面")

@@ -33,22 +33,22 @@ class SeparationTests(Personas):
             self.assertFalse(ROLE_ACTIONS[role] & BUSINESS_READ)
 
     def test_b4_no_admin_opens_a_business_page(self) -> None:
-        pages = [
-            reverse("projects:ledger"),
+        lists = [reverse("projects:ledger"), reverse("targets:table"), reverse("orgs:units")]
+        records = [
             reverse("projects:detail", args=[self.project.pk]),
             reverse("projects:edit", args=[self.project.pk]),
-            reverse("targets:table"),
-            reverse("orgs:units"),
             reverse("orgs:unit", args=["gudong"]),
         ]
         for admin in (self.sysadmin, self.secadmin, self.auditadmin):
             self.client.force_login(admin)
-            for url in pages:
+            for url in lists:
                 self.assertEqual(self.client.get(url).status_code, 403, f"{admin.role} {url}")
+            for url in records:
+                self.assertEqual(self.client.get(url).status_code, 404, f"{admin.role} {url}")
             response = self.client.post(
                 reverse("projects:edit", args=[self.project.pk]), {"name": "x", "version": 1}
             )
-            self.assertEqual(response.status_code, 403)
+            self.assertEqual(response.status_code, 404)
         self.project.refresh_from_db()
         self.assertEqual(self.project.name, "鼓东项目")
 

@@ -45,8 +45,8 @@ class ContentTests(Personas):
         self.assertEqual((row.object_type, row.object_id), ("projects.project", str(project.pk)))
         self.assertEqual(row.object_repr, str(project.__class__.objects.get(pk=project.pk)))
         self.assertEqual(row.outcome, "success")
-        self.assertEqual(row.before, {"name": "鼓东项目"})
-        self.assertEqual(row.after, {"name": "鼓东项目（改）"})
+        self.assertEqual(row.before["name"], "鼓东项目")
+        self.assertEqual(row.after["name"], "鼓东项目（改）")
 
 
 class AppendOnlyTests(Personas):

@@ -77,6 +77,8 @@ class XssTests(Personas):
     def test_d2_templates_have_no_inline_script_or_style_attributes(self) -> None:
         offenders = []
         for path in ROOT.rglob("*.html"):
+            if "templates" not in path.parts:
+                continue  # sample input documents (intake evaluation), never rendered
             text = path.read_text("utf-8")
             if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\sstyle=\"", text):
                 offenders.append(str(path.relative_to(ROOT)))

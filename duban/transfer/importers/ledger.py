@@ -112,7 +112,9 @@ MAX_LEN = {"code": 32, "name": 128, "location": 128}
 
 def generated_code(year: int, unit_code: str, name: str) -> str:
     """A stable code for a row without one, so importing the same file twice matches."""
-    digest = hashlib.sha1(f"{unit_code}|{V.normalize(name)}".encode()).hexdigest()  # noqa: S324
+    digest = hashlib.sha1(
+        f"{unit_code}|{V.normalize(name)}".encode(), usedforsecurity=False
+    ).hexdigest()
     return f"XM{year}-{digest[:10].upper()}"
 
 
