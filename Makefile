@@ -31,8 +31,8 @@ system-deps:
 lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/duban check --fail-level WARNING
-	$(BIN)/duban makemigrations --check --dry-run
+	env -u DATABASE_URL $(BIN)/duban check --fail-level WARNING
+	env -u DATABASE_URL $(BIN)/duban makemigrations --check --dry-run
 	$(BIN)/bandit -q -r duban -ll -x 'duban/*/tests'
 
 # The suite runs on SQLite always, and again on PostgreSQL when DATABASE_URL is set.
