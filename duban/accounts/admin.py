@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
 
 from duban.accounts.models import User
 
@@ -8,14 +8,18 @@ from duban.accounts.models import User
 class UserCreationForm(AdminUserCreationForm):
     """Django's add form bound to our User; it runs the password policy (A1)."""
 
-    class Meta(AdminUserCreationForm.Meta):
+    # Django's own Meta spelled out (django-stubs does not declare the forms' inner Meta classes).
+    class Meta:
         model = User
         fields = ("username",)
+        field_classes = {"username": UsernameField}
 
 
 class UserEditForm(UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta:
         model = User
+        fields = "__all__"
+        field_classes = {"username": UsernameField}
 
 
 @admin.register(User)
@@ -28,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "unit", "is_active")
     list_filter = ("role", "unit__kind", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("督办", {"fields": ("role", "unit", "leader", "phone", "must_change_password")}),
     )
     add_fieldsets = (

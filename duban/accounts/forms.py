@@ -44,7 +44,9 @@ class PasswordChangeForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Django's clean() returns self.cleaned_data; read it from there, where its type is known.
+        super().clean()
+        data = self.cleaned_data
         new1, new2 = data.get("new_password1"), data.get("new_password2")
         if new1 and new2 and new1 != new2:
             self.add_error("new_password2", _("两次输入的新密码不一致"))
@@ -101,7 +103,9 @@ class GrantForm(forms.Form):
         self.fields["role"].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Django's clean() returns self.cleaned_data; read it from there, where its type is known.
+        super().clean()
+        data = self.cleaned_data
         if data.get("role") == Role.REPORTER and not data.get("unit"):
             self.add_error("unit", _("责任单位填报人必须指定所属单位"))
         return data

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -47,7 +49,7 @@ class User(AbstractUser):
     otp_secret = models.CharField(_("动态口令密钥"), max_length=64, blank=True)
     otp_last_step = models.BigIntegerField(_("动态口令最近时间片"), default=0)
 
-    objects = DubanUserManager()
+    objects: ClassVar[DubanUserManager] = DubanUserManager()
 
     class Meta:
         verbose_name = _("用户")

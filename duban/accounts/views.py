@@ -29,6 +29,7 @@ from duban.accounts.forms import (
 )
 from duban.accounts.models import User
 from duban.accounts.roles import can
+from duban.core.typing import authenticated_user
 
 FAILED_LOGIN = "用户名或密码不正确，或账户已被锁定。"
 
@@ -121,7 +122,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def password_change(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = authenticated_user(request)
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.change_password(user, actor=user, new_password=form.cleaned_data["new_password1"])
@@ -182,7 +183,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else field
-            messages.error(request, f"{label}：{'；'.join(errors)}")
+            messages.error(request, f"{label}：{'；'.join(str(e) for e in errors)}")
     return redirect("accounts:users")
 
 

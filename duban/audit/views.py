@@ -6,6 +6,7 @@ Reading and exporting the trail are themselves audited events.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -64,7 +65,7 @@ class _Echo:
         return value
 
 
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> StreamingHttpResponse:
     if not can(request.user, "audit.export"):
         raise PermissionDenied
     _, filters = _filters(request)
@@ -83,7 +84,7 @@ def export(request: HttpRequest) -> HttpResponse:
         "对象编号", "对象名称", "结果", "变更前", "变更后", "详情", "哈希",
     ]  # fmt: skip
 
-    def rows() -> Any:
+    def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(header)
         for e in qs.iterator(chunk_size=2000):
             yield writer.writerow(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -32,5 +33,7 @@ def restrict(queryset: models.QuerySet[M], user: Any, action: str) -> models.Que
 def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, action: str, **lookup: Any) -> M:
     try:
         return restrict(queryset, user, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    # ObjectDoesNotExist is the base of every model's DoesNotExist, which the type of a
+    # generic model class cannot name.
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc

@@ -196,7 +196,8 @@ def comparator_of(prefix: str, suffix: str, unit: str) -> tuple[str, int, bool]:
     level = _TO_LEVEL.search(prefix)
     le = _LE_PREFIX.search(prefix)
     ge = _GE_PREFIX.search(prefix)
-    words = (le or ge or level).group() if (le or ge or level) else ""
+    bound = le or ge or level
+    words = bound.group() if bound else ""
     if suffix in ("以内", "以下"):
         return "<=", len(words), False
     if suffix == "以上":

@@ -23,7 +23,9 @@ class UploadForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """Read the upload here so every refusal becomes a form error and nothing is saved."""
-        data = super().clean()
+        # Django's clean() returns self.cleaned_data; read it from there, where its type is known.
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         text = data.get("text") or ""
         if upload and text.strip():

@@ -198,7 +198,7 @@ def _candidates(line: str) -> list[Quantity]:
             value = parse_number(match.group("arabic"))
             if value is None:
                 continue
-            unit = _read_unit(line, match.end())
+            unit: tuple[str, str, int] | None = _read_unit(line, match.end())
             if match.group("pct"):
                 unit = ("%", "%", match.end())
             if unit is None:
@@ -228,7 +228,7 @@ def _candidates(line: str) -> list[Quantity]:
                 continue
             value, scale = parsed
             if match.group("pct"):
-                unit: tuple[str, str, int] | None = ("%", "%", start + length)
+                unit = ("%", "%", start + length)
             else:
                 unit = _read_unit(line, start + length)
                 if scale:

@@ -61,7 +61,9 @@ def index(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         if upload is not None:
             services.record_refused_upload(
-                upload.name, "; ".join(form.non_field_errors()), actor=request.user
+                upload.name or "",
+                "; ".join(str(e) for e in form.non_field_errors()),
+                actor=request.user,
             )
     documents = restrict(IntakeDocument.objects.all(), request.user, ACTION).select_related(
         "uploaded_by"

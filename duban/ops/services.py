@@ -75,9 +75,13 @@ def _migration_head() -> dict[str, str]:
 def _pg_env() -> dict[str, str]:
     db = settings.DATABASES["default"]
     env = dict(os.environ)
-    for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER")):
-        if db.get(key):
-            env[var] = str(db[key])
+    for value, var in (
+        (db.get("HOST"), "PGHOST"),
+        (db.get("PORT"), "PGPORT"),
+        (db.get("USER"), "PGUSER"),
+    ):
+        if value:
+            env[var] = str(value)
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])
     return env

@@ -147,7 +147,7 @@ class _Builder:
         self.listings.append((idx, kind, (total * share).quantize(Decimal(1))))
 
     def history(self, idx: int, path: list[tuple[str, dt.date | None]]) -> None:
-        previous = Stage.PLANNING
+        previous: str = Stage.PLANNING
         project = self.projects[idx]
         for stage, on in path:
             if on is None:
@@ -219,17 +219,17 @@ def load(ctx: Any) -> None:
         for unit_code, count in per_unit.items():
             for _ in range(count):
                 planned_done = _date(year, rng.randint(3, 12), rng)
+                start = _date(year - rng.randint(1, 2), rng.randint(1, 12), rng)
                 idx = b.project(
                     category,
                     unit_code,
                     next(amounts),
                     strategic_emerging=flagged < strategic_done,
-                    planned_start=_date(year - rng.randint(1, 2), rng.randint(1, 12), rng),
+                    planned_start=start,
                     planned_completion=planned_done,
                 )
                 flagged += 1
                 b.listed(idx, Listing.COMPLETION)
-                start = b.projects[idx].planned_start
                 delay = int((1 - b.pace(unit_code)) * 10 + rng.randint(-1, 2))
                 done_month = planned_done.month + max(delay, 0)
                 b.history(

@@ -18,7 +18,9 @@ from duban.projects.services import EDITABLE_FIELDS
 class MoneyField(forms.DecimalField):
     """万元 amount; accepts full-width digits, thousands separators and Chinese numerals."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs types DecimalField as a subclass of IntegerField and ignores the same
+    # override in its own stub; the runtime returns a Decimal, as declared here.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str) and value.strip():
             parsed = parse_number(value)
             if parsed is None:
@@ -71,7 +73,9 @@ class ProjectForm(forms.ModelForm):
             self.fields.pop("unit")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Django's clean() returns self.cleaned_data; read it from there, where its type is known.
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("planned_start"), data.get("planned_completion")
         if start and end and end < start:
             self.add_error("planned_completion", _("计划竣工日期不能早于计划开工日期"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +28,19 @@ def validate_national_code(value: str) -> None:
         )
 
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+class MoneyFieldOptions(TypedDict):
+    """The options every 万元 amount column shares, typed so the field call can be checked."""
+
+    max_digits: int
+    decimal_places: int
+    validators: list[MinValueValidator]
+
+
+MONEY: MoneyFieldOptions = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal(0))],
+}
 
 
 class Category(models.Model):

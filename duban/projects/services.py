@@ -259,7 +259,7 @@ def build_plan(
             "to_stage", "changed_on"
         ):
             stage_dates.setdefault(stage, on)
-    fallback = {
+    fallback: dict[str, dt.date | None] = {
         Stage.SIGNED: project.signed_on,
         Stage.STARTED: project.started_on,
         Stage.COMPLETED: project.completed_on,
@@ -279,8 +279,8 @@ def build_plan(
             )
             done[i] = bound
         else:
-            done[i] = min(dates[i], bound)
-            bound = done[i]
+            bound = min(dates[i], bound)
+            done[i] = bound
     return [
         ProjectNode(
             project=project,

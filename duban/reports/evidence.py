@@ -17,6 +17,7 @@ Everything is validated before anything is written, so a rejected batch writes n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -238,7 +239,7 @@ def write_files(checked: Iterable[CheckedFile]) -> list[tuple[CheckedFile, str]]
             # O_EXCL: a random name that already exists is never overwritten.
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
             with os.fdopen(fd, "wb") as out:
-                for chunk in iter(lambda upload=item.upload: upload.read(64 * 1024), b""):
+                for chunk in iter(functools.partial(item.upload.read, 64 * 1024), b""):
                     out.write(chunk)
             written.append((item, stored))
     except BaseException:

@@ -163,8 +163,8 @@ def month_overview(user: Any, month: Month) -> list[UnitMonth]:
         .annotate(n=Count("id"))
         .values_list("project__unit_id", "n")
     )
-    for unit_id, row in rows.items():
-        row.late = late.get(unit_id, 0) + (row.missing if today() > due else 0)
+    for unit_id, unit_month in rows.items():
+        unit_month.late = late.get(unit_id, 0) + (unit_month.missing if today() > due else 0)
     return list(rows.values())
 
 
@@ -278,7 +278,8 @@ def project_month_grid(project: Project, year: int, upto: Month | None = None) -
     for name, done in project.nodes.filter(completed_on__year=year).values_list(
         "name", "completed_on"
     ):
-        if done.month <= last:
+        # The year filter already excludes nodes not completed; the check tells the type checker.
+        if done is not None and done.month <= last:
             nodes[done.month].append(name)
     return [
         MonthCell(Month(year, m), reports.get(m), tuple(nodes.get(m, [])))

@@ -231,7 +231,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else field
-            messages.error(request, f"“{label}”：{'；'.join(errs)}")
+            messages.error(request, f"“{label}”：{'；'.join(str(e) for e in errs)}")
         return redirect("reports:detail", pk=report.pk)
     report.version = form.cleaned_data["version"]
     data = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS}

@@ -71,6 +71,8 @@ def category_progress(month: Month) -> list[dict[str, Any]]:
     by_cat: dict[str, dict[str, Any]] = {}
     for p in progress_for(targets, month):
         cat = p.target.category
+        if cat is None:  # the query asked for category targets only
+            continue
         row = by_cat.setdefault(
             cat.code, {"category": cat.name, "order": cat.sort_order, "items": {}}
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -51,7 +51,7 @@ def load(ctx: Any) -> None:
             **filters,
         )
 
-    def split(parent: Target, shares: dict[str, Decimal | int]) -> None:
+    def split(parent: Target, shares: Mapping[str, Decimal | int]) -> None:
         Target.objects.bulk_create(
             [
                 Target(
@@ -71,17 +71,18 @@ def load(ctx: Any) -> None:
             ]
         )
 
-    def listed_share(kind: str, **filters: Any) -> dict[str, Decimal]:
+    def listed_share(kind: str, **filters: Any) -> dict[str, Decimal | int]:
         """Each unit's share = what its listed projects add up to (counts or totals)."""
-        shares: Counter[str] = Counter()
+        shares: dict[str, Decimal | int] = {}
         for p in projects:
             listing = next((lst for lst in p.listings.all() if lst.year == year), None)
             if listing is None or listing.kind != kind:
                 continue
             if any(getattr(p, k) != v for k, v in filters.items() if k != "amount"):
                 continue
-            shares[p.unit.code] += p.total_investment_wan if filters.get("amount") else 1
-        return dict(shares)
+            add = p.total_investment_wan if filters.get("amount") else 1
+            shares[p.unit.code] = shares.get(p.unit.code, 0) + add
+        return shares
 
     # Prefetch once so the share computation above does not query per project.
     from django.db.models import prefetch_related_objects
@@ -105,7 +106,7 @@ def load(ctx: Any) -> None:
         if ns_yi:
             t = target("new_start_investment", ns_yi * YI, category=cat, min_wan=YI)
             split(t, listed_share("new_start", category_id=cat.pk, amount=True))
-        if ns_s:
+        if ns_s and ns_s_yi is not None:
             t = target("new_starts", ns_s, category=cat, strategic_only=True, min_wan=YI)
             split(t, listed_share("new_start", category_id=cat.pk, strategic_emerging=True))
             target(
@@ -117,7 +118,7 @@ def load(ctx: Any) -> None:
         if cp_yi:
             t = target("completion_investment", cp_yi * YI, category=cat, min_wan=YI)
             split(t, listed_share("completion", category_id=cat.pk, amount=True))
-        if cp_s:
+        if cp_s and cp_s_yi is not None:
             target("completions", cp_s, category=cat, strategic_only=True, min_wan=YI)
             target(
                 "completion_investment", cp_s_yi * YI, category=cat, strategic_only=True,
@@ -135,11 +136,13 @@ def load(ctx: Any) -> None:
     # The year's investment plan: projects under construction this year (not reserve or
     # newly landed ones, which report no investment yet).
     building = ("new_start", "continuing", "completion")
-    per_unit: Counter[str] = Counter()
+    per_unit: dict[str, Decimal] = {}
     for p in projects:
         for lst in p.listings.all():
             if lst.year == year and lst.kind in building:
-                per_unit[p.unit.code] += lst.planned_investment_wan
+                per_unit[p.unit.code] = per_unit.get(p.unit.code, Decimal(0)) + (
+                    lst.planned_investment_wan
+                )
     investment = target(
         "investment_completed",
         sum(per_unit.values(), Decimal(0)).quantize(Decimal(1)),

@@ -37,9 +37,10 @@ def create_target(*, actor: Any, **fields: Any) -> Target:
     _require(actor, "target.change")
     with transaction.atomic():
         target = Target(**fields)
-        if target.parent_id and target.parent.unit_id is not None:
+        parent = target.parent  # None without a query when no parent was given
+        if parent is not None and parent.unit_id is not None:
             raise ValidationError("只能分解全区目标")
-        if target.parent_id and target.parent.year != target.year:
+        if parent is not None and parent.year != target.year:
             raise ValidationError("分解目标的年度必须与全区目标一致")
         target.full_clean()
         target.save()

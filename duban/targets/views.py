@@ -1,12 +1,38 @@
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from duban.core.asof import month_from_request
 from duban.core.scoping import restrict
+from duban.core.typing import authenticated_user
 from duban.orgs.choices import UnitKind
-from duban.targets.queries import decomposition_for, progress_for, targets_for_year
+from duban.targets.queries import (
+    Decomposition,
+    Progress,
+    decomposition_for,
+    progress_for,
+    targets_for_year,
+)
+
+
+class TargetRow(TypedDict):
+    """One district target of the table with its parts (units' shares), as the template reads it."""
+
+    progress: Progress
+    decomposition: Decomposition
+    parts: list[Progress]
+
+
+def _unit_order(part: Progress) -> tuple[int, int]:
+    """Parts sort by kind of unit, then the units' own order; a part always names its unit
+    (a part without one would be a data error, shown last rather than failing the page)."""
+    unit = part.target.unit
+    if unit is None:
+        return len(UnitKind.values), 0
+    return UnitKind.values.index(unit.kind), unit.sort_order
 
 
 def table(request: HttpRequest) -> HttpResponse:
@@ -16,17 +42,17 @@ def table(request: HttpRequest) -> HttpResponse:
     district = [t for t in targets if t.unit_id is None]
     progress = {p.target.pk: p for p in progress_for(targets, as_of)}
     decomposition = decomposition_for(district)
-    parts_by_parent: dict[int, list] = {}
+    parts_by_parent: dict[int, list[Progress]] = {}
     for t in targets:
         if t.parent_id:
             parts_by_parent.setdefault(t.parent_id, []).append(progress[t.pk])
-    rows = [
+    rows: list[TargetRow] = [
         {
             "progress": progress[t.pk],
             "decomposition": decomposition[t.pk],
             "parts": sorted(
                 parts_by_parent.get(t.pk, []),
-                key=lambda p: (UnitKind.values.index(p.target.unit.kind), p.target.unit.sort_order),
+                key=_unit_order,
             ),
         }
         for t in district
@@ -57,7 +83,9 @@ def revisions(request: HttpRequest) -> HttpResponse:
         targets_for_year(as_of.year).filter(unit__isnull=False), request.user, "target.view"
     )
     if not can(request.user, "target.change"):
-        revisable = revisable.filter(unit_id=getattr(request.user, "unit_id", None))
+        unit_id = authenticated_user(request).unit_id
+        # Without a unit there is nothing of its own to revise (`revisable` holds unit targets).
+        revisable = revisable.filter(unit_id=unit_id) if unit_id is not None else revisable.none()
     form = RevisionRequestForm(request.POST or None, targets=revisable)
     if request.method == "POST":
         action = request.POST.get("action", "request")

@@ -77,6 +77,12 @@ class RevisionTests(Personas):
         response = self.client.post(url, {"action": "approve", "revision": revision.pk})
         assert response.status_code == 403
 
+    def test_each_choice_names_the_unit_and_the_original_value(self) -> None:
+        self.client.force_login(self.reporter)
+        page = self.client.get(reverse("targets:revisions"), {"as_of": "2021-03"})
+        labels = [str(c[1]) for c in page.context["form"].fields["target"].choices if c[0]]
+        assert labels == [f"{self.street.label} · {self.own.display_title}（原目标 6.00）"]
+
     def test_the_supervisor_approves_on_the_page(self) -> None:
         revision = request_revision(
             self.own, actor=self.reporter, revised_value=Decimal(5), reason="调整"
