@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
@@ -31,7 +32,7 @@ from duban.accounts.models import User
 from duban.accounts.roles import can
 from duban.core.typing import authenticated_user
 
-FAILED_LOGIN = "用户名或密码不正确，或账户已被锁定。"
+FAILED_LOGIN = gettext_lazy("用户名或密码不正确，或账户已被锁定。")
 
 
 def _safe_next(request: HttpRequest) -> str:

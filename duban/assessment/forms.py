@@ -90,7 +90,9 @@ class MethodForm(forms.Form):
                 continue
             weight = data.get(f"weight_{kind.code}")
             if weight is None:
-                self.add_error(f"weight_{kind.code}", f"“{kind.label}”已选用，请填写分值")
+                self.add_error(
+                    f"weight_{kind.code}", _("“%(item)s”已选用，请填写分值") % {"item": kind.label}
+                )
                 continue
             chosen.append(
                 {
@@ -100,10 +102,10 @@ class MethodForm(forms.Form):
                 }
             )
         if not chosen and not self.errors:
-            raise forms.ValidationError("请至少选用一个考评项")
+            raise forms.ValidationError(_("请至少选用一个考评项"))
         statement = data.get("statement_item")
         if statement and statement not in {c["kind"] for c in chosen}:
-            self.add_error("statement_item", "表态发言依据任务必须是已选用的考评项")
+            self.add_error("statement_item", _("表态发言依据任务必须是已选用的考评项"))
         data["items"] = chosen
         return data
 
@@ -121,7 +123,7 @@ class AdjustmentForm(forms.Form):
         try:
             return Month.parse(self.cleaned_data["month"])
         except ValueError as exc:
-            raise forms.ValidationError("月份格式应为 YYYY-MM，例如 2021-03") from exc
+            raise forms.ValidationError(_("月份格式应为 YYYY-MM，例如 2021-03")) from exc
 
 
 class BulletinPublishForm(forms.Form):

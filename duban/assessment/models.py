@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.roles import can
@@ -61,7 +62,11 @@ class AssessmentMethod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {UnitKind(self.group).group_label} 第{self.version}版"
+        return gettext("%(year)s %(group)s 第%(version)s版") % {
+            "year": self.year,
+            "group": UnitKind(self.group).group_label,
+            "version": self.version,
+        }
 
     @property
     def group_label(self) -> str:

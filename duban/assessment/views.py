@@ -170,7 +170,7 @@ def method_edit(request: HttpRequest, group: str) -> HttpResponse:
         except IntegrityError:
             form.add_error(None, _("他人刚保存了新版本，请刷新后重试"))
         else:
-            messages.success(request, f"{method} 已保存为新版本")
+            messages.success(request, _("%(method)s 已保存为新版本") % {"method": method})
             return redirect(f"{_methods_url()}?as_of={year}-01")
     return render(
         request,

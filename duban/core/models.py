@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,7 @@ class StaleVersionError(Exception):
 
     def __init__(self, obj: Any = None) -> None:
         self.obj = obj
-        super().__init__("该记录已被他人修改，请刷新后重新编辑（您的内容未保存）。")
+        super().__init__(gettext("该记录已被他人修改，请刷新后重新编辑（您的内容未保存）。"))
 
 
 class TimestampedModel(models.Model):

@@ -35,7 +35,9 @@ class UploadForm(forms.Form):
         try:
             if upload:
                 if upload.size > MAX_BYTES:
-                    raise IntakeError(f"文件过大：最大 {MAX_BYTES // (1024 * 1024)} MB。")
+                    raise IntakeError(
+                        _("文件过大：最大 %(mb)s MB。") % {"mb": MAX_BYTES // (1024 * 1024)}
+                    )
                 document: SourceDocument = load_bytes(upload.read(MAX_BYTES + 1), upload.name)
             else:
                 document = load_paste(text)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,4 +12,4 @@ class UnitKind(models.TextChoices):
 
     @property
     def group_label(self) -> str:
-        return f"{self.label}组"
+        return gettext("%(kind)s组") % {"kind": self.label}

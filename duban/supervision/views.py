@@ -293,7 +293,7 @@ def letter_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelLetterForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError({"reason": "撤销原因：请填写"})
+            raise ValidationError({"reason": _("撤销原因：请填写")})
         services.cancel_letter(found, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("督办函已撤销，文号保留不再使用"))
     except ValidationError as exc:

@@ -34,5 +34,5 @@ class RevisionRequestForm(forms.Form):
     def clean_revised_value(self) -> Decimal:
         value = parse_number(self.cleaned_data["revised_value"])
         if value is None or value < 0:
-            raise forms.ValidationError("调整后目标值须为不小于0的数字")
+            raise forms.ValidationError(_("调整后目标值须为不小于0的数字"))
         return value

@@ -4,6 +4,7 @@ from typing import TypedDict
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from duban.core.asof import month_from_request
 from duban.core.scoping import restrict
@@ -105,7 +106,7 @@ def revisions(request: HttpRequest) -> HttpResponse:
                     approve=action == "approve",
                     note=request.POST.get("note", ""),
                 )
-                messages.success(request, "已审批")
+                messages.success(request, _("已审批"))
                 return redirect(request.path)
             if not may_request:
                 raise PermissionDenied("target.revise")
@@ -122,7 +123,7 @@ def revisions(request: HttpRequest) -> HttpResponse:
                     revised_value=form.cleaned_data["revised_value"],
                     reason=form.cleaned_data["reason"],
                 )
-                messages.success(request, "调整申请已提交，待发改局审批")
+                messages.success(request, _("调整申请已提交，待发改局审批"))
                 return redirect(request.path)
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.roles import can
@@ -64,7 +65,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     _require(request, "export.run")
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择导入内容和文件")
+        messages.error(request, _("请选择导入内容和文件"))
         return redirect("transfer:index")
     uploaded = form.cleaned_data["file"]
     data = uploaded.read(settings.DUBAN_IMPORT_MAX_BYTES + 1)
@@ -76,7 +77,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
     except FileRefused as exc:
         services.record_refusal(name, data, exc.message, actor=request.user, kind=kind)
-        messages.error(request, f"文件被拒绝：{exc.message}")
+        messages.error(request, _("文件被拒绝：%(reason)s") % {"reason": exc.message})
         return redirect("transfer:index")
     token = secrets.token_hex(16)
     (_pending_dir() / f"{token}.bin").write_bytes(data)
@@ -143,7 +144,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     info, data = _load(request, token)
     if "cancel" in request.POST:
         _forget(request, token)
-        messages.success(request, "已取消，未写入任何数据")
+        messages.success(request, _("已取消，未写入任何数据"))
         return redirect("transfer:index")
     result = services.preview_file(
         info["name"],
@@ -153,29 +154,31 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         year=month_from_request(request).year,
     )
     if not result.ok:
-        messages.error(request, "文件中有错误，未写入任何数据")
+        messages.error(request, _("文件中有错误，未写入任何数据"))
         return _render_preview(request, token, result, status=400)
     try:
         services.commit(result, actor=request.user)
     except StaleVersionError as exc:
-        messages.error(request, f"{exc}（本次导入已全部撤销）")
+        messages.error(request, _("%(error)s（本次导入已全部撤销）") % {"error": exc})
         return _render_preview(request, token, result, status=409)
     except ValidationError as exc:
-        messages.error(request, "导入失败，已全部撤销：" + "；".join(exc.messages))
+        messages.error(
+            request, _("导入失败，已全部撤销：%(errors)s") % {"errors": "；".join(exc.messages)}
+        )
         return _render_preview(request, token, result, status=400)
     _forget(request, token)
-    messages.success(request, f"导入完成：{result.summary()}")
+    messages.success(request, _("导入完成：%(summary)s") % {"summary": result.summary()})
     return redirect("transfer:index")
 
 
 @require_POST
 def save_mapping(request: HttpRequest, token: str) -> HttpResponse:
-    info, _ = _load(request, token)
+    info, _data = _load(request, token)
     form = MappingForm(request.POST)
     if form.is_valid():
         try:
             services.save_mapping(actor=request.user, kind=info["kind"], **form.cleaned_data)
-            messages.success(request, "列映射已保存，以下为重新预览的结果")
+            messages.success(request, _("列映射已保存，以下为重新预览的结果"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
     return redirect("transfer:preview", token=token)
@@ -196,14 +199,14 @@ def _quote(name: str) -> str:
 def export_ledger_view(request: HttpRequest) -> HttpResponse:
     _require(request, "export.run")
     year = month_from_request(request).year
-    data, _ = export_ledger(request.user, year=year)
+    data, _rows = export_ledger(request.user, year=year)
     return _download(data, f"项目台账-{year}.xlsx")
 
 
 def export_targets_view(request: HttpRequest) -> HttpResponse:
     _require(request, "export.run")
     year = month_from_request(request).year
-    data, _ = export_targets(request.user, year=year)
+    data, _rows = export_targets(request.user, year=year)
     return _download(data, f"任务分解表-{year}.xlsx")
 
 
@@ -217,7 +220,7 @@ def export_monthly_view(request: HttpRequest) -> HttpResponse:
     )
     if unit is None:
         raise Http404
-    data, _ = export_monthly_template(request.user, unit=unit, month=month)
+    data, _rows = export_monthly_template(request.user, unit=unit, month=month)
     return _download(data, f"月报-{unit.label}-{month}.xlsx")
 
 
@@ -225,7 +228,7 @@ def export_scores_view(request: HttpRequest) -> HttpResponse:
     _require(request, "score.view")
     month = month_from_request(request)
     try:
-        data, _ = export_scores(request.user, month=month)
+        data, _rows = export_scores(request.user, month=month)
     except ScoresNotAvailable as exc:
         messages.error(request, str(exc))
         return redirect("transfer:index")
