@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from duban.audit.services import record_many
+from duban.core.bulk import ids_by, insert_rows, row_of
 from duban.core.services import snapshot
 from duban.projects import services as project_services
 from duban.projects.choices import Industry, Listing, Stage, StatsStatus
@@ -451,7 +452,14 @@ def apply(preview: Preview, *, actor: Any) -> dict[str, int]:
 
 
 def _create_new(preview: Preview, actor: Any) -> int:
-    """The bulk path for new projects: one INSERT per 500, audit rows chained in one go."""
+    """The bulk path for new projects: parameterised multi-row INSERTs, audit rows chained.
+
+    Every rule `full_clean` would check was checked row by row in `prepare` (required
+    fields, lengths, choices from the label maps, national code format and uniqueness, dates
+    in order, units/categories/leaders that exist); the database constraints (unique code,
+    unique national code, one listing a year, no negative money) still hold, and any
+    violation rolls the whole import back. Ids are found afterwards by the unique code.
+    """
     new_rows = [r for r in preview.rows if r.outcome == Outcome.NEW]
     if not new_rows:
         return 0
@@ -472,14 +480,12 @@ def _create_new(preview: Preview, actor: Any) -> int:
         fields["description"] = fields.get("description") or ""
         fields.setdefault("stats_status", StatsStatus.NONE)
         projects.append(Project(**fields))
-    Project.objects.bulk_create(projects, batch_size=500)
-    if any(p.pk is None for p in projects):  # backends without RETURNING
-        ids = dict(
-            Project.objects.filter(code__in=[p.code for p in projects]).values_list("code", "pk")
-        )
-        for p in projects:
-            p.pk = ids[p.code]
-    listings = []
+    insert_rows(Project, [row_of(p) for p in projects])
+    ids = ids_by(Project, "code", [p.code for p in projects])
+    for p in projects:
+        p.pk = ids[p.code]
+        p._state.adding = False
+    listings: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     for r, project in zip(new_rows, projects, strict=True):
         events.append(
@@ -490,12 +496,12 @@ def _create_new(preview: Preview, actor: Any) -> int:
             planned = listing.get("planned") or Decimal(0)
             year = r.payload["listing_year"]
             listings.append(
-                PlanListing(
-                    project=project,
-                    year=year,
-                    kind=listing["listing_kind"],
-                    planned_investment_wan=planned,
-                )
+                {
+                    "project_id": project.pk,
+                    "year": year,
+                    "kind": listing["listing_kind"],
+                    "planned_investment_wan": planned,
+                }
             )
             events.append(
                 {
@@ -509,6 +515,6 @@ def _create_new(preview: Preview, actor: Any) -> int:
                     },
                 }
             )
-    PlanListing.objects.bulk_create(listings, batch_size=500)
+    insert_rows(PlanListing, listings)
     record_many(events)
     return len(projects)
