@@ -115,7 +115,7 @@ def record_many(events: list[dict[str, Any]]) -> int:
     Each item holds the keyword arguments of `record` plus "event". Must be called inside the
     transaction of the change (C5); the chain head is locked once for the whole batch. Rows
     are hashed from their values (`canonical_json`, the same text `AuditEvent.canonical`
-    gives) and written with parameterised multi-row INSERTs, no model instance per row;
+    gives) and written with parameterised executemany INSERTs, no model instance per row;
     returns the number of rows written.
     """
     if not events:
