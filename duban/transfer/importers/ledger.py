@@ -290,9 +290,17 @@ def _read(
         values[field] = V.text(raw)
 
 
+RELATIONS = ("category", "unit", "lead_department", "leader")
+
+
+def _stored(project: Project, field: str) -> Any:
+    """The stored value to compare with; for a relation its id, so no query per row."""
+    return getattr(project, f"{field}_id") if field in RELATIONS else getattr(project, field)
+
+
 def _same(field: str, old: Any, new: Any) -> bool:
-    if field in ("category", "unit", "lead_department", "leader"):
-        return (old.pk if old is not None else None) == (new.pk if new is not None else None)
+    if field in RELATIONS:
+        return old == (new.pk if new is not None else None)
     if isinstance(new, Decimal):
         return old is not None and Decimal(old) == new
     if field in ("location", "description", "name"):
@@ -386,7 +394,7 @@ def _match(rows: list[RowResult], year: int) -> None:
         changes = {
             f: values[f]
             for f in PROJECT_FIELDS
-            if f in values and not _same(f, getattr(project, f), values[f])
+            if f in values and not _same(f, _stored(project, f), values[f])
         }
         listing_change = _listing_change(
             listings.get(project.pk), listing, r.payload["listing_year"]

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from duban.accounts.roles import Role
@@ -220,3 +221,19 @@ def test_insert_rows_stores_what_the_orm_stores() -> None:
     fast_listing, orm_listing = (PlanListing.objects.get(project_id=i) for i in (fast_id, orm.pk))
     assert snapshot(fast_listing) == {**snapshot(orm_listing), "project": fast_id}
     assert fast_listing.version == 1 and fast_listing.planned_investment_wan == Decimal("3000.50")
+
+
+def test_previewing_a_reimport_costs_the_same_few_queries_for_any_number_of_rows(
+    tmp_path: Path, supervisor: object
+) -> None:
+    queries: list[int] = []
+    for per_table in (4, 40):
+        path = tmp_path / f"ledger{per_table}.xlsx"
+        write_attachment1(path, per_table=per_table)
+        services.commit(_preview(path.name, path.read_bytes(), supervisor), actor=supervisor)
+        with CaptureQueriesContext(connection) as captured:
+            again = _preview(path.name, path.read_bytes(), supervisor)
+        assert again.counts["unchanged"] == 5 * per_table and again.writes == 0
+        queries.append(len(captured))
+    # Matching compares relation ids, never loads a unit or category per row.
+    assert queries[0] == queries[1] and queries[1] <= 15
