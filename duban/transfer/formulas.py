@@ -52,7 +52,7 @@ def formula_cells(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
     return _FormulaScan().run(archive, part)
 
 
-def _refuse(*_args: Any) -> None:
+def _refuse(*_args: Any) -> Any:  # Any: expat handlers differ in return type
     raise FileRefused("xml_entity", "工作簿内部 XML 含 DOCTYPE/ENTITY 声明，疑似 XML 实体攻击")
 
 
