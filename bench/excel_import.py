@@ -81,6 +81,8 @@ def main() -> None:
 
     reads = [bare_read(ledger) for _ in range(args.runs)]
     imports = []
+    previews = []
+    commits = []
     for run in range(args.runs):
         connection.close()
         _remove_db(DB)
@@ -93,12 +95,22 @@ def main() -> None:
         services.commit(preview, actor=None)
         total = time.perf_counter() - started
         imports.append(total)
+        previews.append(previewed)
+        commits.append(total - previewed)
         print(
             f"第 {run + 1} 次：预览 {previewed:.2f} 秒，预览+写入 {total:.2f} 秒，"
             f"项目 {Project.objects.count()} 个；openpyxl 只读 {reads[run]:.2f} 秒"
         )
     read_s = statistics.median(reads)
     import_s = statistics.median(imports)
+    preview_s = statistics.median(previews)
+    commit_s = statistics.median(commits)
+    # Shared machines: the load says how far to trust the figures (1-minute load, CPU count).
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"中位数：预览 {preview_s:.2f} 秒，写入 {commit_s:.2f} 秒；"
+        f"负载 {load:.2f}（{os.cpu_count()} 核）"
+    )
     print(
         json.dumps(
             {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,38 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
 
     def for_object(self, obj: models.Model) -> AuditQuerySet:
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+# The fields hashed into the chain, in one place for `AuditEvent.canonical` and the bulk path
+# (`services.record_many`), which hashes rows before any model instance exists.
+CANONICAL_FIELDS = (
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "actor_role",
+    "ip",
+    "request_id",
+    "event",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "outcome",
+    "before",
+    "after",
+    "detail",
+)
+
+
+def canonical_json(values: Mapping[str, Any]) -> str:
+    """The canonical text of a row given its field values (attnames, at least CANONICAL_FIELDS)."""
+    payload = {name: values[name] for name in CANONICAL_FIELDS}
+    payload["occurred_at"] = payload["occurred_at"].isoformat()
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def chain_hash(prev_hash: str, canonical: str) -> str:
+    """sha256(previous hash ‖ canonical row): the link that makes the chain tamper-evident."""
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
 class Outcome(models.TextChoices):
@@ -88,26 +121,10 @@ class AuditEvent(models.Model):
 
     def canonical(self) -> str:
         """The exact text hashed into the chain; any field change alters it."""
-        payload = {
-            "occurred_at": self.occurred_at.isoformat(),
-            "actor_id": self.actor_id,
-            "actor_username": self.actor_username,
-            "actor_role": self.actor_role,
-            "ip": self.ip,
-            "request_id": self.request_id,
-            "event": self.event,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "object_repr": self.object_repr,
-            "outcome": self.outcome,
-            "before": self.before,
-            "after": self.after,
-            "detail": self.detail,
-        }
-        return json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+        return canonical_json({name: getattr(self, name) for name in CANONICAL_FIELDS})
 
     def compute_hash(self) -> str:
-        return hashlib.sha256((self.prev_hash + self.canonical()).encode("utf-8")).hexdigest()
+        return chain_hash(self.prev_hash, self.canonical())
 
 
 class ChainHead(models.Model):

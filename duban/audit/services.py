@@ -12,7 +12,8 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from duban.audit.models import AuditEvent, ChainHead, Outcome
+from duban.audit.models import AuditEvent, ChainHead, Outcome, canonical_json, chain_hash
+from duban.core.bulk import insert_rows
 from duban.core.context import current
 
 GENESIS = "0" * 64
@@ -108,14 +109,17 @@ def verify_chain(*, batch: int = 2000) -> ChainCheck:
     return ChainCheck(True, count)
 
 
-def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
+def record_many(events: list[dict[str, Any]]) -> int:
     """Append many audit rows at once (bulk imports), chained exactly as `record` would.
 
     Each item holds the keyword arguments of `record` plus "event". Must be called inside the
-    transaction of the change (C5); the chain head is locked once for the whole batch.
+    transaction of the change (C5); the chain head is locked once for the whole batch. Rows
+    are hashed from their values (`canonical_json`, the same text `AuditEvent.canonical`
+    gives) and written with parameterised executemany INSERTs, no model instance per row;
+    returns the number of rows written.
     """
     if not events:
-        return []
+        return 0
     ctx = current()
     now = timezone.now()
     with transaction.atomic():
@@ -127,33 +131,31 @@ def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
             if actor is not None and not getattr(actor, "is_authenticated", False):
                 actor = None
             obj = item.get("obj")
-            row = AuditEvent(
-                occurred_at=now,
-                actor=actor,
-                actor_username=(
+            row = {
+                "occurred_at": now,
+                "actor_id": actor.pk if actor is not None else None,
+                "actor_username": (
                     actor.get_username() if actor is not None else item.get("username", "")
                 )[:150],
-                actor_role=str(getattr(actor, "role", "") or "")[:32],
-                ip=ctx.ip,
-                request_id=ctx.request_id,
-                event=item["event"],
-                object_type=obj._meta.label_lower
+                "actor_role": str(getattr(actor, "role", "") or "")[:32],
+                "ip": ctx.ip,
+                "request_id": ctx.request_id,
+                "event": item["event"],
+                "object_type": obj._meta.label_lower
                 if obj is not None
                 else item.get("object_type", ""),
-                object_id=str(obj.pk) if obj is not None else item.get("object_id", ""),
-                object_repr=(str(obj) if obj is not None else item.get("object_repr", ""))[:255],
-                outcome=item.get("outcome", Outcome.SUCCESS),
-                before=_scrub(item.get("before")),
-                after=_scrub(item.get("after")),
-                detail=_scrub(item.get("detail")),
-                prev_hash=prev,
-            )
-            row.hash = row.compute_hash()
-            prev = row.hash
+                "object_id": str(obj.pk) if obj is not None else item.get("object_id", ""),
+                "object_repr": (str(obj) if obj is not None else item.get("object_repr", ""))[:255],
+                "outcome": str(item.get("outcome", Outcome.SUCCESS)),
+                "before": _scrub(item.get("before")),
+                "after": _scrub(item.get("after")),
+                "detail": _scrub(item.get("detail")),
+                "prev_hash": prev,
+            }
+            row["hash"] = prev = chain_hash(prev, canonical_json(row))
             rows.append(row)
-        created = AuditEvent.objects.bulk_create(rows, batch_size=500)
-        last_id = created[-1].pk
-        if last_id is None:  # a backend without RETURNING: find it by its unique hash
-            last_id = AuditEvent.objects.get(hash=prev).pk
+        insert_rows(AuditEvent, rows)
+        # The hash is unique: it finds the last row without relying on RETURNING.
+        last_id = AuditEvent.objects.filter(hash=prev).values_list("pk", flat=True).get()
         ChainHead.objects.filter(pk=1).update(last_hash=prev, last_id=last_id)
-    return created
+    return len(rows)

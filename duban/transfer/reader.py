@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from duban.transfer.formulas import formula_cells
 from duban.transfer.safety import FileRefused, Limits, SafeFile, check_size
 
 Progress = Callable[[int], None]
@@ -67,6 +69,7 @@ def _read_xlsx(safe: SafeFile, limits: Limits, progress: Progress | None) -> lis
         )
     sheets = []
     seen = 0
+    archive = zipfile.ZipFile(io.BytesIO(safe.data))
     try:
         for ws in book.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
@@ -75,23 +78,20 @@ def _read_xlsx(safe: SafeFile, limits: Limits, progress: Progress | None) -> lis
             # too large pads), so stream the rows that are really there and count them.
             ws.reset_dimensions()
             rows: list[tuple[Any, ...]] = []
-            formulas: set[tuple[int, int]] = set()
-            number = 0
-            for number, cells in enumerate(ws.iter_rows(), start=1):
-                check_size(number, len(cells), limits, ws.title)
-                values = []
-                for col, cell in enumerate(cells, start=1):
-                    value = getattr(cell, "value", None)
-                    if getattr(cell, "data_type", None) == "f":
-                        formulas.add((number, col))
-                    values.append(value)
-                while values and values[-1] is None:
-                    values.pop()
-                rows.append(tuple(values))
+            # values_only: no cell objects. A formula cell then reads as its "=…" text, so
+            # which cells hold formulas is taken from the sheet XML itself (formulas.py).
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                check_size(number, len(values), limits, ws.title)
+                end = len(values)
+                while end and values[end - 1] is None:
+                    end -= 1
+                rows.append(values[:end] if end != len(values) else values)
                 seen += 1
                 if progress is not None and seen % 500 == 0:
                     progress(seen)
+            formulas = formula_cells(archive, ws._worksheet_path)
             sheets.append(Sheet(name=ws.title, rows=rows, formulas=formulas))
     finally:
         book.close()
+        archive.close()
     return sheets

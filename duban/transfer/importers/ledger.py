@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from duban.audit.services import record_many
+from duban.core.bulk import ids_by, insert_rows, row_of
 from duban.core.services import snapshot
 from duban.projects import services as project_services
 from duban.projects.choices import Industry, Listing, Stage, StatsStatus
@@ -289,9 +290,17 @@ def _read(
         values[field] = V.text(raw)
 
 
+RELATIONS = ("category", "unit", "lead_department", "leader")
+
+
+def _stored(project: Project, field: str) -> Any:
+    """The stored value to compare with; for a relation its id, so no query per row."""
+    return getattr(project, f"{field}_id") if field in RELATIONS else getattr(project, field)
+
+
 def _same(field: str, old: Any, new: Any) -> bool:
-    if field in ("category", "unit", "lead_department", "leader"):
-        return (old.pk if old is not None else None) == (new.pk if new is not None else None)
+    if field in RELATIONS:
+        return old == (new.pk if new is not None else None)
     if isinstance(new, Decimal):
         return old is not None and Decimal(old) == new
     if field in ("location", "description", "name"):
@@ -385,7 +394,7 @@ def _match(rows: list[RowResult], year: int) -> None:
         changes = {
             f: values[f]
             for f in PROJECT_FIELDS
-            if f in values and not _same(f, getattr(project, f), values[f])
+            if f in values and not _same(f, _stored(project, f), values[f])
         }
         listing_change = _listing_change(
             listings.get(project.pk), listing, r.payload["listing_year"]
@@ -451,7 +460,14 @@ def apply(preview: Preview, *, actor: Any) -> dict[str, int]:
 
 
 def _create_new(preview: Preview, actor: Any) -> int:
-    """The bulk path for new projects: one INSERT per 500, audit rows chained in one go."""
+    """The bulk path for new projects: parameterised multi-row INSERTs, audit rows chained.
+
+    Every rule `full_clean` would check was checked row by row in `prepare` (required
+    fields, lengths, choices from the label maps, national code format and uniqueness, dates
+    in order, units/categories/leaders that exist); the database constraints (unique code,
+    unique national code, one listing a year, no negative money) still hold, and any
+    violation rolls the whole import back. Ids are found afterwards by the unique code.
+    """
     new_rows = [r for r in preview.rows if r.outcome == Outcome.NEW]
     if not new_rows:
         return 0
@@ -472,14 +488,12 @@ def _create_new(preview: Preview, actor: Any) -> int:
         fields["description"] = fields.get("description") or ""
         fields.setdefault("stats_status", StatsStatus.NONE)
         projects.append(Project(**fields))
-    Project.objects.bulk_create(projects, batch_size=500)
-    if any(p.pk is None for p in projects):  # backends without RETURNING
-        ids = dict(
-            Project.objects.filter(code__in=[p.code for p in projects]).values_list("code", "pk")
-        )
-        for p in projects:
-            p.pk = ids[p.code]
-    listings = []
+    insert_rows(Project, [row_of(p) for p in projects])
+    ids = ids_by(Project, "code", [p.code for p in projects])
+    for p in projects:
+        p.pk = ids[p.code]
+        p._state.adding = False
+    listings: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     for r, project in zip(new_rows, projects, strict=True):
         events.append(
@@ -490,12 +504,12 @@ def _create_new(preview: Preview, actor: Any) -> int:
             planned = listing.get("planned") or Decimal(0)
             year = r.payload["listing_year"]
             listings.append(
-                PlanListing(
-                    project=project,
-                    year=year,
-                    kind=listing["listing_kind"],
-                    planned_investment_wan=planned,
-                )
+                {
+                    "project_id": project.pk,
+                    "year": year,
+                    "kind": listing["listing_kind"],
+                    "planned_investment_wan": planned,
+                }
             )
             events.append(
                 {
@@ -509,6 +523,6 @@ def _create_new(preview: Preview, actor: Any) -> int:
                     },
                 }
             )
-    PlanListing.objects.bulk_create(listings, batch_size=500)
+    insert_rows(PlanListing, listings)
     record_many(events)
     return len(projects)
