@@ -160,8 +160,8 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
     sql = (
         "INSERT INTO reports_monthlyreport (created_at, updated_at, version, project_id, year,"
         " month, status, investment_wan, progress_text, problems_text, confidence,"
-        " confidence_reason, submitted_at, return_reason) VALUES"
-        " (%s,%s,1,%s,%s,%s,'approved',%s,'','','','',%s,'')"
+        " confidence_reason, submitted_at, first_submitted_at, return_reason, revision) VALUES"
+        " (%s,%s,1,%s,%s,%s,'approved',%s,'','','','',%s,%s,'',1)"
     )
     with transaction.atomic(), connection.cursor() as cur:
         batch = []
@@ -170,7 +170,7 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
                 following = dt.date(year + (m == 12), m % 12 + 1, 1)
                 day = rng.randint(1, 5) if rng.random() < 0.9 else rng.randint(6, 15)
                 submitted = f"{following.isoformat()[:8]}{day:02d} 02:00:00"
-                batch.append((now, now, pid, year, m, str(rng.randint(0, 900)), submitted))
+                batch.append((now, now, pid, year, m, str(rng.randint(0, 900)), submitted, submitted))
                 if len(batch) >= 50000:
                     cur.executemany(sql, batch)
                     batch.clear()
@@ -302,7 +302,9 @@ def screen(month: object, requests: int) -> tuple[list[float], float]:
     from duban.accounts.models import User
     from duban.accounts.roles import Role
 
-    user = User.objects.create(username="bench-fgj", role=Role.SUPERVISOR)
+    user = User.objects.create(
+        username="bench-fgj", role=Role.SUPERVISOR, must_change_password=False
+    )
     cache.clear()  # publishing warms the cache; measure one cold request honestly first
     client = Client()
     client.force_login(user)

@@ -1,0 +1,62 @@
+"""The benchmark scripts still run against the current schema and print their figures.
+
+Run at a tiny scale: these check that the scripts work and agree with duban (the pandas
+baseline computes the same totals), not how fast anything is (that is what bench/ is for).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bench(script: str, *args: str) -> dict[str, object]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.bench
+def test_assessment_bench_prints_its_figures_and_matches_pandas() -> None:
+    figures = run_bench(
+        "assessment.py", "--units", "30", "--projects", "600", "--months", "3", "--requests", "5"
+    )
+    for key in (
+        "recompute_s",
+        "scan_s",
+        "pandas_s",
+        "ratio_vs_scan",
+        "ratio_db_vs_pandas",
+        "screen_p50_ms",
+        "screen_p95_ms",
+        "peak_mb",
+    ):
+        assert key in figures, key
+    assert figures["report_rows"] == 1800
+    assert figures["pandas_mismatches"] == 0
+
+
+@pytest.mark.bench
+def test_excel_import_bench_prints_its_figures() -> None:
+    figures = run_bench("excel_import.py", "--projects", "200", "--runs", "1")
+    assert figures["rows"] == 200
+    for key in ("import_s", "openpyxl_read_s", "ratio"):
+        assert isinstance(figures[key], int | float), key
