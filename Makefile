@@ -34,6 +34,7 @@ lint: setup
 	env -u DATABASE_URL $(BIN)/duban check --fail-level WARNING
 	env -u DATABASE_URL $(BIN)/duban makemigrations --check --dry-run
 	$(BIN)/bandit -q -r duban -ll -x 'duban/*/tests'
+	$(BIN)/mypy duban
 
 # The suite runs on SQLite always, and again on PostgreSQL when DATABASE_URL is set.
 test: setup system-deps lint

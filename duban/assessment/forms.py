@@ -19,7 +19,9 @@ from duban.orgs.models import Unit
 class NumberField(forms.DecimalField):
     """Accepts full-width digits and the like through duban.core.numbers.parse_number."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs declares forms.DecimalField a subclass of IntegerField (as Django does) and
+    # itself ignores the Decimal-vs-int override there; this override inherits the same clash.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str) and value.strip():
             parsed = parse_number(value)
             if parsed is None:
@@ -51,8 +53,14 @@ class MethodForm(forms.Form):
                 "quarterly_bottom_n": method.quarterly_bottom_n,
                 "statement_item": method.statement_item,
             }
-        super().__init__(*args, initial=initial, **kw)
-        self.fields["statement_item"].choices = [("", "—"), *item_registry.choices()]
+        if "initial" in kw:
+            raise TypeError("MethodForm takes its initial values from `method`, not `initial`")
+        kw["initial"] = initial
+        super().__init__(*args, **kw)
+        statement_item = self.fields["statement_item"]
+        if not isinstance(statement_item, forms.ChoiceField):
+            raise TypeError("MethodForm.statement_item must be a ChoiceField")
+        statement_item.choices = [("", "—"), *item_registry.choices()]
         self.kinds = list(item_registry.REGISTRY.values())
         for kind in self.kinds:
             item = current.get(kind.code)
@@ -84,6 +92,8 @@ class MethodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data is None:  # BaseForm.clean returns cleaned_data; the stub allows None for overrides
+            raise RuntimeError("Form.clean() returned no cleaned data")
         chosen = []
         for kind in self.kinds:
             if not data.get(f"use_{kind.code}"):

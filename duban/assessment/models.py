@@ -8,7 +8,7 @@ published month writes a new run with `revision` n+1 that `supersedes` the publi
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -19,9 +19,17 @@ from duban.accounts.roles import can
 from duban.assessment.choices import BulletinKind, Pace, RunStatus, TargetBasis
 from duban.orgs.choices import UnitKind
 
-SCORE = {"max_digits": 9, "decimal_places": 2}
-RATE = {"max_digits": 12, "decimal_places": 4}
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
+
+class _Digits(TypedDict):
+    """The precision of a DecimalField, spread into it as `**SCORE` etc."""
+
+    max_digits: int
+    decimal_places: int
+
+
+SCORE: _Digits = {"max_digits": 9, "decimal_places": 2}
+RATE: _Digits = {"max_digits": 12, "decimal_places": 4}
+AMOUNT: _Digits = {"max_digits": 18, "decimal_places": 2}
 
 
 class AssessmentMethod(models.Model):

@@ -8,7 +8,7 @@ no user (`published_runs`, `quarterly_lists`) read published runs only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 
@@ -113,7 +113,11 @@ def quarterly_lists(year: int, quarter: int) -> list[QuarterLists]:
     return out
 
 
-def movers(month: Month, limit: int = 5) -> list[dict[str, Any]]:
+# "from" is a keyword, hence the functional form.
+Mover = TypedDict("Mover", {"unit": str, "group": str, "from": int, "to": int, "change": int})
+
+
+def movers(month: Month, limit: int = 5) -> list[Mover]:
     """Units whose published rank changed most since the previous month's published run."""
     now = published_runs(month)
     before = published_runs(month.previous()) if month.month > 1 else []
@@ -126,7 +130,7 @@ def movers(month: Month, limit: int = 5) -> list[dict[str, Any]]:
         )
     }
     group_of = {run.pk: run.group for run in now}
-    rows = []
+    rows: list[Mover] = []
     for run_id, runs_scores in scores_of(now).items():
         group = group_of[run_id]
         for s in runs_scores:

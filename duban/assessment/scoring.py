@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Protocol
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -116,7 +116,26 @@ def rank(rows: Sequence[tuple[Any, Decimal, tuple[Any, ...]]]) -> list[Ranked]:
     return out
 
 
-def explain(item: ItemResult) -> str:
+class ExplainableItem(Protocol):
+    """What `explain` reads: satisfied by a fresh ItemResult and a stored ItemScore alike."""
+
+    @property
+    def mode(self) -> str: ...
+    @property
+    def weight(self) -> Decimal: ...
+    @property
+    def capped(self) -> bool: ...
+    @property
+    def numerator(self) -> Decimal: ...
+    @property
+    def denominator(self) -> Decimal | None: ...
+    @property
+    def rate(self) -> Decimal | None: ...
+    @property
+    def points(self) -> Decimal: ...
+
+
+def explain(item: ExplainableItem) -> str:
     """The arithmetic of one item as the drill-down prints it."""
     if item.mode == "points":
         cap = f"，封顶±{item.weight}" if item.capped else ""

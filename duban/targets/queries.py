@@ -7,7 +7,7 @@ so a table of hundreds of targets costs a handful of queries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,7 +38,7 @@ def _project_filter(target: Target, prefix: str = "") -> Q:
     return q
 
 
-def _by_unit(rows: Iterable[dict[str, object]], key: str, value: str) -> UnitTotals:
+def _by_unit(rows: Iterable[Mapping[str, object]], key: str, value: str) -> UnitTotals:
     totals: UnitTotals = {}
     grand = ZERO
     for row in rows:

@@ -40,7 +40,7 @@ class RowResult:
 
     @property
     def outcome_label(self) -> str:
-        return Outcome(self.outcome).label
+        return str(Outcome(self.outcome).label)
 
 
 @dataclass

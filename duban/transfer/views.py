@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.accounts.models import User
 from duban.accounts.roles import can
 from duban.core.asof import month_from_request
 from duban.core.models import StaleVersionError
@@ -43,16 +44,19 @@ def _pending_dir() -> Path:
     return path
 
 
-def _require(request: HttpRequest, action: str) -> None:
-    if not can(request.user, action):
+def _require(request: HttpRequest, action: str) -> User:
+    """The signed-in user, when their role grants `action` (an anonymous user never does)."""
+    user = request.user
+    if not can(user, action) or not isinstance(user, User):
         raise PermissionDenied(action)
+    return user
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    _require(request, "export.run")
+    user = _require(request, "export.run")
     month = month_from_request(request)
-    units = restrict(Unit.objects.filter(is_active=True), request.user, "export.run")
-    batches = ImportBatch.objects.filter(actor=request.user)[:20]
+    units = restrict(Unit.objects.filter(is_active=True), user, "export.run")
+    batches = ImportBatch.objects.filter(actor=user)[:20]
     return render(
         request,
         "transfer/index.html",

@@ -7,6 +7,7 @@ from typing import Any
 from duban.audit.services import record
 from duban.core.money import WAN_PER_YI
 from duban.core.scoping import restrict
+from duban.orgs.models import Unit
 from duban.targets.models import Target
 from duban.transfer.exports import new_book, to_bytes, write_table
 
@@ -29,6 +30,13 @@ def _shown(value: Any, unit: str) -> tuple[Any, str]:
     return value, unit
 
 
+def _unit_of(part: Target) -> Unit:
+    """A target's part always names its unit; only a district target has none."""
+    if part.unit is None:
+        raise ValueError(f"target part {part.pk} (of target {part.parent_id}) has no unit")
+    return part.unit
+
+
 def export_targets(user: Any, *, year: int, actor: Any = None) -> tuple[bytes, int]:
     targets = (
         restrict(Target.objects.filter(year=year), user, "target.view")
@@ -45,9 +53,10 @@ def export_targets(user: Any, *, year: int, actor: Any = None) -> tuple[bytes, i
         value, unit = _shown(t.value, t.metric.unit)
         base = [t.pk, t.display_title, t.metric.name, t.category.name if t.category else "", unit]
         rows.append([*base, value, "全区", None])
-        for part in sorted(parts.get(t.pk, []), key=lambda p: (p.unit.sort_order, p.unit.code)):
+        units = [(p, _unit_of(p)) for p in parts.get(t.pk, [])]
+        for part, part_unit in sorted(units, key=lambda pu: (pu[1].sort_order, pu[1].code)):
             part_value, _ = _shown(part.value, t.metric.unit)
-            rows.append([*base, value, part.unit.name, part_value])
+            rows.append([*base, value, part_unit.name, part_value])
     book = new_book()
     ws = book.create_sheet("任务分解表")
     write_table(

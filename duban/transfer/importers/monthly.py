@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from duban.core.scoping import restrict
 from duban.projects.models import Project
@@ -60,6 +60,14 @@ def _month_of(context: str) -> tuple[int, int] | None:
     return int(y), int(m)
 
 
+def _verbose_name(name: str) -> str:
+    """The label of one of MonthlyReport's own fields, as a change list names it."""
+    field = MonthlyReport._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"MonthlyReport.{name} is not a concrete field")
+    return str(field.verbose_name)
+
+
 def prepare(
     sheets: list[Sheet],
     *,
@@ -74,7 +82,7 @@ def prepare(
     if actor is not None and not actor.can("report.edit"):
         raise PermissionDenied("report.edit")
     preview = Preview(ImportKind.MONTHLY, file_name, sha256, size)
-    scope = Project.objects.all()
+    scope: models.QuerySet[Project] = Project.objects.all()
     if actor is not None:
         scope = restrict(scope, actor, "report.edit")
     for sheet, layout in sheet_layouts(sheets, INDEX, "code", mapping, preview):
@@ -159,7 +167,7 @@ def _parse(sheet: Sheet, layout: Any, scope: Any, when: tuple[int, int]) -> list
             result.outcome = Outcome.NEW
         else:
             changed = [f for f, v in data.items() if getattr(report, f) != v]
-            result.changes = [str(MonthlyReport._meta.get_field(f).verbose_name) for f in changed]
+            result.changes = [_verbose_name(f) for f in changed]
             result.outcome = Outcome.UPDATE if changed else Outcome.UNCHANGED
             data = {f: data[f] for f in changed}
         result.payload = {

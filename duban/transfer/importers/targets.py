@@ -16,7 +16,7 @@ from duban.targets import services as target_services
 from duban.targets.models import Target
 from duban.transfer import values as V
 from duban.transfer.choices import ImportKind, Outcome
-from duban.transfer.headers import build_index
+from duban.transfer.headers import Column, build_index
 from duban.transfer.importers.common import Progress, finish_batch, row_is_blank, sheet_layouts
 from duban.transfer.preview import Issue, Preview, RowResult
 from duban.transfer.reader import Sheet
@@ -43,6 +43,14 @@ def _amount(raw: Any, measure: str, metric_unit: str) -> Decimal | None:
     if metric_unit == "万元" and measure in ("万元", "亿元"):
         return to_wan(number, measure).quantize(Decimal("0.01"))
     return number
+
+
+def _header_measure(cols: dict[str, Column]) -> str:
+    """The 万元/亿元 named in the value column's header, else in the unit column's."""
+    col = cols.get("value", cols.get("unit"))
+    if col is None:  # detect() only yields layouts that have the required "unit" column
+        raise ValueError("target sheet layout has neither a value nor a unit column")
+    return col.unit
 
 
 def prepare(
@@ -102,7 +110,7 @@ def prepare(
                 result.outcome = Outcome.ERROR
                 preview.rows.append(result)
                 continue
-            measure = V.normalize(cell("measure")) or cols.get("value", cols.get("unit")).unit
+            measure = V.normalize(cell("measure")) or _header_measure(cols)
             unit_text = V.normalize(cell("unit"))
             try:
                 if unit_text in DISTRICT_WORDS:
