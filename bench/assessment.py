@@ -170,7 +170,9 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
                 following = dt.date(year + (m == 12), m % 12 + 1, 1)
                 day = rng.randint(1, 5) if rng.random() < 0.9 else rng.randint(6, 15)
                 submitted = f"{following.isoformat()[:8]}{day:02d} 02:00:00"
-                batch.append((now, now, pid, year, m, str(rng.randint(0, 900)), submitted, submitted))
+                batch.append(
+                    (now, now, pid, year, m, str(rng.randint(0, 900)), submitted, submitted)
+                )
                 if len(batch) >= 50000:
                     cur.executemany(sql, batch)
                     batch.clear()

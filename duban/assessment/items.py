@@ -4,35 +4,28 @@ A source function takes every unit of a group at once, `(unit_ids, month, params
 `{unit_id: ItemInput(numerator, denominator, sources)}` with a handful of GROUP BY queries,
 whatever the number of units. The method editor offers exactly the kinds registered here.
 
-Merge slots (filled automatically when the parallel branches land):
-* 月报及时率: `report_timeliness` uses `duban.reports.queries.timeliness_by_unit(year, month)`
-  and `.due_date(year, month)` when that module provides them; until then this branch's
-  stand-ins `report_timeliness_by_unit` and `_due_date` answer.
-* 问题办结率 / 督办函按期回复率: `_register_supervision_kinds()` at the bottom registers
-  `problem_closure` and `letter_reply` from `duban.supervision.scoring` as soon as that module
-  exists; nothing else needs to change.
+The figures come from the module that owns them: 月报及时率 from `duban.reports.queries`,
+问题办结率 and 督办函按期回复率 from `duban.supervision.scoring`, completion rates from
+`duban.targets.queries`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypedDict, cast
 
-from django.conf import settings
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import F
 
 from duban.assessment.scoring import ItemInput
 from duban.core.asof import Month
-from duban.reports.models import MonthlyReport
+from duban.reports.queries import due_date, timeliness_by_unit
+from duban.supervision import scoring as supervision_scoring
 from duban.targets.choices import MetricKind
 from duban.targets.models import Target
-from duban.targets.queries import revised_values_for_year, unit_totals
+from duban.targets.queries import UnitTotals, revised_values_for_year, unit_totals_many
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -64,27 +57,55 @@ def choices() -> list[tuple[str, str]]:
 # --- completion rates against the unit's decomposed targets -----------------------------------
 
 
-def _unit_target_rows(month: Month, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every unit's part of the chosen district targets, as plain rows (no model objects: at
-    province scale this is tens of thousands of rows). Callers keep their own units' rows."""
-    q = Q(
-        year=month.year,
-        parent__isnull=False,
-        metric__kind__in=params["metric_kinds"],
-        strategic_only=False,
-        foreign_only=False,
+class _PartRow(TypedDict):
+    id: int
+    unit_id: int
+    parent_id: int
+    value: Decimal
+    kind: str
+    category_code: str | None
+
+
+def _parts_of_year(year: int) -> list[_PartRow]:
+    """Every unit's part of the year's district targets, as plain rows (no model objects: at
+    province scale this is tens of thousands of rows), read once per computation; each item
+    keeps the rows of its metric kinds and category."""
+    rows = (
+        Target.objects.filter(
+            year=year, parent__isnull=False, strategic_only=False, foreign_only=False
+        )
+        .order_by("id")
+        .values(
+            "id",
+            "unit_id",
+            "parent_id",
+            "value",
+            kind=F("metric__kind"),
+            category_code=F("category__code"),
+        )
     )
-    if params.get("category"):
-        q &= Q(category__code=params["category"])
-    else:
-        q &= Q(category__isnull=True)
-    return list(
-        Target.objects.filter(q).order_by("id").values("id", "unit_id", "parent_id", "value")
+    return cast(list[_PartRow], list(rows))
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """A decomposed district target with every unit's actual as of the month."""
+
+    title: str
+    unit: str
+    totals: UnitTotals
+
+
+def _measure(parent_ids: Iterable[int], month: Month) -> dict[int, _Measured]:
+    parents = list(
+        Target.objects.filter(pk__in=list(parent_ids)).select_related("metric", "category")
     )
+    totals = unit_totals_many(parents, month)
+    return {t.pk: _Measured(t.display_title, t.metric.unit, totals[t.pk]) for t in parents}
 
 
 def _memo(cache: dict[Any, Any] | None, key: Any, compute: Callable[[], Any]) -> Any:
-    """Share an all-units aggregate between the groups of one computation."""
+    """Share an all-units aggregate between the items and groups of one computation."""
     if cache is None:
         return compute()
     if key not in cache:
@@ -97,44 +118,38 @@ def target_completion(
 ) -> dict[int, ItemInput]:
     """Σ actual ÷ Σ task over the unit's parts of the chosen district targets.
 
-    A part is measured with its district target's filters (parts copy them when decomposed),
-    so each district target costs one aggregate for all units (via
-    `duban.targets.queries.unit_totals`), shared between the groups of one computation through
-    `params["cache"]`. The projects behind a count are listed by the drill-down page
+    A part is measured with its district target's filters (parts copy them when decomposed).
+    The first item of a computation measures every decomposed district target of the year at
+    once (`duban.targets.queries.unit_totals_many`: one pass over the projects, one over the
+    reports) and shares the result with the other items and groups through `params["cache"]`.
+    The projects behind a count are listed by the drill-down page
     (`queries.counted_projects_for`), not stored with every score.
     """
     cache = params.get("cache")
     wanted = set(unit_ids)
-    signature = (tuple(params["metric_kinds"]), params.get("category"), month.year)
+    kinds = set(params["metric_kinds"])
+    category = params.get("category") or None
+    parts: list[_PartRow] = _memo(cache, ("parts", month.year), lambda: _parts_of_year(month.year))
     rows = [
         r
-        for r in _memo(cache, ("rows", signature), lambda: _unit_target_rows(month, params))
-        if r["unit_id"] in wanted
+        for r in parts
+        if r["unit_id"] in wanted and r["kind"] in kinds and r["category_code"] == category
     ]
+    measured: dict[int, _Measured] = _memo(
+        cache, ("measured", month), lambda: _measure({r["parent_id"] for r in parts}, month)
+    )
     revised = _memo(cache, ("revised", month.year), lambda: revised_values_for_year(month.year))
     basis = params.get("basis", "original")
     # 序时目标: the part of the year's task due by this month's end, rounded half-up to 2
     # decimals (the drill-down prints both the year's value and this share).
     share = Decimal(month.month) / 12 if params.get("pace", "trajectory") == "trajectory" else None
-    parent_ids = frozenset(r["parent_id"] for r in rows)
-    parents = _memo(
-        cache,
-        ("parents", parent_ids),
-        lambda: {
-            t.pk: t
-            for t in Target.objects.filter(pk__in=parent_ids).select_related("metric", "category")
-        },
-    )
-    titles = {pk: (t.display_title, t.metric.unit) for pk, t in parents.items()}
     num: dict[int, Decimal] = defaultdict(lambda: ZERO)
     den: dict[int, Decimal] = defaultdict(lambda: ZERO)
     sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        parent = parents[row["parent_id"]]
-        title, metric_unit = titles[parent.pk]
-        totals = _memo(cache, ("totals", parent.pk, month), lambda p=parent: unit_totals(p, month))
+        parent = measured[row["parent_id"]]
         uid = row["unit_id"]
-        actual = totals.get(uid, ZERO)
+        actual = parent.totals.get(uid, ZERO)
         used = revised[row["id"]] if basis == "revised" and row["id"] in revised else row["value"]
         task = used if share is None else (used * share).quantize(CENT, rounding=ROUND_HALF_UP)
         num[uid] += actual
@@ -143,15 +158,15 @@ def target_completion(
             {
                 "type": "target",
                 "id": row["id"],
-                "title": title,
-                "unit": metric_unit,
+                "title": parent.title,
+                "unit": parent.unit,
                 "original": str(row["value"]),
                 "revised": str(revised[row["id"]]) if row["id"] in revised else None,
                 "used": str(used),
                 "share": None if share is None else f"{month.month}/12",
                 "task": str(task),
                 "actual": str(actual),
-                "district_target": parent.pk,
+                "district_target": row["parent_id"],
             }
         )
     # A unit without any part of these targets has no task (denominator None → full marks).
@@ -208,61 +223,15 @@ register(
 # --- 月报及时率 ---------------------------------------------------------------------------------
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function another branch provides, if its module is there (see the module docstring)."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-    return getattr(mod, name, None)
-
-
-def _due_date(year: int, month: int) -> dt.date:
-    """The day a month's reports are due: the reports module's rule when present, else
-    DUBAN_REPORT_DUE_DAY of the following month."""
-    supplied = _optional("duban.reports.queries", "due_date")
-    if supplied is not None:
-        return supplied(year, month)
-    following = Month(year, month).next()
-    return dt.date(following.year, following.month, settings.DUBAN_REPORT_DUE_DAY)
-
-
-def report_timeliness_by_unit(
-    unit_ids: list[int] | None, year: int, month: int
-) -> dict[int, tuple[int, int]]:
-    """{unit_id: (on_time, due)} for a month's reports, in one GROUP BY.
-
-    A report is on time when submitted before the end of the due day in Asia/Shanghai.
-    Stand-in for `duban.reports.queries.timeliness_by_unit`, used only while that is absent.
-    """
-    due = _due_date(year, month)
-    deadline = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
-    reports = MonthlyReport.objects.filter(year=year, month=month)
-    if unit_ids is not None:
-        reports = reports.filter(project__unit_id__in=unit_ids)
-    rows = reports.values("project__unit_id").annotate(
-        due=Count("id"),
-        on_time=Count("id", filter=Q(submitted_at__lt=deadline)),
-    )
-    return {r["project__unit_id"]: (r["on_time"], r["due"]) for r in rows}
-
-
 def report_timeliness(
     unit_ids: list[int], month: Month, params: dict[str, Any]
 ) -> dict[int, ItemInput]:
-    supplied = _optional("duban.reports.queries", "timeliness_by_unit")
     counts = _memo(
         params.get("cache"),
         ("timeliness", month),
-        lambda: (
-            supplied(month.year, month.month)
-            if supplied is not None
-            else report_timeliness_by_unit(None, month.year, month.month)
-        ),
+        lambda: timeliness_by_unit(month.year, month.month),
     )
-    due_day = _due_date(month.year, month.month).isoformat()
+    due_day = due_date(month.year, month.month).isoformat()
     out = {}
     for uid in unit_ids:
         on_time, due = counts.get(uid, (0, 0))
@@ -320,7 +289,7 @@ register(
 )
 
 
-# --- slots filled by the supervision branch ----------------------------------------------------
+# --- 问题办结率 / 督办函按期回复率 ---------------------------------------------------------------
 
 
 def _adapt(func: Callable[[list[int], Month], dict[int, dict[str, Any]]]) -> Source:
@@ -342,23 +311,18 @@ def _adapt(func: Callable[[list[int], Month], dict[int, dict[str, Any]]]) -> Sou
     return source
 
 
-SUPERVISION_KINDS = [
-    ("problem_closure", "问题办结率", "到期问题中按期办结的比例"),
-    ("letter_reply", "督办函按期回复率", "应回复督办函中按期回复的比例"),
-]
-
-
-def _register_supervision_kinds() -> None:
-    try:
-        module = importlib.import_module("duban.supervision.scoring")
-    except ModuleNotFoundError as exc:
-        if exc.name != "duban.supervision.scoring":
-            raise
-        return
-    for code, label, description in SUPERVISION_KINDS:
-        func = getattr(module, code, None)
-        if func is not None:
-            register(ItemKind(code, label, _adapt(func), description=description))
-
-
-_register_supervision_kinds()
+for _code, _label, _description, _func in (
+    (
+        "problem_closure",
+        "问题办结率",
+        "到期问题中按期办结的比例",
+        supervision_scoring.problem_closure,
+    ),
+    (
+        "letter_reply",
+        "督办函按期回复率",
+        "应回复督办函中按期回复的比例",
+        supervision_scoring.letter_reply,
+    ),
+):
+    register(ItemKind(_code, _label, _adapt(_func), description=_description))

@@ -1,12 +1,13 @@
 """Actual values of targets, computed from project records and reports (never typed twice).
 
-Pages, exports, the screen and the scoring all read actuals through `progress_for`, which
-computes every target of a list with one aggregate query per distinct filter, grouped by unit,
-so a table of hundreds of targets costs a handful of queries.
+Pages, exports, the screen and the scoring all read actuals through `progress_for` and
+`unit_totals_many`, which compute every target of a list with one filtered aggregate per
+source table, grouped by unit, so a table of hundreds of targets costs a handful of queries.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,45 +50,89 @@ def _by_unit(rows: Iterable[Mapping[str, object]], key: str, value: str) -> Unit
     return totals
 
 
+# Kinds measured on the project records alone (no join, so a plain COUNT is exact).
+_PROJECT_DATE_FIELD: dict[str, str] = {
+    MetricKind.NEW_STARTS: "started_on",
+    MetricKind.NEW_START_INVESTMENT: "started_on",
+    MetricKind.COMPLETIONS: "completed_on",
+    MetricKind.COMPLETION_INVESTMENT: "completed_on",
+}
+_COUNTED = (MetricKind.NEW_STARTS, MetricKind.COMPLETIONS, MetricKind.NEW_LANDED)
+
+
+def _year_end(target: Target, as_of: Month) -> Month:
+    return as_of if as_of.year == target.year else Month(target.year, 12)
+
+
 def unit_totals(target: Target, as_of: Month) -> UnitTotals:
     """The actual of target's metric and filters for every unit, as of the month's end."""
-    kind = target.metric.kind
-    year = target.year
-    end = as_of.last_day if as_of.year == year else Month(year, 12).last_day
-    if as_of.year < year:
-        return {None: ZERO}
-    projects = Project.objects.filter(_project_filter(target))
-    if kind in (MetricKind.NEW_STARTS, MetricKind.NEW_START_INVESTMENT):
-        rows = projects.filter(started_on__year=year, started_on__lte=end)
-    elif kind in (MetricKind.COMPLETIONS, MetricKind.COMPLETION_INVESTMENT):
-        rows = projects.filter(completed_on__year=year, completed_on__lte=end)
-    elif kind == MetricKind.NEW_LANDED:
-        rows = projects.filter(
-            listings__year=year,
-            listings__kind=Listing.NEW_LANDED,
-            signed_on__year=year,
-            signed_on__lte=end,
-        )
-    elif kind == MetricKind.INVESTMENT_COMPLETED:
-        last_month = as_of.month if as_of.year == year else 12
+    return unit_totals_many([target], as_of)[target.pk]
+
+
+def unit_totals_many(targets: Iterable[Target], as_of: Month) -> dict[int, UnitTotals]:
+    """`unit_totals` of many targets: {target id: totals}.
+
+    Targets measured on the same table share one aggregate with a filtered SUM/COUNT per
+    target (one pass over the projects, one over the reports), so the cost does not grow with
+    the number of targets: the scoring asks for all district targets of a month at once.
+    """
+    out: dict[int, UnitTotals] = {}
+    on_projects: dict[int, list[Target]] = {}
+    on_reports: dict[tuple[int, int], list[Target]] = {}
+    for target in targets:
+        kind = target.metric.kind
+        if as_of.year < target.year:
+            out[target.pk] = {None: ZERO}
+        elif kind in _PROJECT_DATE_FIELD:
+            on_projects.setdefault(target.year, []).append(target)
+        elif kind == MetricKind.INVESTMENT_COMPLETED:
+            on_reports.setdefault((target.year, _year_end(target, as_of).month), []).append(target)
+        elif kind == MetricKind.NEW_LANDED:
+            out[target.pk] = _landed_totals(target, as_of)
+        else:
+            out[target.pk] = _manual_totals(target, as_of)
+    for year, group in on_projects.items():
+        aggregates: dict[str, Count | Sum] = {}
+        for target in group:
+            field = _PROJECT_DATE_FIELD[target.metric.kind]
+            end = _year_end(target, as_of).last_day
+            when = _project_filter(target) & Q(
+                **{f"{field}__gte": dt.date(year, 1, 1), f"{field}__lte": end}
+            )
+            aggregates[f"t{target.pk}"] = (
+                Count("id", filter=when)
+                if target.metric.kind in _COUNTED
+                else Sum("total_investment_wan", filter=when)
+            )
+        rows = list(Project.objects.order_by().values("unit_id").annotate(**aggregates))
+        for target in group:
+            out[target.pk] = _by_unit(rows, "unit_id", f"t{target.pk}")
+    for (year, last_month), group in on_reports.items():
+        sums = {
+            f"t{target.pk}": Sum("investment_wan", filter=_project_filter(target, "project__"))
+            for target in group
+        }
         reports = MonthlyReport.objects.filter(
-            _project_filter(target, "project__"),
-            year=year,
-            month__lte=last_month,
-            status=ReportStatus.APPROVED,
+            year=year, month__lte=last_month, status=ReportStatus.APPROVED
         )
-        return _by_unit(
-            reports.values("project__unit_id").annotate(v=Sum("investment_wan")),
-            "project__unit_id",
-            "v",
-        )
-    else:
-        return _manual_totals(target, as_of)
-    if kind in (MetricKind.NEW_STARTS, MetricKind.COMPLETIONS, MetricKind.NEW_LANDED):
-        agg = rows.values("unit_id").annotate(v=Count("id", distinct=True))
-    else:
-        agg = rows.values("unit_id").annotate(v=Sum("total_investment_wan"))
-    return _by_unit(agg, "unit_id", "v")
+        rows = list(reports.order_by().values("project__unit_id").annotate(**sums))
+        for target in group:
+            out[target.pk] = _by_unit(rows, "project__unit_id", f"t{target.pk}")
+    return out
+
+
+def _landed_totals(target: Target, as_of: Month) -> UnitTotals:
+    """新落地: projects listed as newly landed this year and signed by the month's end (the
+    listing join is why this one counts distinct projects)."""
+    year = target.year
+    rows = Project.objects.filter(
+        _project_filter(target),
+        listings__year=year,
+        listings__kind=Listing.NEW_LANDED,
+        signed_on__year=year,
+        signed_on__lte=_year_end(target, as_of).last_day,
+    )
+    return _by_unit(rows.values("unit_id").annotate(v=Count("id", distinct=True)), "unit_id", "v")
 
 
 def _manual_totals(target: Target, as_of: Month) -> UnitTotals:
@@ -140,15 +185,17 @@ class Progress:
 
 
 def progress_for(targets: Iterable[Target], as_of: Month) -> list[Progress]:
-    """Actuals for many targets with one aggregate per distinct metric+filter signature."""
-    cache: dict[tuple[object, ...], UnitTotals] = {}
+    """Actuals for many targets: one representative per distinct metric+filter signature goes
+    to `unit_totals_many`, so a table of hundreds of targets costs a handful of queries."""
+    targets = list(targets)
+    representative: dict[tuple[object, ...], Target] = {}
+    for target in targets:
+        representative.setdefault((*target.filter_signature, target.year), target)
+    totals = unit_totals_many(representative.values(), as_of)
     out = []
     for target in targets:
-        key = (*target.filter_signature, target.year)
-        if key not in cache:
-            cache[key] = unit_totals(target, as_of)
-        totals = cache[key]
-        actual = totals.get(target.unit_id, ZERO) if target.unit_id else totals.get(None, ZERO)
+        by_unit = totals[representative[(*target.filter_signature, target.year)].pk]
+        actual = by_unit.get(target.unit_id, ZERO) if target.unit_id else by_unit.get(None, ZERO)
         out.append(Progress(target, actual))
     return out
 

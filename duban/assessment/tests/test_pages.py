@@ -186,9 +186,9 @@ class BulletinTests(PagesTestCase):
 
     @override_settings(DUBAN_REPORT_DUE_DAY=10)
     def test_the_due_day_comes_from_settings(self) -> None:
-        from duban.assessment.items import _due_date
+        from duban.reports.queries import due_date
 
-        assert _due_date(2021, 12).isoformat() == "2022-01-10"
+        assert due_date(2021, 12).isoformat() == "2022-01-10"
 
 
 class DrillDownPrivacyTests(PagesTestCase):

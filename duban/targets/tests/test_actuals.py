@@ -19,7 +19,7 @@ from duban.projects.services import change_stage
 from duban.reports.choices import ReportStatus
 from duban.targets.choices import MetricKind
 from duban.targets.models import ActualEntry
-from duban.targets.queries import progress_for
+from duban.targets.queries import progress_for, unit_totals_many
 
 
 class ProjectDerivedActualTests(Personas):
@@ -102,3 +102,75 @@ class ProjectDerivedActualTests(Personas):
         targets = [self.whole, self.part]
         with self.assertNumQueries(1):
             progress_for(targets, Month(2021, 6))
+
+
+class BatchedActualTests(Personas):
+    """`unit_totals_many` measures many targets in one pass per table and gives each target
+    exactly what measuring it alone gives (the scoring relies on both)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.industry = make_category(name="工业")
+        cls.services = make_category(name="服务业")
+        starts = make_metric(MetricKind.NEW_STARTS, name="新开工项目数")
+        completions = make_metric(MetricKind.COMPLETIONS, name="建成投产项目数")
+        start_money = make_metric(MetricKind.NEW_START_INVESTMENT, unit="万元")
+        invested = make_metric(MetricKind.INVESTMENT_COMPLETED, unit="万元")
+        cls.targets = [
+            make_target(metric=starts),
+            make_target(metric=starts, category=cls.services),
+            make_target(metric=starts, min_total_investment_wan=Decimal(30000)),
+            make_target(metric=completions),
+            make_target(metric=start_money, strategic_only=True),
+            make_target(metric=invested),
+            make_target(metric=invested, category=cls.services),
+            make_target(metric=starts, year=2022),
+        ]
+        plan = [
+            (cls.street, cls.industry, "2021-02-10", None, 20000, False),
+            (cls.street, cls.services, "2021-05-03", "2021-11-30", 40000, True),
+            (cls.other_street, cls.services, "2020-12-31", "2021-03-01", 50000, False),
+            (cls.other_street, cls.industry, "2021-07-01", None, 35000, True),
+        ]
+        for n, (unit, category, started, completed, total, strategic) in enumerate(plan):
+            project = make_project(
+                unit=unit,
+                category=category,
+                started_on=day(started),
+                completed_on=day(completed) if completed else None,
+                total_investment_wan=Decimal(total),
+                strategic_emerging=strategic,
+            )
+            for month in (1, 4, 8):
+                make_report(
+                    project,
+                    month=month,
+                    status=ReportStatus.APPROVED if month < 8 or n % 2 else ReportStatus.SUBMITTED,
+                    investment_wan=Decimal(100 * (n + 1) + month),
+                )
+
+    def test_each_target_gets_what_measuring_it_alone_gives(self) -> None:
+        for as_of in (Month(2021, 3), Month(2021, 6), Month(2021, 12), Month(2022, 1)):
+            together = unit_totals_many(self.targets, as_of)
+            for target in self.targets:
+                alone = unit_totals_many([target], as_of)[target.pk]
+                nonzero = {k: v for k, v in together[target.pk].items() if v}
+                assert nonzero == {k: v for k, v in alone.items() if v}, (target, as_of)
+
+    def test_the_figures_follow_the_rules(self) -> None:
+        totals = unit_totals_many(self.targets, Month(2021, 6))
+        starts, services, big, completions, money, invested, _svc_inv, _next = (
+            totals[t.pk] for t in self.targets
+        )
+        assert starts[None] == 1 + 1  # the 2020 start is not this year's
+        assert services == {self.street.pk: 1, self.other_street.pk: 0, None: 1}
+        assert big[None] == 1  # only the 40,000 万元 project reaches 30,000
+        assert completions[self.other_street.pk] == 1 and completions[None] == 1
+        assert money[None] == 40000  # strategic emerging and started by June
+        # Approved reports of January and April; the unapproved August ones do not count.
+        assert invested[None] == sum(100 * (n + 1) * 2 + 5 for n in range(4))
+
+    def test_all_record_measured_targets_cost_two_queries(self) -> None:
+        with self.assertNumQueries(2):
+            unit_totals_many(self.targets[:-1], Month(2021, 6))
