@@ -36,8 +36,11 @@ class GroupResult:
     month: Month
     rows: list[UnitResult]
     content_sha256: str
-    # Each item's sources serialised once: hashed here and stored as they are.
-    sources_json: dict[tuple[int, str], str]
+    # What is stored, formatted once and hashed as it is: (unit_id, total, rank, position,
+    # task_met) per unit and (unit_id, kind, label, weight, capped, mode, numerator,
+    # denominator, rate, points, sources JSON, sort_order) per item; numbers as plain strings.
+    unit_rows: list[tuple[Any, ...]]
+    item_rows: list[tuple[Any, ...]]
 
 
 def group_units(group: str) -> list[tuple[int, int, str]]:
@@ -98,39 +101,41 @@ def compute_group(
                 items=results,
             )
         )
-    sources_json = {
-        (r.unit_id, i.kind): json.dumps(i.sources, ensure_ascii=False, sort_keys=True, default=str)
-        for r in rows
-        for i in r.items
-    }
-    return GroupResult(
-        method, month, rows, content_hash(method, month, rows, sources_json), sources_json
-    )
+    unit_rows, item_rows, digest = stored_rows(method, month, rows)
+    return GroupResult(method, month, rows, digest, unit_rows, item_rows)
 
 
 def _num(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def content_hash(
-    method: AssessmentMethod,
-    month: Month,
-    rows: list[UnitResult],
-    sources_json: dict[tuple[int, str], str],
-) -> str:
-    """sha256 over everything a reader of the scores sees and nothing else (no timestamps), one
-    line per unit and item, so the same inputs always give the same hash (SECURITY.md F3/F4)."""
-    digest = hashlib.sha256()
-    digest.update(f"{month}|{method.group}|{method.pk}|{method.version}|{method.pace}\n".encode())
+_encode_sources = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+
+
+def stored_rows(
+    method: AssessmentMethod, month: Month, rows: list[UnitResult]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], str]:
+    """The rows to store and their sha256: over everything a reader of the scores sees and
+    nothing else (no timestamps), one line per unit and item, so the same inputs always give
+    the same hash (SECURITY.md F3/F4). The line format is pinned by a test: changing it would
+    make every published month look changed."""
+    lines = [f"{month}|{method.group}|{method.pk}|{method.version}|{method.pace}\n"]
+    unit_rows: list[tuple[Any, ...]] = []
+    item_rows: list[tuple[Any, ...]] = []
     for r in rows:
-        digest.update(
-            f"U|{r.unit_id}|{_num(r.total)}|{r.rank}|{r.position}|{r.task_met}\n".encode()
-        )
-        for i in r.items:
-            line = (
-                f"I|{i.kind}|{_num(i.weight)}|{i.capped}|{_num(i.numerator)}|"
-                f"{_num(i.denominator)}|{_num(i.rate)}|{_num(i.points)}|"
-                f"{sources_json[(r.unit_id, i.kind)]}\n"
+        total = _num(r.total)
+        unit_rows.append((r.unit_id, total, r.rank, r.position, r.task_met))
+        lines.append(f"U|{r.unit_id}|{total}|{r.rank}|{r.position}|{r.task_met}\n")
+        for n, i in enumerate(r.items):
+            weight, numerator, denominator = _num(i.weight), _num(i.numerator), _num(i.denominator)
+            rate, points, sources = _num(i.rate), _num(i.points), _encode_sources(i.sources)
+            item_rows.append(
+                (r.unit_id, i.kind, i.label, weight, i.capped, i.mode, numerator, denominator,
+                 rate, points, sources, n)
+            )  # fmt: skip
+            lines.append(
+                f"I|{i.kind}|{weight}|{i.capped}|{numerator}|{denominator}|{rate}|{points}|"
+                f"{sources}\n"
             )
-            digest.update(line.encode())
-    return digest.hexdigest()
+    digest = hashlib.sha256("".join(lines).encode()).hexdigest()
+    return unit_rows, item_rows, digest

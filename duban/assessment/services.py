@@ -173,15 +173,12 @@ def add_adjustment(
 # --- score runs ---------------------------------------------------------------------------------
 
 
-def _num(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
-
-
 def _store(run: ScoreRun, result: GroupResult) -> None:
-    """Write a run's rows with two executemany INSERTs.
+    """Write a run's rows with two executemany INSERTs of the strings the engine formatted and
+    hashed (the hash covers exactly what is written).
 
     At province scale (2,000 units × 6 items) the ORM's per-object preparation costs several
-    times the scoring itself; the values written are the same Decimals as strings.
+    times the scoring itself.
     """
     us = UnitScore._meta.db_table
     its = ItemScore._meta.db_table
@@ -190,34 +187,14 @@ def _store(run: ScoreRun, result: GroupResult) -> None:
         cur.executemany(
             f"INSERT INTO {us} (run_id, unit_id, total, rank, position, task_met)"  # noqa: S608  # nosec B608
             " VALUES (%s, %s, %s, %s, %s, %s)",
-            [
-                (run.pk, r.unit_id, _num(r.total), r.rank, r.position, r.task_met)
-                for r in result.rows
-            ],
+            [(run.pk, *row) for row in result.unit_rows],
         )
         ids = dict(UnitScore.objects.filter(run=run).values_list("unit_id", "id"))
         cur.executemany(
             f"INSERT INTO {its} (unit_score_id, kind, label, weight, capped, mode,"  # noqa: S608  # nosec B608
             " numerator, denominator, rate, points, sources, sort_order)"
             f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {json_param}, %s)",
-            [
-                (
-                    ids[r.unit_id],
-                    i.kind,
-                    i.label,
-                    _num(i.weight),
-                    i.capped,
-                    i.mode,
-                    _num(i.numerator),
-                    _num(i.denominator),
-                    _num(i.rate),
-                    _num(i.points),
-                    result.sources_json[(r.unit_id, i.kind)],
-                    n,
-                )
-                for r in result.rows
-                for n, i in enumerate(r.items)
-            ],
+            [(ids[row[0]], *row[1:]) for row in result.item_rows],
         )
 
 

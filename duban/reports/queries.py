@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 
 from duban.core.asof import Month, today
@@ -91,22 +91,25 @@ def timeliness_by_unit(year: int, month: int) -> dict[int, tuple[int, int]]:
     """{unit id: (reports first submitted by the deadline, reports due)} for every unit that
     owes reports that month: the input of 月报及时率."""
     limit = deadline(due_date(year, month))
-    # A project has at most one plan listing a year (projects_one_listing_a_year), so the joins
-    # below never repeat a row and plain counts are exact: no DISTINCT sort over the month.
-    due = owed_projects(year, month).values("unit_id").annotate(n=Count("id"))
-    on_time = (
-        MonthlyReport.objects.filter(
-            year=year,
-            month=month,
-            first_submitted_at__lt=limit,
-            project__listings__year=year,
-            project__listings__kind__in=REPORTING_LISTINGS,
+    # One pass over the owed projects, each joined to its report of the month if any. A
+    # project has at most one plan listing a year (projects_one_listing_a_year) and one report
+    # a month, so no row repeats and plain counts are exact (no DISTINCT sort).
+    rows = (
+        owed_projects(year, month)
+        .annotate(
+            this_month=FilteredRelation(
+                "monthly_reports",
+                condition=Q(monthly_reports__year=year, monthly_reports__month=month),
+            )
         )
-        .values("project__unit_id")
-        .annotate(n=Count("id"))
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            due=Count("id"),
+            on_time=Count("this_month", filter=Q(this_month__first_submitted_at__lt=limit)),
+        )
     )
-    counts = {row["project__unit_id"]: row["n"] for row in on_time}
-    return {row["unit_id"]: (counts.get(row["unit_id"], 0), row["n"]) for row in due}
+    return {row["unit_id"]: (row["on_time"], row["due"]) for row in rows}
 
 
 @dataclass

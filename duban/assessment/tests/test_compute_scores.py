@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
@@ -253,3 +255,33 @@ class QuarterAndRevisionTests(ScoresTestCase):
         target = self.district["targets"]["gudong"][0]
         with self.assertRaises(PermissionDenied):
             request_revision(target, actor=self.other_reporter, revised_value=D(2), reason="理由")
+
+
+class ContentHashFormatTests(ScoresTestCase):
+    """The hash of a run is sha256 over one documented line per unit and item. The format must
+    never change: a published run whose hash no longer matches its recomputation would get a
+    spurious revision."""
+
+    def test_the_hash_is_the_documented_lines(self) -> None:
+        from duban.assessment.engine import compute_group
+        from duban.assessment.services import current_method
+
+        method = current_method(2021, "street")
+        assert method is not None
+        result = compute_group(method, MARCH)
+
+        def num(value: Decimal | None) -> str | None:
+            return None if value is None else format(value, "f")
+
+        lines = [f"{MARCH}|{method.group}|{method.pk}|{method.version}|{method.pace}\n"]
+        for r in result.rows:
+            lines.append(f"U|{r.unit_id}|{num(r.total)}|{r.rank}|{r.position}|{r.task_met}\n")
+            for i in r.items:
+                sources = json.dumps(i.sources, ensure_ascii=False, sort_keys=True, default=str)
+                lines.append(
+                    f"I|{i.kind}|{num(i.weight)}|{i.capped}|{num(i.numerator)}|"
+                    f"{num(i.denominator)}|{num(i.rate)}|{num(i.points)}|{sources}\n"
+                )
+        expected = hashlib.sha256("".join(lines).encode()).hexdigest()
+        assert result.content_sha256 == expected
+        assert len(result.rows) == 3 and all(r.items for r in result.rows)
