@@ -9,7 +9,6 @@ from typing import Any
 
 from duban.accounts.models import User
 from duban.accounts.roles import Role
-from duban.assessment import items as item_registry
 from duban.assessment.choices import BulletinKind
 from duban.assessment.models import AssessmentMethod
 from duban.assessment.services import (
@@ -89,9 +88,7 @@ def load(ctx: Any) -> None:
             group=group,
             name=f"{ctx.year}年“抓项目促提升”专项行动考评办法（{UnitKind(group).group_label}）",
             items=[
-                {"kind": kind, "weight": D(weight), "capped": True}
-                for kind, weight in item_list
-                if kind in item_registry.REGISTRY
+                {"kind": kind, "weight": D(weight), "capped": True} for kind, weight in item_list
             ],
             statement_item=statement,
             quarterly_top_n=top_n,
