@@ -6,8 +6,8 @@
 Builds a throw-away SQLite database under var/bench/ with bulk inserts (1.2 million report rows
 at full scale), then measures:
 
-* recompute_s  — `compute_month` for the last month, every group, writes included;
-* scan_s       — one bare SQL aggregate over the same report rows (the floor);
+* recompute_s  — `compute_month` for the last month, every group, writes included (median);
+* scan_s       — one bare SQL aggregate over the same report rows, the floor (median);
 * pandas_s     — reading the same rows into pandas and computing the same scores (load included);
 * screen_*_ms  — the big-screen data endpoint over N requests (published data, cached);
 * peak_mb      — peak resident memory of this process.
@@ -330,6 +330,7 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=3, help="recompute and scan runs (median)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     year = 2021
@@ -340,16 +341,24 @@ def main() -> None:
     try:
         timings = generate(args.units, args.projects, args.months, year, args.seed)
         print(f"generated in {timings}", file=sys.stderr)
-        from duban.assessment.models import UnitScore
+        from duban.assessment.models import ScoreRun, UnitScore
         from duban.assessment.services import compute_month, publish_month
         from duban.core.asof import Month
 
         create_methods(year)
         month = Month(year, args.months)
-        scan_s = min(scan(year, args.months) for _ in range(3))
-        t = time.perf_counter()
-        compute_month(month, actor=None)
-        recompute_s = time.perf_counter() - t
+        # Median of 3 each, interleaved so a change in machine load hits both alike; every
+        # recompute starts from an empty month (all rows written).
+        scans, recomputes = [], []
+        for _ in range(args.runs):
+            scans.append(scan(year, args.months))
+            ScoreRun.objects.filter(year=year, month=args.months).delete()
+            t = time.perf_counter()
+            compute_month(month, actor=None)
+            recomputes.append(time.perf_counter() - t)
+        scan_s = statistics.median(scans)
+        recompute_s = statistics.median(recomputes)
+        print(f"scans {scans} recomputes {recomputes}", file=sys.stderr)
         t = time.perf_counter()
         again = compute_month(month, actor=None)
         recompute_again_s = time.perf_counter() - t
@@ -378,6 +387,8 @@ def main() -> None:
             "screen_p50_ms": round(statistics.median(times), 2),
             "screen_p95_ms": round(p95, 2),
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "runs": args.runs,
+            "load_1m": round(os.getloadavg()[0], 2),
         }
         print(json.dumps(result, ensure_ascii=False))
     finally:
