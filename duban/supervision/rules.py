@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from duban.supervision.choices import Colour
@@ -36,7 +37,10 @@ def fmt(value: Decimal | None) -> str:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """One version of the district's thresholds (a `LightRule` row, or the built-in default)."""
+    """One version of the district's thresholds (a `LightRule` row, or the built-in default).
+
+    The rule texts are cached on the instance: every light of a computation quotes them.
+    """
 
     version: str
     yellow_gap_pp: Decimal = Decimal(10)
@@ -63,21 +67,21 @@ class Thresholds:
             shares=tuple(Decimal(str(s)) for s in curve.shares) if curve else LINEAR,
         )
 
-    @property
+    @cached_property
     def share_rule_text(self) -> str:
         return (
             f"落后序时进度超过{fmt(self.yellow_gap_pp)}个百分点亮黄灯、"
             f"超过{fmt(self.red_gap_pp)}个百分点亮红灯（序时进度：{self.curve_name}）"
         )
 
-    @property
+    @cached_property
     def node_rule_text(self) -> str:
         return (
             f"计划节点逾期未完成超过{self.node_overdue_yellow_days}天亮黄灯、"
             f"超过{self.node_overdue_red_days}天亮红灯"
         )
 
-    @property
+    @cached_property
     def forecast_rule_text(self) -> str:
         return (
             f"自{self.forecast_from_month}月起，按序时进度外推的年末值低于目标的"
