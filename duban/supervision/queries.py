@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -21,7 +21,7 @@ from duban.core.money import format_quantity
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
 from duban.projects.choices import Listing
-from duban.projects.models import PlanListing, Project, ProjectNode
+from duban.projects.models import Category, PlanListing, Project, ProjectNode
 from duban.reports.choices import Confidence, ReportStatus
 from duban.reports.models import MonthlyReport
 from duban.supervision.choices import Colour, LetterStatus, LightKind, ProblemStatus
@@ -252,8 +252,23 @@ def target_lights(
     return out
 
 
+class _NodeDatesOf(Protocol):
+    """What `project_node_dates` reads of a project (a `Project`, or a row of its columns)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def planned_start(self) -> dt.date | None: ...
+    @property
+    def planned_completion(self) -> dt.date | None: ...
+    @property
+    def started_on(self) -> dt.date | None: ...
+    @property
+    def completed_on(self) -> dt.date | None: ...
+
+
 def project_node_dates(
-    projects: Iterable[Project], month: Month, kinds: dict[int, str] | None = None
+    projects: Iterable[_NodeDatesOf], month: Month, kinds: dict[int, str] | None = None
 ) -> dict[int, list[NodeDate]]:
     """The planned nodes of each project for the year, as (name, planned, completed).
 
@@ -292,36 +307,92 @@ def project_node_dates(
     return out
 
 
+class _ListedProject(NamedTuple):
+    """The columns of a listed project a light reads (a row, not a model instance: at
+    province scale building 100,000 projects with their units was most of the time)."""
+
+    pk: int
+    kind: str
+    plan: Decimal
+    code: str
+    name: str
+    unit_id: int
+    category_id: int
+    planned_start: dt.date | None
+    planned_completion: dt.date | None
+    started_on: dt.date | None
+    completed_on: dt.date | None
+
+
+def _listed_projects(
+    month: Month, unit_ids: Sequence[int] | None
+) -> tuple[list[_ListedProject], dict[int, Unit], dict[int, str]]:
+    """The year's trajectory listings as rows, by unit then code, with each of their units
+    (a `Unit` built once per unit, for its `label` and `kind`) and category labels."""
+    listings = PlanListing.objects.filter(
+        year=month.year, kind__in=TRAJECTORY_LISTINGS, planned_investment_wan__gt=0
+    )
+    if unit_ids is not None:
+        listings = listings.filter(project__unit_id__in=unit_ids)
+    rows = listings.order_by("project__unit", "project__code").values_list(
+        "project_id",
+        "kind",
+        "planned_investment_wan",
+        "project__code",
+        "project__name",
+        "project__unit_id",
+        "project__category_id",
+        "project__planned_start",
+        "project__planned_completion",
+        "project__started_on",
+        "project__completed_on",
+        "project__unit__name",
+        "project__unit__short_name",
+        "project__unit__kind",
+        "project__category__name",
+    )
+    projects = []
+    units: dict[int, Unit] = {}
+    categories: dict[int, str] = {}
+    for *columns, unit_name, unit_short, unit_kind, category_name in rows:
+        row = _ListedProject(*columns)
+        projects.append(row)
+        if row.unit_id not in units:
+            units[row.unit_id] = Unit(
+                pk=row.unit_id, name=unit_name, short_name=unit_short, kind=unit_kind
+            )
+        if row.category_id not in categories:
+            categories[row.category_id] = str(Category(pk=row.category_id, name=category_name))
+    return projects, units, categories
+
+
 def project_lights(
     month: Month, t: Thresholds, unit_ids: Sequence[int] | None, latest: dict[int, str]
 ) -> list[Light]:
     """A light for every project with planned investment this year: its approved investment
     against the trajectory of its planned investment, and its planned node dates."""
-    listings = PlanListing.objects.filter(
-        year=month.year, kind__in=TRAJECTORY_LISTINGS, planned_investment_wan__gt=0
-    ).select_related("project__unit", "project__category")
-    if unit_ids is not None:
-        listings = listings.filter(project__unit_id__in=unit_ids)
-    listings_list = list(listings.order_by("project__unit", "project__code"))
+    projects, units, categories = _listed_projects(month, unit_ids)
     reports = MonthlyReport.objects.filter(
         year=month.year, month__lte=month.month, status=ReportStatus.APPROVED
     )
     if unit_ids is not None:
         reports = reports.filter(project__unit_id__in=unit_ids)
     invested = dict(reports.values_list("project_id").annotate(s=Sum("investment_wan")))
-    kinds = {lst.project_id: lst.kind for lst in listings_list}
-    nodes = project_node_dates([lst.project for lst in listings_list], month, kinds)
+    kinds = {p.pk: p.kind for p in projects}
+    nodes = project_node_dates(projects, month, kinds)
     as_of_day = month.last_day
+    expected_from: dict[int, Decimal] = {}  # start month → expected share (one curve)
     out = []
-    for listing in listings_list:
-        project = listing.project
+    for project in projects:
         start = 1
         planned = project.planned_start
-        if listing.kind == Listing.NEW_START and planned and planned.year == month.year:
+        if project.kind == Listing.NEW_START and planned and planned.year == month.year:
             start = planned.month
-        expected = expected_share(t.shares, month.month, start)
+        expected = expected_from.get(start)
+        if expected is None:
+            expected = expected_from[start] = expected_share(t.shares, month.month, start)
         actual_value = invested.get(project.pk) or ZERO
-        plan = listing.planned_investment_wan
+        plan = project.plan
         actual = actual_value * HUNDRED / plan
         verdicts = [share_light(expected, actual, t)]
         if expected == 0:
@@ -341,9 +412,9 @@ def project_lights(
                 object_id=project.pk,
                 subject=project.code,
                 subject_label=project.name,
-                unit=project.unit,
+                unit=units[project.unit_id],
                 category_id=project.category_id,
-                category_label=str(project.category),
+                category_label=categories[project.category_id],
                 expected=expected,
                 actual=actual,
                 t=t,
@@ -352,7 +423,7 @@ def project_lights(
                 actual_value=actual_value,
                 forecast=forecast,
                 confidence=latest.get(project.pk, ""),
-                nodes=overdue_nodes(project_nodes, as_of_day),
+                nodes=overdue_nodes(project_nodes, as_of_day) if project_nodes else [],
             )
         )
     return out
