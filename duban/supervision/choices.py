@@ -20,7 +20,12 @@ class Colour(models.TextChoices):
 
     @classmethod
     def worst(cls, *values: str) -> str:
-        return max(values, key=cls.severity) if values else cls.GREEN
+        if not values:
+            return cls.GREEN
+        try:
+            return max(values, key=_SEVERITY.__getitem__)
+        except KeyError as e:
+            raise ValueError(f"{e.args[0]!r} is not a colour") from None
 
 
 # Severity of each colour, by its position in the declaration (green < yellow < red).

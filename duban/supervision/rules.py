@@ -31,7 +31,13 @@ def pct(value: Decimal) -> Decimal:
 def fmt(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    text = f"{pct(value):f}"
+    return _shown(pct(value))
+
+
+def _shown(shown: Decimal) -> str:
+    """`fmt` of a value already at shown precision (a `pct` result; `pct` is idempotent)."""
+    # str() of a value quantized to 0.01 is its plain "f" form (never exponent notation).
+    text = str(shown)
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -143,8 +149,9 @@ def share_light(expected: Decimal, actual: Decimal, t: Thresholds) -> Verdict:
     Behind by more than red_gap_pp → red; by more than yellow_gap_pp → yellow; exactly on a
     threshold is still the milder colour (the rule says "more than").
     """
-    gap = pct(expected) - pct(actual)
-    head = f"序时进度{fmt(expected)}%，实际完成{fmt(actual)}%"
+    shown_expected, shown_actual = pct(expected), pct(actual)
+    gap = shown_expected - shown_actual
+    head = f"序时进度{_shown(shown_expected)}%，实际完成{_shown(shown_actual)}%"
     if gap > t.red_gap_pp:
         return Verdict(
             Colour.RED,
@@ -184,7 +191,7 @@ def forecast_light(
     if ratio < t.forecast_yellow_ratio:
         return Verdict(
             Colour.YELLOW,
-            f"按当前进度预测年末完成目标的{fmt(ratio)}%，低于{fmt(t.forecast_yellow_ratio)}%",
+            f"按当前进度预测年末完成目标的{_shown(ratio)}%，低于{fmt(t.forecast_yellow_ratio)}%",
             t.forecast_rule_text,
         )
     return None
