@@ -20,7 +20,7 @@ from duban.core.asof import Month, today
 from duban.core.money import format_quantity, quantize
 from duban.screen import charts
 from duban.supervision.models import Problem
-from duban.supervision.queries import OPEN_PROBLEM_STATES, compute_lights
+from duban.supervision.queries import OPEN_PROBLEM_STATES, compute_project_lights
 from duban.targets.models import Target
 from duban.targets.queries import progress_for
 
@@ -86,10 +86,11 @@ def category_progress(month: Month) -> list[dict[str, Any]]:
 
 def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
     """Projects with a red light as of the month: the warning module's own computation, so the
-    screen, the bulletin and the warning board never disagree. Worst gap first."""
+    screen, the bulletin and the warning board never disagree (its project lights only: the
+    target lights are not shown here). Worst gap first."""
     reds = [
         light
-        for light in compute_lights(month)
+        for light in compute_project_lights(month)
         if light.kind == "project" and light.colour == "red"
     ]
     reds.sort(key=lambda light: (-light.gap, light.subject))
