@@ -177,8 +177,11 @@ def _disagreement(forecast_share: Decimal | None, confidence: str, t: Thresholds
     return ""
 
 
-def _latest_confidence(month: Month, unit_ids: Sequence[int] | None) -> dict[int, str]:
-    """Each project's latest reported confidence up to the month (one query)."""
+def _latest_confidence(
+    month: Month, unit_ids: Sequence[int] | None
+) -> tuple[dict[int, str], dict[int, int]]:
+    """Each project's latest reported confidence up to the month, and the unit of each of
+    those projects (one query)."""
     reports = MonthlyReport.objects.filter(
         year=month.year,
         month__lte=month.month,
@@ -187,11 +190,14 @@ def _latest_confidence(month: Month, unit_ids: Sequence[int] | None) -> dict[int
     if unit_ids is not None:
         reports = reports.filter(project__unit_id__in=unit_ids)
     latest: dict[int, str] = {}
-    for project_id, confidence in reports.order_by("project_id", "-month").values_list(
-        "project_id", "confidence"
+    units: dict[int, int] = {}
+    for project_id, unit_id, confidence in reports.order_by("project_id", "-month").values_list(
+        "project_id", "project__unit_id", "confidence"
     ):
-        latest.setdefault(project_id, confidence)
-    return latest
+        if project_id not in latest:
+            latest[project_id] = confidence
+            units[project_id] = unit_id
+    return latest, units
 
 
 def _unit_confidence(project_units: dict[int, int], latest: dict[int, str]) -> dict[int, str]:
@@ -359,13 +365,11 @@ def _trajectory_listings(month: Month, unit_ids: Sequence[int] | None) -> QueryS
 
 
 def _listed_projects(
-    listings: QuerySet[PlanListing],
+    listings: QuerySet[PlanListing], unit_ids: Sequence[int] | None
 ) -> tuple[list[_ListedProject], dict[int, Unit], dict[int, str]]:
-    """The listings' projects as rows, by unit then code, with each of their units (a `Unit`
-    built once per unit, for its `label` and `kind`) and category labels."""
-    rows: Iterable[tuple[Any, ...]] = listings.order_by(
-        "project__unit", "project__code"
-    ).values_list(
+    """The listings' projects as rows, by unit then code, with their units (for `label` and
+    `kind`, fetched once rather than joined to every row) and category labels."""
+    rows: Iterable[tuple[Any, ...]] = listings.order_by().values_list(
         "project_id",
         "kind",
         "planned_investment_wan",
@@ -377,25 +381,25 @@ def _listed_projects(
         "project__planned_completion",
         "project__started_on",
         "project__completed_on",
-        "project__unit__name",
-        "project__unit__short_name",
-        "project__unit__kind",
         "project__category__name",
     )
-    projects = []
-    units: dict[int, Unit] = {}
-    categories: dict[int, str] = {}
     width = len(_ListedProject._fields)
+    projects = []
+    categories: dict[int, str] = {}
     for values in rows:
         row = _ListedProject._make(values[:width])
-        unit_name, unit_short, unit_kind, category_name = values[width:]
         projects.append(row)
-        if row.unit_id not in units:
-            units[row.unit_id] = Unit(
-                pk=row.unit_id, name=unit_name, short_name=unit_short, kind=unit_kind
-            )
         if row.category_id not in categories:
-            categories[row.category_id] = str(Category(pk=row.category_id, name=category_name))
+            categories[row.category_id] = str(Category(pk=row.category_id, name=values[width]))
+    # As order_by("project__unit", "project__code") sorted them: a unit sorts by its
+    # Meta.ordering (plain ascending fields; codes are unique, so there are no ties).
+    ordering = list(Unit._meta.ordering or ["pk"])
+    unit_rows = Unit.objects.only("name", "short_name", "kind", *ordering)
+    if unit_ids is not None:
+        unit_rows = unit_rows.filter(pk__in=unit_ids)
+    units = {unit.pk: unit for unit in unit_rows}
+    unit_order = {pk: tuple(getattr(unit, f) for f in ordering) for pk, unit in units.items()}
+    projects.sort(key=lambda p: (unit_order[p.unit_id], p.code))
     return projects, units, categories
 
 
@@ -405,7 +409,7 @@ def project_lights(
     """A light for every project with planned investment this year: its approved investment
     against the trajectory of its planned investment, and its planned node dates."""
     listings = _trajectory_listings(month, unit_ids)
-    projects, units, categories = _listed_projects(listings)
+    projects, units, categories = _listed_projects(listings, unit_ids)
     reports = MonthlyReport.objects.filter(
         year=month.year, month__lte=month.month, status=ReportStatus.APPROVED
     )
@@ -503,10 +507,7 @@ def compute_lights(month: Month, unit_ids: Sequence[int] | None = None) -> list[
     board, the explanation page, `duban lights` and the monthly snapshots."""
     with _collector_paused():
         t = thresholds_for(month)
-        latest = _latest_confidence(month, unit_ids)
-        project_units = dict(
-            Project.objects.filter(pk__in=list(latest)).values_list("pk", "unit_id")
-        )
+        latest, project_units = _latest_confidence(month, unit_ids)
         unit_conf = _unit_confidence(project_units, latest)
         return target_lights(month, t, unit_ids, unit_conf) + project_lights(
             month, t, unit_ids, latest
@@ -519,7 +520,7 @@ def compute_project_lights(month: Month, unit_ids: Sequence[int] | None = None) 
     aggregates are a third of the time at province scale."""
     with _collector_paused():
         t = thresholds_for(month)
-        return project_lights(month, t, unit_ids, _latest_confidence(month, unit_ids))
+        return project_lights(month, t, unit_ids, _latest_confidence(month, unit_ids)[0])
 
 
 def visible_unit_ids(user: Any) -> list[int] | None:

@@ -17,8 +17,9 @@ from django.test import SimpleTestCase
 
 from duban.core.asof import Month
 from duban.core.testing import make_listing, make_project, make_report
+from duban.orgs.models import Unit
 from duban.projects.choices import Listing
-from duban.projects.models import Project
+from duban.projects.models import PlanListing, Project
 from duban.reports.choices import Confidence, ReportStatus
 from duban.screen.queries import red_projects
 from duban.supervision.choices import Colour, LightKind
@@ -163,3 +164,18 @@ class ProjectLightFastPathTests(SupervisionCase):
             sorted(row["code"] for row in red_projects(SEPT, limit=100)),
             sorted(x.subject for x in reds),
         )
+
+    def test_project_lights_come_in_the_listing_order_by_unit_then_code(self) -> None:
+        for n, unit in enumerate([self.third_unit, self.other_street, self.lead_department]):
+            Unit.objects.filter(pk=unit.pk).update(sort_order=5 - n)
+            for code in ("GL20219002", "GL20219001"):
+                project = make_project(unit=unit, code=f"{code}{n}")
+                make_listing(project, kind=Listing.CONTINUING, planned_investment_wan=D(50))
+        expected = list(
+            PlanListing.objects.filter(year=2021)
+            .order_by("project__unit", "project__code")
+            .values_list("project_id", flat=True)
+        )
+        self.assertEqual([x.object_id for x in compute_project_lights(SEPT)], expected)
+        lights = compute_lights(SEPT)
+        self.assertEqual([x.object_id for x in lights if x.kind == LightKind.PROJECT], expected)
