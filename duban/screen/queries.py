@@ -20,7 +20,7 @@ from duban.core.asof import Month, today
 from duban.core.money import format_quantity, quantize
 from duban.screen import charts
 from duban.supervision.models import Problem
-from duban.supervision.queries import OPEN_PROBLEM_STATES, compute_lights
+from duban.supervision.queries import OPEN_PROBLEM_STATES, Light, compute_project_lights
 from duban.targets.models import Target
 from duban.targets.queries import progress_for
 
@@ -84,15 +84,20 @@ def category_progress(month: Month) -> list[dict[str, Any]]:
     return sorted(by_cat.values(), key=lambda r: r["order"])
 
 
-def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
-    """Projects with a red light as of the month: the warning module's own computation, so the
-    screen, the bulletin and the warning board never disagree. Worst gap first."""
+def _red_lights(month: Month) -> list[Light]:
+    """Project lights that are red as of the month: the warning module's own computation, so
+    the screen, the bulletin and the warning board never disagree (its project lights only:
+    the target lights are not shown here). Worst gap first."""
     reds = [
         light
-        for light in compute_lights(month)
+        for light in compute_project_lights(month)
         if light.kind == "project" and light.colour == "red"
     ]
     reds.sort(key=lambda light: (-light.gap, light.subject))
+    return reds
+
+
+def _red_rows(reds: list[Light]) -> list[dict[str, Any]]:
     return [
         {
             "code": light.subject,
@@ -106,12 +111,17 @@ def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
             "share": float(light.actual),
             "reason": "；".join(light.reasons),
         }
-        for light in reds[:limit]
+        for light in reds
     ]
 
 
+def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
+    """Projects with a red light as of the month (see `_red_lights`), worst gap first."""
+    return _red_rows(_red_lights(month)[:limit])
+
+
 def red_project_count(month: Month) -> int:
-    return len(red_projects(month, limit=100000))
+    return len(_red_lights(month))
 
 
 def overdue_problems(month: Month, limit: int = 12) -> list[dict[str, Any]]:
@@ -172,7 +182,7 @@ def payload(month: Month, *, public: bool) -> dict[str, Any]:
     ranking = rankings(month)
     district = district_progress(month)
     categories = category_progress(month)
-    reds = red_projects(month, limit=100000)
+    reds = _red_lights(month)  # the count of all, the rows of the first 12 only
     problems = overdue_problems(month, limit=100000)
     data: dict[str, Any] = {
         "month": str(month),
@@ -192,7 +202,7 @@ def payload(month: Month, *, public: bool) -> dict[str, Any]:
         },
     }
     if not public:
-        data["red_projects"] = reds[:12]
+        data["red_projects"] = _red_rows(reds[:12])
         data["overdue_problems"] = problems[:12]
     cache.set(key, data, CACHE_SECONDS)
     return data

@@ -11,11 +11,25 @@ class Colour(models.TextChoices):
 
     @classmethod
     def severity(cls, value: str) -> int:
-        return list(cls.values).index(value)
+        """0 for green up to 2 for red (the declaration order); a lookup in `_SEVERITY`,
+        which is built once from the members (rebuilding `values` each call was slow)."""
+        try:
+            return _SEVERITY[value]
+        except KeyError:
+            raise ValueError(f"{value!r} is not a colour") from None
 
     @classmethod
     def worst(cls, *values: str) -> str:
-        return max(values, key=cls.severity) if values else cls.GREEN
+        if not values:
+            return cls.GREEN
+        try:
+            return max(values, key=_SEVERITY.__getitem__)
+        except KeyError as e:
+            raise ValueError(f"{e.args[0]!r} is not a colour") from None
+
+
+# Severity of each colour, by its position in the declaration (green < yellow < red).
+_SEVERITY: dict[str, int] = {member.value: i for i, member in enumerate(Colour)}
 
 
 class LightKind(models.TextChoices):

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from duban.supervision.choices import Colour
@@ -30,13 +31,22 @@ def pct(value: Decimal) -> Decimal:
 def fmt(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    text = f"{pct(value):f}"
+    return _shown(pct(value))
+
+
+def _shown(shown: Decimal) -> str:
+    """`fmt` of a value already at shown precision (a `pct` result; `pct` is idempotent)."""
+    # str() of a value quantized to 0.01 is its plain "f" form (never exponent notation).
+    text = str(shown)
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """One version of the district's thresholds (a `LightRule` row, or the built-in default)."""
+    """One version of the district's thresholds (a `LightRule` row, or the built-in default).
+
+    The rule texts are cached on the instance: every light of a computation quotes them.
+    """
 
     version: str
     yellow_gap_pp: Decimal = Decimal(10)
@@ -63,21 +73,21 @@ class Thresholds:
             shares=tuple(Decimal(str(s)) for s in curve.shares) if curve else LINEAR,
         )
 
-    @property
+    @cached_property
     def share_rule_text(self) -> str:
         return (
             f"落后序时进度超过{fmt(self.yellow_gap_pp)}个百分点亮黄灯、"
             f"超过{fmt(self.red_gap_pp)}个百分点亮红灯（序时进度：{self.curve_name}）"
         )
 
-    @property
+    @cached_property
     def node_rule_text(self) -> str:
         return (
             f"计划节点逾期未完成超过{self.node_overdue_yellow_days}天亮黄灯、"
             f"超过{self.node_overdue_red_days}天亮红灯"
         )
 
-    @property
+    @cached_property
     def forecast_rule_text(self) -> str:
         return (
             f"自{self.forecast_from_month}月起，按序时进度外推的年末值低于目标的"
@@ -139,8 +149,9 @@ def share_light(expected: Decimal, actual: Decimal, t: Thresholds) -> Verdict:
     Behind by more than red_gap_pp → red; by more than yellow_gap_pp → yellow; exactly on a
     threshold is still the milder colour (the rule says "more than").
     """
-    gap = pct(expected) - pct(actual)
-    head = f"序时进度{fmt(expected)}%，实际完成{fmt(actual)}%"
+    shown_expected, shown_actual = pct(expected), pct(actual)
+    gap = shown_expected - shown_actual
+    head = f"序时进度{_shown(shown_expected)}%，实际完成{_shown(shown_actual)}%"
     if gap > t.red_gap_pp:
         return Verdict(
             Colour.RED,
@@ -180,7 +191,7 @@ def forecast_light(
     if ratio < t.forecast_yellow_ratio:
         return Verdict(
             Colour.YELLOW,
-            f"按当前进度预测年末完成目标的{fmt(ratio)}%，低于{fmt(t.forecast_yellow_ratio)}%",
+            f"按当前进度预测年末完成目标的{_shown(ratio)}%，低于{fmt(t.forecast_yellow_ratio)}%",
             t.forecast_rule_text,
         )
     return None

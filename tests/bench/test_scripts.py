@@ -60,3 +60,13 @@ def test_excel_import_bench_prints_its_figures() -> None:
     assert figures["rows"] == 200
     for key in ("import_s", "openpyxl_read_s", "ratio"):
         assert isinstance(figures[key], int | float), key
+
+
+@pytest.mark.bench
+def test_lights_bench_prints_its_figures() -> None:
+    figures = run_bench(
+        "lights.py", "--units", "10", "--projects", "200", "--months", "3", "--runs", "1"
+    )
+    assert figures["projects"] == 200 and figures["targets"] == 50
+    for key in ("lights_s", "red_s", "peak_mb"):
+        assert isinstance(figures[key], int | float), key
