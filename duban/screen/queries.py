@@ -170,21 +170,38 @@ def _cache_key(month: Month, public: bool) -> tuple[str, list[Any]]:
     return f"screen:v1:{'public' if public else 'internal'}:{month}:{tag}", runs
 
 
+# What only signed-in viewers see: names of projects and problems (the public screen shows
+# aggregated figures only).
+PRIVATE_KEYS = ("red_projects", "overdue_problems")
+
+
 def payload(month: Month, *, public: bool) -> dict[str, Any]:
     """Everything the screen shows for a month; cached per set of published runs.
 
+    The public payload is the internal one without `PRIVATE_KEYS`, so the two are computed
+    once between them (at province scale the red-light slide alone takes seconds).
     Unpublished months show no rankings (the slide says so) but still show progress.
     """
     key, runs = _cache_key(month, public)
     hit = cache.get(key)
     if hit is not None:
         return hit
+    if public:
+        internal = payload(month, public=False)
+        data = {k: v for k, v in internal.items() if k not in PRIVATE_KEYS}
+    else:
+        data = _build(month, runs)
+    cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _build(month: Month, runs: list[Any]) -> dict[str, Any]:
     ranking = rankings(month)
     district = district_progress(month)
     categories = category_progress(month)
     reds = _red_lights(month)  # the count of all, the rows of the first 12 only
     problems = overdue_problems(month, limit=100000)
-    data: dict[str, Any] = {
+    return {
         "month": str(month),
         "month_label": month.label,
         "expected": float(expected_share(month)),
@@ -200,12 +217,9 @@ def payload(month: Month, *, public: bool) -> dict[str, Any]:
             "categories": charts.category_bars(categories, float(expected_share(month))),
             "rankings": [charts.ranking_bars(g["rows"]) for g in ranking],
         },
+        "red_projects": _red_rows(reds[:12]),
+        "overdue_problems": problems[:12],
     }
-    if not public:
-        data["red_projects"] = _red_rows(reds[:12])
-        data["overdue_problems"] = problems[:12]
-    cache.set(key, data, CACHE_SECONDS)
-    return data
 
 
 def months_with_published_scores() -> list[Month]:

@@ -100,3 +100,19 @@ class ScreenTests(Personas):
         self.client.get(url, {"as_of": "2021-03"})
         with self.assertNumQueries(1):
             self.client.get(url, {"as_of": "2021-03"})
+
+    def test_warming_both_payloads_computes_the_red_lights_once(self) -> None:
+        """The public payload is cut from the internal one, so publishing computes the red
+        lights (seconds at province scale) once for both."""
+        from unittest import mock
+
+        from duban.screen import queries
+
+        with mock.patch.object(queries, "_red_lights", wraps=queries._red_lights) as spy:
+            with self.captureOnCommitCallbacks(execute=True):
+                publish_month(MARCH, actor=self.supervisor)
+            public = queries.payload(MARCH, public=True)
+            internal = queries.payload(MARCH, public=False)
+        assert spy.call_count == 1
+        assert set(internal) - set(public) == set(queries.PRIVATE_KEYS)
+        assert {k: internal[k] for k in public} == public
