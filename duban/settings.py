@@ -247,6 +247,9 @@ DUBAN_LOCKOUT_THRESHOLD = int(os.environ.get("DUBAN_LOCKOUT_THRESHOLD", 5))
 DUBAN_LOCKOUT_MINUTES = int(os.environ.get("DUBAN_LOCKOUT_MINUTES", 30))
 DUBAN_DORMANT_DAYS = int(os.environ.get("DUBAN_DORMANT_DAYS", 90))
 DUBAN_OTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "duban")
+# Keys of the encrypted columns (duban.core.crypto), comma-separated Fernet keys, newest first;
+# unset: one key derived from SECRET_KEY. Generate one with `duban field-key`.
+DUBAN_FIELD_KEYS = _env_list("DUBAN_FIELD_KEY")
 # Minutes a password-verified privileged user has to enter the TOTP code.
 DUBAN_OTP_PENDING_SECONDS = 300
 DUBAN_BACKUP_DIR = Path(os.environ.get("DUBAN_BACKUP_DIR", VAR_DIR / "backups"))

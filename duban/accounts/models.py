@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.roles import Role, can
+from duban.core.crypto import EncryptedCharField
 
 
 class DubanUserManager(UserManager["User"]):
@@ -46,7 +47,8 @@ class User(AbstractUser):
     failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
     # TOTP (A4): the shared secret and the last time step accepted, so a code is used once.
-    otp_secret = models.CharField(_("动态口令密钥"), max_length=64, blank=True)
+    # Encrypted at rest (H1): the column holds a Fernet token, never the secret itself.
+    otp_secret = EncryptedCharField(_("动态口令密钥"), max_length=255, blank=True)
     otp_last_step = models.BigIntegerField(_("动态口令最近时间片"), default=0)
 
     objects: ClassVar[DubanUserManager] = DubanUserManager()
