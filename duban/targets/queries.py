@@ -64,6 +64,25 @@ def _year_end(target: Target, as_of: Month) -> Month:
     return as_of if as_of.year == target.year else Month(target.year, 12)
 
 
+def _measured_projects(target: Target, as_of: Month) -> Q:
+    """The projects a project-measured target counts (or sums) as of the month: its filters
+    and, by kind, started / completed / signed-and-listed-as-landed within the year up to the
+    month's end. The aggregates and the drill-down's list both use this one definition."""
+    year, end = target.year, _year_end(target, as_of).last_day
+    kind = target.metric.kind
+    if kind == MetricKind.NEW_LANDED:
+        when = Q(
+            listings__year=year,
+            listings__kind=Listing.NEW_LANDED,
+            signed_on__gte=dt.date(year, 1, 1),
+            signed_on__lte=end,
+        )
+    else:
+        field = _PROJECT_DATE_FIELD[kind]
+        when = Q(**{f"{field}__gte": dt.date(year, 1, 1), f"{field}__lte": end})
+    return _project_filter(target) & when
+
+
 def unit_totals(target: Target, as_of: Month) -> UnitTotals:
     """The actual of target's metric and filters for every unit, as of the month's end."""
     return unit_totals_many([target], as_of)[target.pk]
@@ -77,35 +96,31 @@ def unit_totals_many(targets: Iterable[Target], as_of: Month) -> dict[int, UnitT
     the number of targets: the scoring asks for all district targets of a month at once.
     """
     out: dict[int, UnitTotals] = {}
-    on_projects: dict[int, list[Target]] = {}
+    on_projects: list[Target] = []
     on_reports: dict[tuple[int, int], list[Target]] = {}
     for target in targets:
         kind = target.metric.kind
         if as_of.year < target.year:
             out[target.pk] = {None: ZERO}
         elif kind in _PROJECT_DATE_FIELD:
-            on_projects.setdefault(target.year, []).append(target)
+            on_projects.append(target)
         elif kind == MetricKind.INVESTMENT_COMPLETED:
             on_reports.setdefault((target.year, _year_end(target, as_of).month), []).append(target)
         elif kind == MetricKind.NEW_LANDED:
             out[target.pk] = _landed_totals(target, as_of)
         else:
             out[target.pk] = _manual_totals(target, as_of)
-    for year, group in on_projects.items():
+    if on_projects:
         aggregates: dict[str, Count | Sum] = {}
-        for target in group:
-            field = _PROJECT_DATE_FIELD[target.metric.kind]
-            end = _year_end(target, as_of).last_day
-            when = _project_filter(target) & Q(
-                **{f"{field}__gte": dt.date(year, 1, 1), f"{field}__lte": end}
-            )
+        for target in on_projects:
+            when = _measured_projects(target, as_of)
             aggregates[f"t{target.pk}"] = (
                 Count("id", filter=when)
                 if target.metric.kind in _COUNTED
                 else Sum("total_investment_wan", filter=when)
             )
         rows = list(Project.objects.order_by().values("unit_id").annotate(**aggregates))
-        for target in group:
+        for target in on_projects:
             out[target.pk] = _by_unit(rows, "unit_id", f"t{target.pk}")
     for (year, last_month), group in on_reports.items():
         sums = {
@@ -124,20 +139,13 @@ def unit_totals_many(targets: Iterable[Target], as_of: Month) -> dict[int, UnitT
 def _landed_totals(target: Target, as_of: Month) -> UnitTotals:
     """新落地: projects listed as newly landed this year and signed by the month's end (the
     listing join is why this one counts distinct projects)."""
-    year = target.year
-    rows = Project.objects.filter(
-        _project_filter(target),
-        listings__year=year,
-        listings__kind=Listing.NEW_LANDED,
-        signed_on__year=year,
-        signed_on__lte=_year_end(target, as_of).last_day,
-    )
+    rows = Project.objects.filter(_measured_projects(target, as_of))
     return _by_unit(rows.values("unit_id").annotate(v=Count("id", distinct=True)), "unit_id", "v")
 
 
 def _manual_totals(target: Target, as_of: Month) -> UnitTotals:
     """Manual metrics: each unit's latest year-to-date entry up to the as-of month."""
-    last_month = as_of.month if as_of.year == target.year else 12
+    last_month = _year_end(target, as_of).month
     entries = ActualEntry.objects.filter(
         metric_id=target.metric_id, year=target.year, month__lte=last_month
     )
@@ -267,29 +275,14 @@ def effective_value(target: Target, basis: str, revised: dict[int, Decimal]) -> 
 
 
 def counted_projects(target: Target, as_of: Month) -> QuerySet[Project]:
-    """The projects a count target's actual is made of (for drill-downs), as of the month.
-
-    Mirrors the filters of `unit_totals` for NEW_STARTS, COMPLETIONS and NEW_LANDED; other
-    kinds return no rows.
-    """
-    year = target.year
-    end = as_of.last_day if as_of.year == year else Month(year, 12).last_day
-    projects = Project.objects.filter(_project_filter(target))
+    """The projects a count target's actual is made of (for drill-downs), as of the month:
+    the rows `unit_totals` counts for NEW_STARTS, COMPLETIONS and NEW_LANDED; other kinds
+    return no rows."""
     kind = target.metric.kind
-    if as_of.year < year:
-        return projects.none()
-    if kind == MetricKind.NEW_STARTS:
-        return projects.filter(started_on__year=year, started_on__lte=end)
-    if kind == MetricKind.COMPLETIONS:
-        return projects.filter(completed_on__year=year, completed_on__lte=end)
-    if kind == MetricKind.NEW_LANDED:
-        return projects.filter(
-            listings__year=year,
-            listings__kind=Listing.NEW_LANDED,
-            signed_on__year=year,
-            signed_on__lte=end,
-        ).distinct()
-    return projects.none()
+    if as_of.year < target.year or kind not in _COUNTED:
+        return Project.objects.none()
+    projects = Project.objects.filter(_measured_projects(target, as_of))
+    return projects.distinct() if kind == MetricKind.NEW_LANDED else projects
 
 
 def revised_values_for_year(year: int) -> dict[int, Decimal]:
