@@ -57,7 +57,7 @@ def main() -> None:
         from django.core.cache import cache
 
         from duban.core.asof import Month
-        from duban.screen.queries import red_project_count, red_projects
+        from duban.screen.queries import red_projects
         from duban.supervision.queries import compute_lights
 
         month = Month(args.year, args.months)
@@ -72,7 +72,6 @@ def main() -> None:
         t = time.perf_counter()
         shown = red_projects(month)  # the screen's slide: the worst 12
         red_s = time.perf_counter() - t
-        red_count = red_project_count(month)
         result = {
             "projects": colours["project_red"]
             + colours["project_yellow"]
@@ -82,7 +81,7 @@ def main() -> None:
             "colours": dict(sorted(colours.items())),
             "lights_s": round(statistics.median(times), 3),
             "runs": [round(x, 3) for x in times],
-            "red_projects": red_count,
+            "red_projects": colours["project_red"],
             "red_shown": len(shown),
             "red_s": round(red_s, 3),
             "peak_mb": peak_mb(),

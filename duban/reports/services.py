@@ -269,13 +269,30 @@ def return_report(report: MonthlyReport, *, actor: Any, reason: str) -> MonthlyR
         raise ValidationError("退回时必须填写退回原因")
     if len(reason) > 255:
         raise ValidationError("退回原因不能超过255字")
+    return _review(report, actor=actor, to=ReportStatus.RETURNED, reason=reason)
+
+
+def approve_report(report: MonthlyReport, *, actor: Any) -> MonthlyReport:
+    """Approve a submitted report; from now on it is locked and its figures count."""
+    if not _may_review(actor, report):
+        raise PermissionDenied("report.review")
+    return _review(report, actor=actor, to=ReportStatus.APPROVED)
+
+
+def _review(report: MonthlyReport, *, actor: Any, to: str, reason: str = "") -> MonthlyReport:
+    """Return or approve: only a submitted report, locked, stamped with its reviewer."""
+    verb, event = (
+        ("退回", RevisionEvent.RETURNED)
+        if to == ReportStatus.RETURNED
+        else ("审核", RevisionEvent.APPROVED)
+    )
     with transaction.atomic():
         locked = _lock(report)
         if locked.status != ReportStatus.SUBMITTED:
             raise ValidationError(
-                f"只有已报送的月报可以退回（当前：{locked.get_status_display()}）"
+                f"只有已报送的月报可以{verb}（当前：{locked.get_status_display()}）"
             )
-        locked.status = ReportStatus.RETURNED
+        locked.status = to
         locked.return_reason = reason
         locked.reviewed_at = timezone.now()
         locked.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -284,32 +301,8 @@ def return_report(report: MonthlyReport, *, actor: Any, reason: str) -> MonthlyR
             report.version,
             ["status", "return_reason", "reviewed_at", "reviewed_by"],
             actor=actor,
-            event=RevisionEvent.RETURNED,
+            event=event,
             reason=reason,
-        )
-    return locked
-
-
-def approve_report(report: MonthlyReport, *, actor: Any) -> MonthlyReport:
-    """Approve a submitted report; from now on it is locked and its figures count."""
-    if not _may_review(actor, report):
-        raise PermissionDenied("report.review")
-    with transaction.atomic():
-        locked = _lock(report)
-        if locked.status != ReportStatus.SUBMITTED:
-            raise ValidationError(
-                f"只有已报送的月报可以审核（当前：{locked.get_status_display()}）"
-            )
-        locked.status = ReportStatus.APPROVED
-        locked.return_reason = ""
-        locked.reviewed_at = timezone.now()
-        locked.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-        _finish(
-            locked,
-            report.version,
-            ["status", "return_reason", "reviewed_at", "reviewed_by"],
-            actor=actor,
-            event=RevisionEvent.APPROVED,
         )
     return locked
 

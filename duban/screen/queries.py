@@ -120,10 +120,6 @@ def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
     return _red_rows(_red_lights(month)[:limit])
 
 
-def red_project_count(month: Month) -> int:
-    return len(_red_lights(month))
-
-
 def overdue_problems(month: Month, limit: int = 12) -> list[dict[str, Any]]:
     """Open problems past their deadline at the month's end (or today, if earlier), most
     overdue first. Units only, no people's names: the public screen shows just the count."""
