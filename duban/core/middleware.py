@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
+from django.utils.deprecation import MiddlewareMixin
 
 from duban.core import context
 
@@ -102,14 +103,8 @@ class SessionTimeoutMiddleware:
 _PASSWORD_CHANGE_OPEN = {"accounts:password_change", "accounts:logout", "set_language"}
 
 
-class ForcePasswordChangeMiddleware:
+class ForcePasswordChangeMiddleware(MiddlewareMixin):
     """First login (or after an admin reset) goes to the password page and nowhere else (B5)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
@@ -131,7 +126,7 @@ _ALWAYS_OPEN = {"core:health", "set_language"}
 _ADMIN_LANDING = {"sysadmin": "accounts:users", "secadmin": "accounts:users"}
 
 
-class SeparationOfDutiesMiddleware:
+class SeparationOfDutiesMiddleware(MiddlewareMixin):
     """The admins and accounts without a granted role get 403 on business pages (404 on a
     record's page, as for a record outside their scope).
 
@@ -139,12 +134,6 @@ class SeparationOfDutiesMiddleware:
     admin never sees even the shape of business data. The home page sends an admin to the
     page of their duty.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
