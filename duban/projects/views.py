@@ -100,15 +100,20 @@ def node(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _node_to_act_on(request: HttpRequest, pk: int, see: str, act: str) -> ProjectNode:
+    """A node the user may see (`see`) of a project the user may act on (`act`); else 404,
+    as for a record outside one's scope."""
+    item = get_scoped_or_404(
+        ProjectNode.objects.select_related("project"), request.user, see, pk=pk
+    )
+    if not restrict(Project.objects.filter(pk=item.project_id), request.user, act).exists():
+        raise Http404
+    return item
+
+
 @require_POST
 def node_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_scoped_or_404(
-        ProjectNode.objects.select_related("project"), request.user, "project.stage", pk=pk
-    )
-    if not restrict(
-        Project.objects.filter(pk=item.project_id), request.user, "project.stage"
-    ).exists():
-        raise Http404
+    item = _node_to_act_on(request, pk, "project.stage", "project.stage")
     form = NodeCompleteForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请填写完成日期"))
@@ -145,13 +150,7 @@ def node_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def node_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_scoped_or_404(
-        ProjectNode.objects.select_related("project"), request.user, "project.view", pk=pk
-    )
-    if not restrict(
-        Project.objects.filter(pk=item.project_id), request.user, "project.change"
-    ).exists():
-        raise Http404
+    item = _node_to_act_on(request, pk, "project.view", "project.change")
     form = NodeReviseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("调整计划日期必须填写新日期和原因"))
