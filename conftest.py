@@ -47,7 +47,7 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture
 def login(live_server: Any) -> Any:
     """login(page, user) signs a persona in through the real login form."""
-    from duban.core.testing import PASSWORD
+    from tests.support.factories import PASSWORD
 
     def _login(pg: Any, user: Any, password: str = PASSWORD) -> None:
         pg.goto(f"{live_server.url}/accounts/login/")

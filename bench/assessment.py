@@ -160,7 +160,7 @@ def screen(month: object, requests: int) -> tuple[list[float], float]:
     from django.test import Client
 
     from duban.accounts.models import User
-    from duban.accounts.roles import Role
+    from duban.core.roles import Role
 
     user = User.objects.create(
         username="bench-fgj", role=Role.SUPERVISOR, must_change_password=False

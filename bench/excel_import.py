@@ -1,7 +1,7 @@
 """Import speed: a 10,000-project ledger in the messy district layout, preview + commit.
 
 Generates the workbook (title rows, two-row merged header, 亿元 column, numbers as text,
-小计/合计 rows, spacer rows; see duban/transfer/samples.py), then times
+小计/合计 rows, spacer rows; see tests/support/spreadsheets.py), then times
   * openpyxl alone reading it in read-only mode (the floor any importer stands on), and
   * duban's full import: file safety checks, parsing, validation, preview, and the commit of
     every project, plan listing and audit row into a fresh SQLite database under var/bench/.
@@ -66,7 +66,7 @@ def main() -> None:
 
     from duban.projects.models import Project
     from duban.transfer import services
-    from duban.transfer.samples import setup_district, write_attachment1
+    from tests.support.spreadsheets import setup_district, write_attachment1
 
     call_command("migrate", verbosity=0)
     setup_district()

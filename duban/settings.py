@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "duban.transfer",
     "duban.intake",
     "duban.ops",
+    "duban.portal",
 ]
 
 MIDDLEWARE = [
@@ -74,9 +75,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.core.middleware.SecurityHeadersMiddleware",
-    "duban.core.middleware.SessionTimeoutMiddleware",
-    "duban.core.middleware.ForcePasswordChangeMiddleware",
-    "duban.core.middleware.SeparationOfDutiesMiddleware",
+    "duban.accounts.middleware.SessionTimeoutMiddleware",
+    "duban.accounts.middleware.ForcePasswordChangeMiddleware",
+    "duban.accounts.middleware.SeparationOfDutiesMiddleware",
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "duban.core.context_processors.duban",
+                "duban.portal.context_processors.duban",
             ],
         },
     },
@@ -121,7 +122,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

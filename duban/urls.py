@@ -7,6 +7,7 @@ admin.site.site_header = "督办系统管理"
 admin.site.site_title = "督办"
 
 urlpatterns = [
+    path("", include("duban.portal.urls")),
     path("", include("duban.core.urls")),
     path("accounts/", include("duban.accounts.urls")),
     path("projects/", include("duban.projects.urls")),

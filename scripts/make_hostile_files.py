@@ -17,7 +17,7 @@ import django
 
 django.setup()
 
-from duban.transfer.hostile import make_all  # noqa: E402
+from tests.support.hostile_files import make_all  # noqa: E402
 
 if __name__ == "__main__":
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "var/hostile")

@@ -11,7 +11,7 @@ import pyotp
 from django.utils import timezone
 
 from duban.accounts.models import User
-from duban.accounts.roles import PRIVILEGED_ROLES, Role
+from duban.core.roles import PRIVILEGED_ROLES, Role
 
 DEMO_USERS = [
     ("fgj", "周明华", Role.SUPERVISOR, "fgj"),

@@ -13,7 +13,7 @@ from django.contrib.auth.password_validation import (
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.models import User
-from duban.accounts.roles import Role
+from duban.core.roles import Role
 from duban.orgs.models import Unit
 
 

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.roles import Role, can
 from duban.core.crypto import EncryptedCharField
+from duban.core.roles import Role, can
 
 
 class DubanUserManager(UserManager["User"]):

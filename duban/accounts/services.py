@@ -31,9 +31,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from duban.accounts.models import User
-from duban.accounts.roles import ADMIN_ROLES, PRIVILEGED_ROLES, Role, can
 from duban.audit.models import Outcome
 from duban.audit.services import record
+from duban.core.roles import ADMIN_ROLES, PRIVILEGED_ROLES, Role, can
 
 SESSION_STARTED = "duban_auth_started"
 SESSION_SEEN = "duban_auth_seen"

@@ -29,8 +29,8 @@ from duban.accounts.forms import (
     PasswordChangeForm,
 )
 from duban.accounts.models import User
-from duban.accounts.roles import can
-from duban.core.typing import authenticated_user
+from duban.accounts.typing import authenticated_user
+from duban.core.roles import can
 
 FAILED_LOGIN = gettext_lazy("用户名或密码不正确，或账户已被锁定。")
 
@@ -41,7 +41,7 @@ def _safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("core:home")
+    return reverse("portal:home")
 
 
 @login_not_required
@@ -61,7 +61,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 services.begin_otp(request, attempt.user)
                 return redirect("accounts:otp")
             services.complete_login(request, attempt.user)
-            return HttpResponseRedirect(request.session.pop("duban_next", reverse("core:home")))
+            return HttpResponseRedirect(request.session.pop("duban_next", reverse("portal:home")))
         failed = True
     elif request.method == "POST":
         failed = True
@@ -95,7 +95,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             else services.verify_otp(user, code)
         )
         if ok:
-            target = request.session.get("duban_next") or reverse("core:home")
+            target = request.session.get("duban_next") or reverse("portal:home")
             services.complete_login(request, user)
             return HttpResponseRedirect(target)
         user.refresh_from_db()
@@ -129,7 +129,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         services.change_password(user, actor=user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)
         messages.success(request, _("密码已修改"))
-        return redirect("core:home")
+        return redirect("portal:home")
     return render(
         request,
         "accounts/password_change.html",

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from duban.accounts.models import User
-from duban.accounts.roles import Role
 from duban.assessment.choices import BulletinKind
 from duban.assessment.models import AssessmentMethod
 from duban.assessment.services import (
@@ -19,6 +18,7 @@ from duban.assessment.services import (
     publish_month,
 )
 from duban.core.asof import Month
+from duban.core.roles import Role
 from duban.orgs.choices import UnitKind
 
 D = Decimal

@@ -15,8 +15,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.roles import can
 from duban.assessment.choices import BulletinKind, Pace, RunStatus, TargetBasis
+from duban.core.roles import can
 from duban.orgs.choices import UnitKind
 
 

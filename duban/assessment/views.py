@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.accounts.roles import can
 from duban.assessment import bulletin as bulletin_mod
 from duban.assessment import queries, services
 from duban.assessment.choices import BulletinKind
@@ -22,6 +21,7 @@ from duban.assessment.models import Adjustment, AssessmentMethod, Bulletin
 from duban.assessment.scoring import explain
 from duban.audit.services import record
 from duban.core.asof import Month, month_from_request
+from duban.core.roles import can
 from duban.orgs.choices import UnitKind
 
 

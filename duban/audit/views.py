@@ -16,12 +16,12 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from duban.accounts.roles import can
 from duban.audit import queries
 from duban.audit.catalogue import describe
 from duban.audit.forms import TrailFilterForm
 from duban.audit.models import AuditEvent
 from duban.audit.services import record
+from duban.core.roles import can
 
 EXPORT_MAX_ROWS = 100_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝")

@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.roles import can
+from duban.core.roles import can
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class NavItem:
 
 
 NAV = [
-    NavItem(_("首页"), "core:home", "target.view"),
+    NavItem(_("首页"), "portal:home", "target.view"),
     NavItem(_("项目台账"), "projects:ledger", "project.view"),
     NavItem(_("目标任务"), "targets:table", "target.view"),
     NavItem(_("责任单位"), "orgs:units", "unit.view"),

@@ -14,7 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
-from duban.accounts.roles import can
+from duban.core.roles import can
 
 M = TypeVar("M", bound=models.Model)
 

@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from duban.accounts.roles import can
 from duban.core.asof import month_from_request
 from duban.core.models import StaleVersionError
+from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.intake import services
 from duban.intake.choices import ProposalStatus

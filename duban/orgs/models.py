@@ -7,8 +7,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.roles import Role
 from duban.core.models import VersionedModel
+from duban.core.roles import Role
 from duban.orgs.choices import UnitKind
 
 

@@ -12,8 +12,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.roles import Role
 from duban.core.models import TimestampedModel, VersionedModel
+from duban.core.roles import Role
 from duban.projects.choices import DateRule, Industry, Listing, Responsible, Stage, StatsStatus
 
 # 投资项目统一代码: 2021-350102-47-01-012345 style, 24 characters of digits and dashes

@@ -11,9 +11,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from duban.accounts.roles import Role
 from duban.audit.services import record
 from duban.core.asof import today
+from duban.core.roles import Role
 from duban.core.scoping import restrict
 from duban.core.services import changed_fields, save_versioned, snapshot
 from duban.projects.choices import DateRule, Listing, Responsible, Stage

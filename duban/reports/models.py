@@ -17,8 +17,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.roles import Role
 from duban.core.models import VersionedModel
+from duban.core.roles import Role
 from duban.reports.choices import Confidence, EvidenceKind, ReportStatus, RevisionEvent
 
 

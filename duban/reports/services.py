@@ -19,11 +19,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from duban.accounts.roles import can
 from duban.audit.services import record
 from duban.core.asof import Month, today
 from duban.core.models import StaleVersionError
 from duban.core.numbers import parse_number
+from duban.core.roles import can
 from duban.core.scoping import restrict
 from duban.core.services import changed_fields, save_versioned
 from duban.projects.models import Project, ProjectNode

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.accounts.roles import Role, can
 from duban.audit.services import record
 from duban.core.asof import Month, month_from_request
 from duban.core.models import StaleVersionError
+from duban.core.roles import Role, can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.models import Unit
 from duban.reports import evidence, queries, services

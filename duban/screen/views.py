@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from duban.accounts.roles import can
 from duban.core.asof import Month, month_from_request
+from duban.core.roles import can
 from duban.orgs.models import District
 from duban.screen import queries
 

@@ -11,8 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.roles import Role
 from duban.core.models import TimestampedModel, VersionedModel
+from duban.core.roles import Role
 from duban.supervision.choices import (
     Colour,
     LetterStatus,

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from duban.accounts.roles import Role
 from duban.audit.services import record
 from duban.core.asof import Month, today
+from duban.core.roles import Role
 from duban.core.scoping import restrict
 from duban.core.services import save_versioned, snapshot
 from duban.orgs.models import District, Leader, Unit

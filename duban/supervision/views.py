@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.accounts.roles import can
 from duban.audit.queries import history_for
 from duban.audit.services import record
 from duban.core.asof import month_from_request, today
 from duban.core.models import StaleVersionError
+from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.models import Leader
 from duban.supervision import evidence, queries, services

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.roles import Role
 from duban.core.models import TimestampedModel, VersionedModel
 from duban.core.money import format_wan
+from duban.core.roles import Role
 from duban.targets.choices import Comparator, MetricKind, RevisionStatus
 
 

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from duban.accounts.typing import authenticated_user
 from duban.core.asof import month_from_request
 from duban.core.scoping import restrict
-from duban.core.typing import authenticated_user
 from duban.orgs.choices import UnitKind
 from duban.targets.queries import (
     Decomposition,
@@ -71,7 +71,7 @@ def revisions(request: HttpRequest) -> HttpResponse:
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.shortcuts import redirect
 
-    from duban.accounts.roles import can
+    from duban.core.roles import can
     from duban.core.scoping import get_scoped_or_404
     from duban.targets import services
     from duban.targets.forms import RevisionRequestForm

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.models import User
-from duban.accounts.roles import can
 from duban.core.asof import month_from_request
 from duban.core.models import StaleVersionError
+from duban.core.roles import can
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
 from duban.transfer import services

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from duban.accounts.models import User
 from duban.audit.models import AuditEvent
-from duban.core.testing import PASSWORD
+from tests.support.factories import PASSWORD
 
 
 def post_login(client: Client, username: str, password: str, ip: str = "10.0.0.1") -> Any:

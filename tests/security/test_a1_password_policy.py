@@ -13,8 +13,8 @@ from django.urls import reverse
 from duban.accounts import services
 from duban.accounts.admin import UserAdmin
 from duban.accounts.models import User
-from duban.accounts.roles import Role
-from duban.core.testing import PASSWORD, Personas, make_user
+from duban.core.roles import Role
+from tests.support.factories import PASSWORD, Personas, make_user
 
 # The weak-password corpus of SECURITY.md A1, for a user called zhangsan.
 WEAK = [

@@ -9,8 +9,8 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
-from duban.core.testing import PASSWORD, Personas
 from tests.security.support import events, post_login, without_csrf
+from tests.support.factories import PASSWORD, Personas
 
 START = dt.datetime(2021, 9, 10, 9, 0, tzinfo=dt.UTC)
 

@@ -16,8 +16,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.core.testing import Personas
 from tests.security.support import events, full_login
+from tests.support.factories import Personas
 
 START = dt.datetime(2021, 9, 10, 9, 0, tzinfo=dt.UTC)
 HOME = "/projects/"

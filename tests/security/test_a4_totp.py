@@ -8,9 +8,9 @@ import pyotp
 import time_machine
 from django.urls import reverse
 
-from duban.accounts.roles import PRIVILEGED_ROLES, Role
-from duban.core.testing import PASSWORD, Personas
+from duban.core.roles import PRIVILEGED_ROLES, Role
 from tests.security.support import events, post_login
+from tests.support.factories import PASSWORD, Personas
 
 START = dt.datetime(2021, 9, 10, 9, 0, 5, tzinfo=dt.UTC)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from duban.core.testing import Personas, make_project
 from tests.security.support import without_csrf
+from tests.support.factories import Personas, make_project
 
 
 class CrossUnitTests(Personas):

@@ -7,9 +7,9 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from duban.accounts.models import User
-from duban.accounts.roles import ALL_ACTIONS, ROLE_ACTIONS, Role, can
 from duban.core.navigation import NAV
-from duban.core.testing import PASSWORD, Personas, make_project
+from duban.core.roles import ALL_ACTIONS, ROLE_ACTIONS, Role, can
+from tests.support.factories import PASSWORD, Personas, make_project
 
 ADMIN_ACTIONS = {
     Role.SYSADMIN: {"user.manage", "user.view", "user.phone_reveal", "backup.run"},
@@ -79,7 +79,7 @@ class MenuPagesTests(Personas):
                 else:
                     self.assertIn(status, (302, 403, 404), f"{user.role} {url} 应被拒绝")
                     if status == 302:
-                        self.assertEqual(item.url_name, "core:home")  # admins go to their page
+                        self.assertEqual(item.url_name, "portal:home")  # admins go to their page
 
 
 class InjectedFieldsTests(Personas):

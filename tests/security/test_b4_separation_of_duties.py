@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from duban.accounts import services
 from duban.accounts.models import User
-from duban.accounts.roles import ADMIN_ROLES, BUSINESS_READ, ROLE_ACTIONS, Role
-from duban.core.testing import Personas, make_project
+from duban.core.roles import ADMIN_ROLES, BUSINESS_READ, ROLE_ACTIONS, Role
+from tests.support.factories import Personas, make_project
 
 
 class SeparationTests(Personas):

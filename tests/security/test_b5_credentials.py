@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from duban.accounts import demo
 from duban.accounts.models import User
-from duban.accounts.roles import Role
-from duban.core.testing import Personas, make_user
+from duban.core.roles import Role
 from tests.security.support import events, full_login
+from tests.support.factories import Personas, make_user
 
 NOW = dt.datetime(2021, 9, 10, 9, 0, tzinfo=dt.UTC)
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from duban.accounts.roles import Role
-from duban.core.testing import make_unit, make_user
+from duban.core.roles import Role
+from tests.support.factories import make_unit, make_user
 
 SHOTS = Path("var/screenshots")
 

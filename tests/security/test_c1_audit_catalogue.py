@@ -19,15 +19,15 @@ from django.utils import timezone
 
 from duban.accounts import services as accounts
 from duban.accounts.models import User
-from duban.accounts.roles import Role
 from duban.audit.catalogue import EVENTS
 from duban.audit.models import AuditEvent
-from duban.core.testing import PASSWORD, Personas, day, make_project
+from duban.core.roles import Role
 from duban.projects import services as projects
 from duban.projects.choices import Listing, Stage
 from duban.targets import services as targets
 from duban.targets.choices import Comparator, MetricKind
 from tests.security.support import post_login
+from tests.support.factories import PASSWORD, Personas, day, make_project
 
 ROOT = Path(__file__).resolve().parents[2] / "duban"
 

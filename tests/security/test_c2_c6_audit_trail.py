@@ -21,9 +21,9 @@ from duban.audit.models import AppendOnlyError, AuditEvent
 from duban.audit.retention import purge_expired
 from duban.audit.services import record, verify_chain
 from duban.core.logging import RequestContextFilter
-from duban.core.testing import PASSWORD, Personas, make_project
 from duban.projects import services as projects
 from tests.security.support import events, form_data, full_login, post_login
+from tests.support.factories import PASSWORD, Personas, make_project
 
 
 class ContentTests(Personas):

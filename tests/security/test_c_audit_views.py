@@ -11,8 +11,8 @@ from django.urls import reverse
 from duban.audit.models import AuditEvent
 from duban.audit.services import record
 from duban.audit.views import csv_safe
-from duban.core.testing import Personas
 from tests.security.support import events
+from tests.support.factories import Personas
 
 
 class AuditPagesTests(Personas):

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.test import Client
 from django.urls import reverse
 
-from duban.core.testing import PASSWORD, Personas, make_project, make_target, make_unit
 from duban.orgs.choices import UnitKind
+from tests.support.factories import PASSWORD, Personas, make_project, make_target, make_unit
 
 ROOT = Path(__file__).resolve().parents[2] / "duban"
 PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "项目<svg onload=1>"]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from duban.core.testing import Personas, make_project, make_target
+from tests.support.factories import Personas, make_project, make_target
 
 ROOT = Path(__file__).resolve().parents[2] / "duban"
 # Reviewed raw SQL: table names from the database catalogue or model meta, values as
@@ -63,7 +63,7 @@ class FuzzTests(TestCase, Personas):
         self, as_of: str, page: str
     ) -> None:
         for url in (reverse("targets:table"), reverse("orgs:unit", args=["gudong"]),
-                    reverse("core:home")):  # fmt: skip
+                    reverse("portal:home")):  # fmt: skip
             status = self.client.get(
                 url, {"as_of": as_of.replace("\x00", ""), "page": page}
             ).status_code

@@ -11,10 +11,10 @@ from django.db import connection
 from django.urls import reverse
 
 from duban.core.models import StaleVersionError
-from duban.core.testing import Personas, make_project, make_unit, make_user
 from duban.projects import services
 from duban.projects.models import Project
 from tests.security.support import form_data
+from tests.support.factories import Personas, make_project, make_unit, make_user
 
 
 class StaleSaveTests(Personas):

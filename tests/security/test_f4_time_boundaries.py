@@ -10,11 +10,11 @@ from django.conf import settings
 from django.test import RequestFactory
 
 from duban.core.asof import Month, month_from_request, today
-from duban.core.testing import Personas, make_listing, make_metric, make_project, make_target
 from duban.projects.choices import Stage
 from duban.targets.choices import MetricKind
 from duban.targets.models import Target
 from duban.targets.queries import progress_for
+from tests.support.factories import Personas, make_listing, make_metric, make_project, make_target
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

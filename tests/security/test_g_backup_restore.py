@@ -16,8 +16,8 @@ from django.db import connection
 from django.test import override_settings
 
 from duban.audit.models import AuditEvent
-from duban.core.testing import make_project, make_unit, make_user
 from duban.ops.services import restore_backup
+from tests.support.factories import make_project, make_unit, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

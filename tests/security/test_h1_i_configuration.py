@@ -25,8 +25,8 @@ from django.urls import path, reverse
 from duban import settings as project_settings
 from duban.accounts import services
 from duban.accounts.models import User
-from duban.core.testing import PASSWORD, Personas
 from tests.security.support import full_login
+from tests.support.factories import PASSWORD, Personas
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {

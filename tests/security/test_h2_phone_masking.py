@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from duban.accounts.masking import mask_phone
-from duban.core.testing import Personas
 from tests.security.support import events
+from tests.support.factories import Personas
 
 
 class PhoneTests(Personas):

@@ -11,12 +11,18 @@ from django.utils import timezone
 
 from duban.assessment.models import AssessmentMethod
 from duban.assessment.services import create_method_version
-from duban.core.testing import make_category, make_listing, make_metric, make_project, make_unit
 from duban.orgs.choices import UnitKind
 from duban.reports.choices import ReportStatus
 from duban.reports.models import MonthlyReport
 from duban.targets.choices import MetricKind
 from duban.targets.models import Target
+from tests.support.factories import (
+    make_category,
+    make_listing,
+    make_metric,
+    make_project,
+    make_unit,
+)
 
 D = Decimal
 STREET_ITEMS = [

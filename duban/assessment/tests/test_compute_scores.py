@@ -23,8 +23,8 @@ from duban.assessment.services import (
 from duban.assessment.tests.factories import STREET_ITEMS, make_method, scored_district
 from duban.audit.models import AuditEvent
 from duban.core.asof import Month
-from duban.core.testing import Personas
 from duban.targets.services import decide_revision, request_revision
+from tests.support.factories import Personas
 
 D = Decimal
 MARCH = Month(2021, 3)
@@ -34,7 +34,7 @@ class ScoresTestCase(Personas):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        from duban.core.testing import make_unit
+        from tests.support.factories import make_unit
 
         # A and B are the personas' two streets (so their reporters belong to scored units).
         third = make_unit(code="sc", name="丙街道", short_name="丙")

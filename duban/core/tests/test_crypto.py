@@ -18,7 +18,7 @@ from django.test import override_settings
 from duban.accounts.models import User
 from duban.accounts.services import confirm_enrolment, verify_otp
 from duban.core.crypto import PREFIX
-from duban.core.testing import Personas
+from tests.support.factories import Personas
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 

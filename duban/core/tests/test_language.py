@@ -13,7 +13,7 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 
 from duban.accounts.models import User
-from duban.core.testing import Personas
+from tests.support.factories import Personas
 
 
 class LanguageTests(Personas):

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from duban.accounts.roles import Role
-from duban.core.testing import PASSWORD, make_unit, make_user
+from duban.core.roles import Role
 from duban.intake.services import create_document
 from duban.intake.text import load_file
+from tests.support.factories import PASSWORD, make_unit, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.VAR_DIR) / "screenshots"

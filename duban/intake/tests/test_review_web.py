@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from duban.audit.models import AuditEvent
-from duban.core.testing import Personas, make_metric
 from duban.intake.models import IntakeDocument, Proposal
 from duban.targets.choices import MetricKind
 from duban.targets.models import Target
+from tests.support.factories import Personas, make_metric
 
 PLAN = Path(__file__).resolve().parent.parent / "evaluation" / "documents" / "seed_002_plan.txt"
 

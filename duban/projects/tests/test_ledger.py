@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from duban.core.testing import Personas, make_category, make_listing, make_project
 from duban.projects.choices import Listing, Stage
+from tests.support.factories import Personas, make_category, make_listing, make_project
 
 
 class LedgerTests(Personas):

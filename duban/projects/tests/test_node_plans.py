@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from duban.core.asof import Month
-from duban.core.testing import Personas, day, make_category, make_metric, make_project, make_target
 from duban.projects.choices import Listing, Stage
 from duban.projects.models import ProjectNode
 from duban.projects.queries import overdue_nodes
@@ -26,6 +25,14 @@ from duban.reports.models import EvidenceFile
 from duban.reports.tests.factories import EXE, TempMedia, photo, standard_template, upload
 from duban.targets.choices import MetricKind
 from duban.targets.queries import unit_totals
+from tests.support.factories import (
+    Personas,
+    day,
+    make_category,
+    make_metric,
+    make_project,
+    make_target,
+)
 
 
 @time_machine.travel("2021-05-10 09:00 +0800", tick=False)

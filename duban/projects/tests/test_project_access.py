@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from duban.core.testing import Personas, make_project
+from tests.support.factories import Personas, make_project
 
 
 class ProjectAccessTests(Personas):

@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from duban.audit.models import AuditEvent
 from duban.core.models import StaleVersionError
-from duban.core.testing import Personas, day, make_project
 from duban.projects.choices import Stage
 from duban.projects.models import Project
 from duban.projects.services import change_stage, update_project
+from tests.support.factories import Personas, day, make_project
 
 
 class ProjectServiceTests(Personas):

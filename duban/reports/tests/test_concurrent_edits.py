@@ -17,7 +17,11 @@ from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from duban.core.models import StaleVersionError
-from duban.core.testing import (
+from duban.reports.choices import ReportStatus
+from duban.reports.models import MonthlyReport
+from duban.reports.services import approve_report, save_draft, submit_report
+from duban.reports.tests.factories import TempMedia
+from tests.support.factories import (
     Personas,
     make_category,
     make_listing,
@@ -25,10 +29,6 @@ from duban.core.testing import (
     make_unit,
     make_user,
 )
-from duban.reports.choices import ReportStatus
-from duban.reports.models import MonthlyReport
-from duban.reports.services import approve_report, save_draft, submit_report
-from duban.reports.tests.factories import TempMedia
 
 NOW = "2021-10-03 10:00 +0800"
 

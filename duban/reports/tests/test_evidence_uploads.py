@@ -14,7 +14,6 @@ from django.test import override_settings
 from django.urls import reverse
 
 from duban.audit.models import AuditEvent
-from duban.core.testing import Personas, make_category, make_listing, make_project
 from duban.reports.models import EvidenceFile, MonthlyReport
 from duban.reports.services import attach_evidence, save_draft
 from duban.reports.tests.factories import (
@@ -29,6 +28,7 @@ from duban.reports.tests.factories import (
     xlsm_bytes,
     xlsx_bytes,
 )
+from tests.support.factories import Personas, make_category, make_listing, make_project
 
 NOW = "2021-10-03 10:00 +0800"
 

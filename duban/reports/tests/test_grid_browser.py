@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from duban.accounts.models import User
-from duban.core.testing import PASSWORD
 from duban.reports.models import MonthlyReport
+from tests.support.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.VAR_DIR) / "screenshots"

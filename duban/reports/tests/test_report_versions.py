@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from duban.audit.models import AuditEvent
-from duban.core.testing import Personas, make_category, make_listing, make_project
 from duban.reports.choices import ReportStatus, RevisionEvent
 from duban.reports.models import ImmutableError, MonthlyReport, ReportRevision, content_hash
 from duban.reports.services import (
@@ -22,6 +21,7 @@ from duban.reports.services import (
     save_draft,
     submit_report,
 )
+from tests.support.factories import Personas, make_category, make_listing, make_project
 
 GOOD = {"investment_wan": "800", "progress_text": "主体施工", "confidence": "medium",
         "confidence_reason": "个别节点略滞后"}  # fmt: skip

@@ -12,11 +12,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from duban.core.asof import Month
-from duban.core.testing import Personas, make_category, make_listing, make_project
 from duban.projects.choices import Listing
 from duban.projects.models import ProjectNode
 from duban.reports.queries import due_date, is_late, missing_reports, timeliness_by_unit
 from duban.reports.services import save_draft, set_window, submit_report
+from tests.support.factories import Personas, make_category, make_listing, make_project
 
 GOOD = {"investment_wan": "120.5", "progress_text": "基础施工", "confidence": "high",
         "confidence_reason": "顺利"}  # fmt: skip

@@ -9,7 +9,7 @@ from django.urls import reverse
 from duban.assessment.services import compute_month, publish_month
 from duban.assessment.tests.factories import make_method, scored_district
 from duban.core.asof import Month
-from duban.core.testing import Personas, make_unit
+from tests.support.factories import Personas, make_unit
 
 MARCH = Month(2021, 3)
 

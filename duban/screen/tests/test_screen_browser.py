@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from duban.accounts.roles import Role
 from duban.assessment.services import compute_month, publish_month
 from duban.assessment.tests.factories import make_method, scored_district
 from duban.core.asof import Month
-from duban.core.testing import make_user
+from duban.core.roles import Role
+from tests.support.factories import make_user
 
 SHOTS = Path("var/screenshots")
 

@@ -1,4 +1,4 @@
-"""Factories of the supervision app's own rows (the shared ones live in core.testing)."""
+"""Factories of the supervision app's own rows (the shared ones live in tests.support.factories)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 from django.test import override_settings
 from django.utils import timezone
 
-from duban.core.testing import Personas, make_project
 from duban.orgs.models import District, Unit
 from duban.supervision.models import LightRule, SupervisionLetter, TrajectoryCurve
+from tests.support.factories import Personas, make_project
 
 
 def make_district(name: str = "鼓楼区") -> District:

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duban.core.asof import Month
-from duban.core.testing import make_listing, make_project, make_report
 from duban.orgs.models import Unit
 from duban.projects.choices import Listing
 from duban.projects.models import Project
@@ -19,6 +18,7 @@ from duban.reports.choices import ReportStatus
 from duban.supervision.models import SupervisionLetter
 from duban.supervision.services import compute_snapshots
 from duban.supervision.tests.factories import SupervisionCase, make_district
+from tests.support.factories import make_listing, make_project, make_report
 
 BOARD = reverse("supervision:board") + "?as_of=2021-09"
 

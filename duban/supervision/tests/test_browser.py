@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from duban.accounts.roles import Role
 from duban.core.asof import Month
-from duban.core.testing import make_listing, make_project, make_report, make_unit, make_user
+from duban.core.roles import Role
 from duban.projects.choices import Listing
 from duban.reports.choices import Confidence, ReportStatus
 from duban.supervision.queries import compute_lights
 from duban.supervision.services import compute_snapshots, issue_letter
 from duban.supervision.tests.factories import make_district
+from tests.support.factories import make_listing, make_project, make_report, make_unit, make_user
 
 SHOTS = Path("var/screenshots")
 

@@ -10,8 +10,8 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from duban.accounts.models import User
-from duban.core import demo
 from duban.core.asof import Month
+from duban.portal import demo
 from duban.supervision.models import LightSnapshot, Problem, SupervisionLetter
 from duban.supervision.queries import compute_lights
 

@@ -19,13 +19,13 @@ from docx.oxml.ns import qn
 
 from duban.audit.models import AuditEvent
 from duban.core.asof import Month
-from duban.core.testing import make_listing, make_project
 from duban.projects.choices import Listing
 from duban.projects.models import Project
 from duban.supervision import services
 from duban.supervision.models import SupervisionLetter
 from duban.supervision.queries import Light, compute_lights
 from duban.supervision.tests.factories import SupervisionCase, make_district
+from tests.support.factories import make_listing, make_project
 
 SEPT = Month(2021, 9)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -11,13 +11,6 @@ from typing import Any
 from django.core.management import call_command
 
 from duban.core.asof import Month
-from duban.core.testing import (
-    make_listing,
-    make_metric,
-    make_project,
-    make_report,
-    make_target,
-)
 from duban.projects.choices import Listing, Stage
 from duban.projects.models import Project, ProjectNode
 from duban.projects.services import change_stage
@@ -29,6 +22,13 @@ from duban.supervision.services import compute_snapshots
 from duban.supervision.tests.factories import SupervisionCase, make_curve, make_rule
 from duban.targets.choices import MetricKind
 from duban.targets.models import Metric, Target
+from tests.support.factories import (
+    make_listing,
+    make_metric,
+    make_project,
+    make_report,
+    make_target,
+)
 
 SEPT = Month(2021, 9)
 

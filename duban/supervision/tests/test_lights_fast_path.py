@@ -16,7 +16,6 @@ from decimal import InvalidOperation
 from django.test import SimpleTestCase
 
 from duban.core.asof import Month
-from duban.core.testing import make_listing, make_project, make_report
 from duban.orgs.models import Unit
 from duban.projects.choices import Listing
 from duban.projects.models import PlanListing, Project
@@ -41,6 +40,7 @@ from duban.supervision.rules import (
     share_light,
 )
 from duban.supervision.tests.factories import SupervisionCase
+from tests.support.factories import make_listing, make_project, make_report
 
 SEPT = Month(2021, 9)
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 
 from duban.audit.models import AuditEvent
 from duban.core.asof import Month
-from duban.core.testing import make_leader, make_project
 from duban.orgs.models import Leader
 from duban.projects.models import Project
 from duban.supervision import services
 from duban.supervision.models import Problem
 from duban.supervision.scoring import closure_stats_by_department, letter_reply, problem_closure
 from duban.supervision.tests.factories import SupervisionCase, make_letter_rows
+from tests.support.factories import make_leader, make_project
 
 NOW = dt.datetime(2021, 9, 10, 2, tzinfo=dt.UTC)  # 10 September, 10:00 in Shanghai
 

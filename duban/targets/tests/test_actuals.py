@@ -5,7 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from duban.core.asof import Month
-from duban.core.testing import (
+from duban.projects.choices import Stage
+from duban.projects.services import change_stage
+from duban.reports.choices import ReportStatus
+from duban.targets.choices import MetricKind
+from duban.targets.models import ActualEntry
+from duban.targets.queries import progress_for, unit_totals_many
+from tests.support.factories import (
     Personas,
     day,
     make_category,
@@ -14,12 +20,6 @@ from duban.core.testing import (
     make_report,
     make_target,
 )
-from duban.projects.choices import Stage
-from duban.projects.services import change_stage
-from duban.reports.choices import ReportStatus
-from duban.targets.choices import MetricKind
-from duban.targets.models import ActualEntry
-from duban.targets.queries import progress_for, unit_totals_many
 
 
 class ProjectDerivedActualTests(Personas):

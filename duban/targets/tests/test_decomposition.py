@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from duban.core.testing import Personas, make_metric, make_target
 from duban.targets.choices import Comparator
 from duban.targets.queries import decomposition_for
+from tests.support.factories import Personas, make_metric, make_target
 
 
 class DecompositionTests(Personas):

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from duban.audit.models import AuditEvent
-from duban.core.testing import Personas, make_metric, make_target
 from duban.targets.choices import RevisionStatus
 from duban.targets.models import TargetRevision
 from duban.targets.queries import effective_value, revised_values
 from duban.targets.services import decide_revision, request_revision
+from tests.support.factories import Personas, make_metric, make_target
 
 
 class RevisionTests(Personas):

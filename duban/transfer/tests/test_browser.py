@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from duban.accounts.roles import Role
-from duban.core.testing import make_user
+from duban.core.roles import Role
 from duban.orgs.models import Unit
 from duban.projects.models import Project
-from duban.transfer.samples import setup_district, write_attachment1
+from tests.support.factories import make_user
+from tests.support.spreadsheets import setup_district, write_attachment1
 
 
 @pytest.mark.browser

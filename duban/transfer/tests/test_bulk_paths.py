@@ -20,12 +20,11 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from duban.accounts.roles import Role
 from duban.audit.models import AuditEvent, ChainHead
 from duban.core.bulk import ids_by, insert_rows, row_of
 from duban.core.context import RequestContext, bind, reset
+from duban.core.roles import Role
 from duban.core.services import snapshot
-from duban.core.testing import make_user
 from duban.orgs.models import Unit
 from duban.projects.models import Category, PlanListing, Project
 from duban.transfer import services
@@ -33,8 +32,9 @@ from duban.transfer.cells import safe_cell
 from duban.transfer.formulas import formula_cells
 from duban.transfer.preview import Preview
 from duban.transfer.safety import FileRefused
-from duban.transfer.samples import setup_district, write_attachment1
 from duban.transfer.tests.helpers import counts
+from tests.support.factories import make_user
+from tests.support.spreadsheets import setup_district, write_attachment1
 
 pytestmark = pytest.mark.django_db
 HEADER = ["项目名称", "责任单位", "项目类别", "总投资（万元）", "建设内容"]

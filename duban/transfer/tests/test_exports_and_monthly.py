@@ -10,9 +10,8 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from duban.accounts.roles import Role
 from duban.core.asof import Month
-from duban.core.testing import make_project, make_report, make_user
+from duban.core.roles import Role
 from duban.orgs.models import Unit
 from duban.projects.models import Category
 from duban.reports.choices import ReportStatus
@@ -21,8 +20,9 @@ from duban.transfer import services
 from duban.transfer.cells import DANGEROUS_PREFIXES
 from duban.transfer.exports.ledger import export_ledger
 from duban.transfer.exports.monthly import export_monthly_template
-from duban.transfer.samples import setup_district
 from duban.transfer.tests.helpers import business_counts
+from tests.support.factories import make_project, make_report, make_user
+from tests.support.spreadsheets import setup_district
 
 pytestmark = pytest.mark.django_db
 PAYLOADS = [f"{p}SUM(1+1)*cmd|' /C calc'!A0" for p in DANGEROUS_PREFIXES]

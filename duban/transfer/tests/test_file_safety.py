@@ -11,10 +11,10 @@ from django.test import override_settings
 
 from duban.audit.models import AuditEvent
 from duban.transfer import checks, services
-from duban.transfer.hostile import EXPECTED, SHEET, base_xlsx, make_all, rewrite
 from duban.transfer.safety import FileRefused, inspect_file
-from duban.transfer.samples import setup_district
 from duban.transfer.tests.helpers import business_counts, xlsx
+from tests.support.hostile_files import EXPECTED, SHEET, base_xlsx, make_all, rewrite
+from tests.support.spreadsheets import setup_district
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,18 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
-from duban.accounts.roles import Role
 from duban.audit.models import AuditEvent
 from duban.audit.services import verify_chain
-from duban.core.testing import make_project, make_user
+from duban.core.roles import Role
 from duban.orgs.models import Unit
 from duban.projects.choices import Listing
 from duban.projects.models import Category, PlanListing, Project
 from duban.transfer import services
 from duban.transfer.exports.ledger import export_ledger
 from duban.transfer.preview import Preview
-from duban.transfer.samples import setup_district, write_attachment1
 from duban.transfer.tests.helpers import business_counts, counts, xlsx
+from tests.support.factories import make_project, make_user
+from tests.support.spreadsheets import setup_district, write_attachment1
 
 pytestmark = pytest.mark.django_db
 

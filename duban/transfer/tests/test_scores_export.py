@@ -10,7 +10,7 @@ from django.urls import reverse
 from duban.assessment.services import compute_month, publish_month
 from duban.assessment.tests.factories import make_method, scored_district
 from duban.core.asof import Month
-from duban.core.testing import Personas
+from tests.support.factories import Personas
 
 MARCH = Month(2021, 3)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from duban.accounts.roles import Role
 from duban.audit.models import AuditEvent
-from duban.core.testing import Personas, make_category, make_project, make_user
+from duban.core.roles import Role
 from duban.orgs.models import Unit
 from duban.projects.models import Project
 from duban.transfer.models import ImportBatch
-from duban.transfer.samples import setup_district
 from duban.transfer.tests.helpers import xlsx
+from tests.support.factories import Personas, make_category, make_project, make_user
+from tests.support.spreadsheets import setup_district
 
 
 class TransferPageTests(Personas):

@@ -16,8 +16,8 @@ from django.db import transaction
 
 from duban.accounts import services
 from duban.accounts.models import User
-from duban.accounts.roles import Role
 from duban.audit.services import record
+from duban.core.roles import Role
 
 BOOTSTRAP_ROLES = [Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN, Role.SUPERVISOR]
 

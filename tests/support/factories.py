@@ -16,7 +16,7 @@ from typing import Any
 from django.test import TestCase
 
 from duban.accounts.models import User
-from duban.accounts.roles import Role
+from duban.core.roles import Role
 from duban.orgs.choices import UnitKind
 from duban.orgs.models import Leader, Unit
 from duban.projects.choices import Industry, Listing, Stage
@@ -27,7 +27,7 @@ from duban.targets.choices import Comparator, MetricKind
 from duban.targets.models import Metric, Target
 
 _seq = itertools.count(1)
-PASSWORD = "Zx!duban-Test-2021"  # noqa: S105 (test personas only)
+PASSWORD = "Zx!duban-Test-2021"
 
 
 def make_unit(**kw: Any) -> Unit:

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils.functional import SimpleLazyObject
 
-from duban.core.testing import Personas
-from duban.core.typing import authenticated_user
+from duban.accounts.typing import authenticated_user
+from tests.support.factories import Personas
 
 
 class AuthenticatedUserTests(Personas):

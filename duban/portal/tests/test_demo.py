@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from duban.accounts.models import User
-from duban.accounts.roles import Role
 from duban.core.asof import Month
+from duban.core.roles import Role
 from duban.orgs.models import Unit
 from duban.projects.models import Project
 from duban.targets.models import Target

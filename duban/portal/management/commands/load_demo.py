@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from duban.core import demo
 from duban.orgs.models import Unit
+from duban.portal import demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,37 @@
+"""The demo district: what `duban load_demo` builds, app by app.
+
+Each app that contributes demo data has a `demo.py` with `load(ctx: DemoContext)`; the list
+below is the order of dependence (an app's demo reads what the apps before it created).
+Everything is derived from one seeded random generator, so the demo is the same on every
+machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from duban.accounts import demo as accounts_demo
+from duban.assessment import demo as assessment_demo
+from duban.core.demo import DemoContext
+from duban.orgs import demo as orgs_demo
+from duban.projects import demo as projects_demo
+from duban.reports import demo as reports_demo
+from duban.supervision import demo as supervision_demo
+from duban.targets import demo as targets_demo
+
+LOADERS: list[Callable[[DemoContext], None]] = [
+    orgs_demo.load,
+    accounts_demo.load,
+    projects_demo.load,
+    targets_demo.load,
+    reports_demo.load,
+    supervision_demo.load,
+    assessment_demo.load,
+]
+
+
+def load(ctx: DemoContext | None = None) -> DemoContext:
+    ctx = ctx or DemoContext()
+    for load_app in LOADERS:
+        load_app(ctx)
+    return ctx

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from duban.core.asof import month_from_request
+from duban.core.scoping import restrict
+from duban.targets.models import Target
+from duban.targets.queries import progress_for, targets_for_year
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The district's targets for the as-of year with progress, as the supervisor opens them."""
+    as_of = month_from_request(request)
+    district_targets = restrict(targets_for_year(as_of.year), request.user, "target.view").filter(
+        unit__isnull=True
+    )
+    rows = progress_for(district_targets, as_of)
+    # Headline cards: district-wide targets without a category or flag filter.
+    headline = [
+        p
+        for p in rows
+        if not (p.target.category_id or p.target.strategic_only or p.target.foreign_only)
+        and p.target.metric.kind != "manual"
+    ]
+    own = []
+    if request.user.unit_id:  # type: ignore[union-attr]
+        own_targets = targets_for_year(as_of.year).filter(unit_id=request.user.unit_id)  # type: ignore[union-attr]
+        own = progress_for(restrict(own_targets, request.user, "target.view"), as_of)
+    years = Target.objects.values_list("year", flat=True).distinct().order_by("year")
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "rows": rows,
+            "headline": headline,
+            "own_rows": own,
+            "years": list(years),
+            "expected": as_of.month * 100 / 12,
+        },
+    )
