@@ -57,8 +57,7 @@ def main() -> None:
         from django.core.cache import cache
 
         from duban.core.asof import Month
-        from duban.screen.queries import red_projects
-        from duban.supervision.queries import compute_lights
+        from duban.supervision.queries import compute_lights, red_projects
 
         month = Month(args.year, args.months)
         times = []

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "duban.projects",
     "duban.targets",
     "duban.reports",
+    "duban.problems",
     "duban.supervision",
     "duban.assessment",
     "duban.screen",

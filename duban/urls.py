@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/", include("duban.orgs.urls")),
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
+    path("supervision/", include("duban.problems.urls")),
     path("assessment/", include("duban.assessment.urls")),
     path("screen/", include("duban.screen.urls")),
     path("transfer/", include("duban.transfer.urls")),

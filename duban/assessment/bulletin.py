@@ -20,10 +20,11 @@ from duban.assessment.queries import published_runs, quarter_end, quarterly_list
 from duban.core.asof import Month
 from duban.core.money import format_quantity
 from duban.orgs.models import District
-from duban.screen.queries import district_progress, overdue_problems, red_projects
+from duban.problems.queries import overdue_rows
+from duban.supervision.queries import red_projects
 from duban.targets.choices import RevisionStatus
 from duban.targets.models import TargetRevision
-from duban.targets.queries import progress_for
+from duban.targets.queries import district_progress, progress_for
 
 CN_NUM = "一二三四五六七八九十"
 ISSUER = "区发改局（重点办）"
@@ -112,7 +113,7 @@ def build_content(
         "district_progress": district_progress(month),
         "revisions": _revisions(month),
         "red_projects": red_projects(month, limit=20),
-        "overdue_problems": overdue_problems(month, limit=20),
+        "overdue_problems": overdue_rows(month, limit=20),
         "issuer": ISSUER,
         "date": "{0.year}年{0.month}月{0.day}日".format(issued_on or timezone.localdate()),
     }

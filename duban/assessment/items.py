@@ -5,8 +5,8 @@ A source function takes every unit of a group at once, `(unit_ids, month, params
 whatever the number of units. The method editor offers exactly the kinds registered here.
 
 The figures come from the module that owns them: 月报及时率 from `duban.reports.queries`,
-问题办结率 and 督办函按期回复率 from `duban.supervision.scoring`, completion rates from
-`duban.targets.queries`.
+问题办结率 from `duban.problems.queries`, 督办函按期回复率 from
+`duban.supervision.scoring`, completion rates from `duban.targets.queries`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.db.models import F
 
 from duban.assessment.scoring import ItemInput
 from duban.core.asof import Month
+from duban.problems import queries as problem_queries
 from duban.reports.queries import due_date, timeliness_by_unit
 from duban.supervision import scoring as supervision_scoring
 from duban.targets.choices import MetricKind
@@ -316,7 +317,7 @@ for _code, _label, _description, _func in (
         "problem_closure",
         "问题办结率",
         "到期问题中按期办结的比例",
-        supervision_scoring.problem_closure,
+        problem_queries.problem_closure,
     ),
     (
         "letter_reply",

@@ -26,6 +26,7 @@ from duban.assessment.models import (
     ScoreRun,
     UnitScore,
 )
+from duban.assessment.signals import scores_published
 from duban.audit.services import record
 from duban.core.asof import Month
 from duban.orgs.choices import UnitKind
@@ -291,17 +292,8 @@ def publish_month(month: Month, *, actor: Any) -> list[ScoreRun]:
                     "supersedes": run.supersedes_id,
                 },
             )
-        transaction.on_commit(lambda: _warm_screen(month))
+        transaction.on_commit(lambda: scores_published.send(sender=ScoreRun, month=month))
     return drafts
-
-
-def _warm_screen(month: Month) -> None:
-    """Build the screen's cached payloads now, so the hall screen never waits for the first
-    uncached request after a publication (at province scale that request takes seconds)."""
-    from duban.screen.queries import payload
-
-    for public in (False, True):
-        payload(month, public=public)
 
 
 # --- bulletins ----------------------------------------------------------------------------------

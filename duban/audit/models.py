@@ -29,8 +29,18 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
         raise AppendOnlyError("审计记录只能追加，不能删除")
 
     def for_object(self, obj: models.Model) -> AuditQuerySet:
-        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        """One record's rows, including those written while its model lived in another app
+        (the trail is append-only: old rows keep the label they were written with)."""
+        label = obj._meta.label_lower
+        labels = [label, *FORMER_LABELS.get(label, ())]
+        return self.filter(object_type__in=labels, object_id=str(obj.pk))
 
+
+# Models that moved between apps: their rows written before the move carry the old label.
+FORMER_LABELS: dict[str, tuple[str, ...]] = {
+    "problems.problem": ("supervision.problem",),
+    "problems.enterprise": ("supervision.enterprise",),
+}
 
 # The fields hashed into the chain, in one place for `AuditEvent.canonical` and the bulk path
 # (`services.record_many`), which hashes rows before any model instance exists.

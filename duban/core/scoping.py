@@ -14,12 +14,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
+from duban.core.actors import Viewer
 from duban.core.roles import can
 
 M = TypeVar("M", bound=models.Model)
 
 
-def restrict(queryset: models.QuerySet[M], user: Any, action: str) -> models.QuerySet[M]:
+def restrict(queryset: models.QuerySet[M], user: Viewer, action: str) -> models.QuerySet[M]:
     if not can(user, action):
         return queryset.none()
     scope = getattr(queryset.model, "scope_for", None)
@@ -30,7 +31,7 @@ def restrict(queryset: models.QuerySet[M], user: Any, action: str) -> models.Que
     return queryset.filter(q) if q is not None else queryset
 
 
-def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, action: str, **lookup: Any) -> M:
+def get_scoped_or_404(queryset: models.QuerySet[M], user: Viewer, action: str, **lookup: Any) -> M:
     try:
         return restrict(queryset, user, action).get(**lookup)
     # ObjectDoesNotExist is the base of every model's DoesNotExist, which the type of a

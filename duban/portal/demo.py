@@ -14,6 +14,7 @@ from duban.accounts import demo as accounts_demo
 from duban.assessment import demo as assessment_demo
 from duban.core.demo import DemoContext
 from duban.orgs import demo as orgs_demo
+from duban.problems import demo as problems_demo
 from duban.projects import demo as projects_demo
 from duban.reports import demo as reports_demo
 from duban.supervision import demo as supervision_demo
@@ -26,6 +27,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     targets_demo.load,
     reports_demo.load,
     supervision_demo.load,
+    problems_demo.load,
     assessment_demo.load,
 ]
 

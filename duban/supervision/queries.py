@@ -19,15 +19,15 @@ from typing import Any, NamedTuple, Protocol
 from django.db.models import Q, QuerySet, Sum
 
 from duban.core.asof import Month, today
-from duban.core.money import format_quantity
+from duban.core.money import format_quantity, quantize
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
 from duban.projects.choices import Listing
 from duban.projects.models import Category, PlanListing, Project, ProjectNode
 from duban.reports.choices import Confidence, ReportStatus
 from duban.reports.models import MonthlyReport
-from duban.supervision.choices import Colour, LetterStatus, LightKind, ProblemStatus
-from duban.supervision.models import LightRule, LightSnapshot, Problem, SupervisionLetter
+from duban.supervision.choices import Colour, LetterStatus, LightKind
+from duban.supervision.models import LightRule, LightSnapshot, SupervisionLetter
 from duban.supervision.rules import (
     HUNDRED,
     ZERO,
@@ -558,7 +558,7 @@ def light_history(user: Any, kind: str, object_id: int, year: int) -> QuerySet[L
     ).order_by("month")
 
 
-# --- letters and problems on the board ---------------------------------------------------
+# --- letters on the board ---------------------------------------------------
 
 
 def overdue_letters(user: Any, on: dt.date | None = None) -> QuerySet[SupervisionLetter]:
@@ -569,38 +569,6 @@ def overdue_letters(user: Any, on: dt.date | None = None) -> QuerySet[Supervisio
         .filter(Q(status=LetterStatus.ESCALATED) | Q(status=LetterStatus.ISSUED, deadline__lt=on))
         .order_by("deadline", "id")
     )
-
-
-OPEN_PROBLEM_STATES = [ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS, ProblemStatus.REOPENED]
-
-
-def problems_qs(user: Any) -> QuerySet[Problem]:
-    return restrict(
-        Problem.objects.select_related(
-            "project", "enterprise", "owner_unit", "department", "leader"
-        ),
-        user,
-        "problem.view",
-    )
-
-
-def overdue_problems(user: Any, on: dt.date | None = None) -> QuerySet[Problem]:
-    on = on or today()
-    return problems_qs(user).filter(status__in=OPEN_PROBLEM_STATES, deadline__lt=on)
-
-
-def leader_problems(user: Any, leader_id: int, on: dt.date | None = None) -> list[Problem]:
-    """A leader's problems: overdue open ones first (most overdue first), then other open ones
-    by deadline, then the closed ones."""
-    on = on or today()
-    rows = list(problems_qs(user).filter(leader_id=leader_id))
-
-    def key(p: Problem) -> tuple[int, dt.date, int]:
-        if p.is_overdue(on):
-            return (0, p.deadline, p.pk)
-        return (1 if p.is_open() else 2, p.deadline, p.pk)
-
-    return sorted(rows, key=key)
 
 
 def filter_lights(lights: list[Light], filters: dict[str, Any]) -> list[Light]:
@@ -635,3 +603,42 @@ def colour_counts(lights: Iterable[Light]) -> dict[str, int]:
     for light in lights:
         counts[light.colour] += 1
     return counts
+
+
+# --- red projects, as the screen and the bulletin print them -------------------------------
+
+
+def red_lights(month: Month) -> list[Light]:
+    """Project lights that are red as of the month: the warning module's own computation, so
+    the screen, the bulletin and the warning board never disagree (its project lights only:
+    the target lights are not shown here). Worst gap first."""
+    reds = [
+        light
+        for light in compute_project_lights(month)
+        if light.kind == "project" and light.colour == "red"
+    ]
+    reds.sort(key=lambda light: (-light.gap, light.subject))
+    return reds
+
+
+def red_rows(reds: list[Light]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": light.subject,
+            "name": light.subject_label,
+            "unit": light.unit_label,
+            "category": light.category_label,
+            "expected": format_quantity(
+                quantize(light.target_value * light.expected / 100, 0), "万元"
+            ),
+            "actual": format_quantity(light.actual_value, "万元"),
+            "share": float(light.actual),
+            "reason": "；".join(light.reasons),
+        }
+        for light in reds
+    ]
+
+
+def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
+    """Projects with a red light as of the month (see `red_lights`), worst gap first."""
+    return red_rows(red_lights(month)[:limit])

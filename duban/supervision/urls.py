@@ -14,10 +14,4 @@ urlpatterns = [
     path("letters/<int:pk>/evidence/", views.letter_evidence, name="letter_evidence"),
     path("letters/<int:pk>/close/", views.letter_close, name="letter_close"),
     path("letters/<int:pk>/cancel/", views.letter_cancel, name="letter_cancel"),
-    path("problems/", views.problems, name="problems"),
-    path("problems/new/", views.problem_new, name="problem_new"),
-    path("problems/<int:pk>/", views.problem, name="problem"),
-    path("problems/stats/", views.stats, name="stats"),
-    path("leader/", views.leader_page, name="my_problems"),
-    path("leader/<int:pk>/", views.leader_page, name="leader"),
 ]

@@ -1,5 +1,5 @@
-"""Pages of the warning board, light explanations, letters and problems. Thin: parse, fetch
-through scoping, call one service or query, render."""
+"""Pages of the warning board, light explanations and letters. Thin: parse, fetch through
+scoping, call one service or query, render."""
 
 from __future__ import annotations
 
@@ -22,27 +22,14 @@ from duban.core.asof import month_from_request, today
 from duban.core.models import StaleVersionError
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
-from duban.orgs.models import Leader
+from duban.core.validation import error_text
+from duban.problems.queries import overdue_problems
 from duban.supervision import evidence, queries, services
-from duban.supervision.choices import (
-    PROBLEM_TRANSITIONS,
-    RAISER_MOVES,
-    LetterStatus,
-    LightKind,
-    ProblemStatus,
-)
+from duban.supervision.choices import LetterStatus, LightKind
 from duban.supervision.documents import body_paragraphs, build_docx
-from duban.supervision.forms import (
-    BoardFilterForm,
-    CancelLetterForm,
-    IssueLetterForm,
-    MoveProblemForm,
-    ProblemForm,
-    ReplyForm,
-)
-from duban.supervision.models import LightRule, Problem, SupervisionLetter, TrajectoryCurve
+from duban.supervision.forms import BoardFilterForm, CancelLetterForm, IssueLetterForm, ReplyForm
+from duban.supervision.models import LightRule, SupervisionLetter, TrajectoryCurve
 from duban.supervision.rules import fmt
-from duban.supervision.scoring import closure_stats_by_department
 
 BOARD_PAGE_SIZE = 100
 
@@ -55,12 +42,6 @@ def _need(request: HttpRequest, action: str) -> None:
 def _reference_day(request: HttpRequest) -> dt.date:
     month = month_from_request(request)
     return queries.reference_day(month, chosen=bool(request.GET.get("as_of")))
-
-
-def _errors(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
 
 
 def board(request: HttpRequest) -> HttpResponse:
@@ -87,7 +68,7 @@ def board(request: HttpRequest) -> HttpResponse:
                 r for r in queries.filter_lights(lights, {**filters, "colour": "all"}) if r.nodes
             ],
             "letters": list(queries.overdue_letters(request.user, day)),
-            "problems": list(queries.overdue_problems(request.user, day)),
+            "problems": list(overdue_problems(request.user, day)),
             "day": day,
             "rule": queries.thresholds_for(month),
         },
@@ -159,7 +140,7 @@ def issue_letter(request: HttpRequest, kind: str, object_id: int) -> HttpRespons
             found, actor=request.user, deadline=form.cleaned_data["deadline"], month=month
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return _back_to_light(kind, object_id, month)
     messages.success(request, _("已发督办函 %(n)s") % {"n": letter.number})
     return redirect("supervision:letter", pk=letter.pk)
@@ -212,7 +193,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
                     upload=form.cleaned_data.get("evidence"),
                 )
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                messages.error(request, error_text(exc))
                 status = 400
             except StaleVersionError as exc:
                 messages.error(request, str(exc))
@@ -282,7 +263,7 @@ def letter_close(request: HttpRequest, pk: int) -> HttpResponse:
         services.close_letter(found, actor=request.user)
         messages.success(request, _("督办函已办结"))
     except (ValidationError, StaleVersionError) as exc:
-        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("supervision:letter", pk=pk)
 
 
@@ -297,154 +278,5 @@ def letter_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         services.cancel_letter(found, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("督办函已撤销，文号保留不再使用"))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("supervision:letter", pk=pk)
-
-
-# --- problems ----------------------------------------------------------------------------
-
-
-def problems(request: HttpRequest) -> HttpResponse:
-    _need(request, "problem.view")
-    rows = queries.problems_qs(request.user).order_by("deadline", "id")
-    status = request.GET.get("status", "")
-    if status in ProblemStatus.values:
-        rows = rows.filter(status=status)
-    day = _reference_day(request)
-    if request.GET.get("overdue") == "1":
-        rows = rows.filter(status__in=queries.OPEN_PROBLEM_STATES, deadline__lt=day)
-    return render(
-        request,
-        "supervision/problems.html",
-        {
-            "rows": rows[:500],
-            "status": status,
-            "statuses": ProblemStatus.choices,
-            "day": day,
-            "can_raise": can(request.user, "problem.raise"),
-        },
-    )
-
-
-def problem_new(request: HttpRequest) -> HttpResponse:
-    _need(request, "problem.raise")
-    form = ProblemForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            problem = services.raise_problem(
-                actor=request.user,
-                project=data.get("project"),
-                enterprise=data.get("enterprise"),
-                type=data["type"],
-                title=data["title"],
-                description=data["description"],
-                department=data["department"],
-                leader=data["leader"],
-                deadline=data["deadline"],
-            )
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("协调事项已登记"))
-            return redirect("supervision:problem", pk=problem.pk)
-    return render(request, "supervision/problem_new.html", {"form": form})
-
-
-def problem(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_scoped_or_404(
-        Problem.objects.select_related(
-            "project", "enterprise", "owner_unit", "department", "leader", "raised_by"
-        ),
-        request.user,
-        "problem.view",
-        pk=pk,
-    )
-    status = 200
-    if request.method == "POST":
-        form = MoveProblemForm(request.POST)
-        if form.is_valid():
-            try:
-                services.move_problem(
-                    found,
-                    actor=request.user,
-                    to_status=form.cleaned_data["to_status"],
-                    note=form.cleaned_data["note"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except PermissionDenied:
-                raise
-            except ValidationError as exc:
-                messages.error(request, _errors(exc))
-                status = 400
-            except StaleVersionError as exc:
-                messages.error(request, str(exc))
-                status = 409
-            else:
-                messages.success(request, _("状态已更新"))
-                return redirect("supervision:problem", pk=pk)
-        else:
-            status = 400
-    moves = _moves_for(request.user, found)
-    return render(
-        request,
-        "supervision/problem.html",
-        {
-            "problem": found,
-            "moves": moves,
-            "notes": found.notes.select_related("actor"),
-            "history": history_for(found)[:50],
-            "overdue": found.is_overdue(today()),
-        },
-        status=status,
-    )
-
-
-def _moves_for(user: Any, problem: Problem) -> list[tuple[str, str]]:
-    out = []
-    for to in sorted(PROBLEM_TRANSITIONS.get(problem.status, frozenset())):
-        ok = (
-            services.may_confirm(user, problem)
-            if to in RAISER_MOVES
-            else services.may_coordinate(user, problem)
-        )
-        if ok:
-            out.append((to, str(ProblemStatus(to).label)))
-    return out
-
-
-def leader_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """A leader's problems, overdue first. A leader opens their own; other roles with
-    problem.view may open any leader's (reporters still see only their units' problems)."""
-    _need(request, "problem.view")
-    if pk is None:
-        leader_id = getattr(request.user, "leader_id", None)
-        if leader_id is None:
-            return redirect("supervision:problems")
-    else:
-        leader_id = pk
-    leader = Leader.objects.filter(pk=leader_id).first()
-    if leader is None:
-        raise Http404
-    # Overdue as the viewed month stood (its last day, or today if earlier), like the board.
-    day = _reference_day(request)
-    rows = queries.leader_problems(request.user, leader.pk, day)
-    return render(
-        request,
-        "supervision/leader.html",
-        {
-            "leader": leader,
-            "rows": rows,
-            "day": day,
-            "overdue_count": sum(1 for p in rows if p.is_overdue(day)),
-        },
-    )
-
-
-def stats(request: HttpRequest) -> HttpResponse:
-    _need(request, "problem.view")
-    month = month_from_request(request)
-    rows = closure_stats_by_department(month.year, month)
-    if request.user.role == "reporter":  # type: ignore[union-attr]
-        rows = [r for r in rows if r["unit_id"] == request.user.unit_id]  # type: ignore[union-attr]
-    return render(request, "supervision/stats.html", {"rows": rows})

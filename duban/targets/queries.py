@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
@@ -296,3 +297,60 @@ def revised_values_for_year(year: int) -> dict[int, Decimal]:
     for target_id, value in rows:
         out[target_id] = value
     return out
+
+
+# --- the district's progress, as the screen and the bulletin print it ----------------------
+
+
+def expected_share(month: Month) -> Decimal:
+    """The trajectory (序时进度): the share of the year's target expected by the month's end."""
+    return (Decimal(month.month) / 12 * 100).quantize(Decimal("0.1"))
+
+
+def district_progress(month: Month) -> list[dict[str, Any]]:
+    targets = Target.objects.filter(
+        year=month.year, unit__isnull=True, category__isnull=True
+    ).select_related("metric")
+    rows = []
+    for p in progress_for(targets, month):
+        if p.target.comparator == "growth":
+            continue
+        rows.append(
+            {
+                "title": p.target.display_title,
+                "target": p.target_text,
+                "actual": p.actual_text,
+                "rate": float(p.rate or 0),
+                "expected": float(expected_share(month)),
+                "behind": (p.rate or 0) < expected_share(month),
+            }
+        )
+    return rows
+
+
+def category_progress(month: Month) -> list[dict[str, Any]]:
+    """New starts and completions per category against the district's category targets."""
+    targets = list(
+        Target.objects.filter(
+            year=month.year,
+            unit__isnull=True,
+            category__isnull=False,
+            strategic_only=False,
+            foreign_only=False,
+            metric__kind__in=["new_starts", "completions"],
+        ).select_related("metric", "category")
+    )
+    by_cat: dict[str, dict[str, Any]] = {}
+    for p in progress_for(targets, month):
+        cat = p.target.category
+        if cat is None:  # the query asked for category targets only
+            continue
+        row = by_cat.setdefault(
+            cat.code, {"category": cat.name, "order": cat.sort_order, "items": {}}
+        )
+        row["items"][p.target.metric.kind] = {
+            "target": float(p.target.value),
+            "actual": float(p.actual),
+            "rate": float(p.rate or 0),
+        }
+    return sorted(by_cat.values(), key=lambda r: r["order"])

@@ -79,7 +79,7 @@ class EnglishPagesTests(Personas):
             ("targets:revisions", ["Target adjustments", "Request adjustment"], "提交调整申请"),
             ("reports:index", ["Monthly dispatch", "Reporting by unit"], "各单位报送情况"),
             ("supervision:board", ["Warning board", "Overdue nodes"], "预警看板"),
-            ("supervision:problems", ["Problems (one enterprise, one meeting)"], "协调事项"),
+            ("problems:problems", ["Problems (one enterprise, one meeting)"], "协调事项"),
             ("supervision:letters", ["Supervision letter"], "暂无督办函"),
             ("assessment:index", ["Monthly ranking", "Quarterly bulletin meeting"], "月度排名"),
             ("transfer:index", ["Upload and preview", "Download template"], "上传并预览"),

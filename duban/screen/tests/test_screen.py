@@ -108,7 +108,7 @@ class ScreenTests(Personas):
 
         from duban.screen import queries
 
-        with mock.patch.object(queries, "_red_lights", wraps=queries._red_lights) as spy:
+        with mock.patch.object(queries, "red_lights", wraps=queries.red_lights) as spy:
             with self.captureOnCommitCallbacks(execute=True):
                 publish_month(MARCH, actor=self.supervisor)
             public = queries.payload(MARCH, public=True)

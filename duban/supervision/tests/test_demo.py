@@ -12,7 +12,8 @@ from django.urls import reverse
 from duban.accounts.models import User
 from duban.core.asof import Month
 from duban.portal import demo
-from duban.supervision.models import LightSnapshot, Problem, SupervisionLetter
+from duban.problems.models import Problem
+from duban.supervision.models import LightSnapshot, SupervisionLetter
 from duban.supervision.queries import compute_lights
 
 
@@ -56,7 +57,7 @@ class DemoWarningsTests(TestCase):
     @time_machine.travel(dt.datetime(2021, 10, 8, 2, tzinfo=dt.UTC), tick=False)
     def test_the_demo_leader_finds_overdue_problems_first(self) -> None:
         self.client.force_login(User.objects.get(username="lingdao"))
-        response = self.client.get(reverse("supervision:my_problems"))
+        response = self.client.get(reverse("problems:my_problems"))
         rows = response.context["rows"]
         self.assertGreater(response.context["overdue_count"], 0)
         self.assertTrue(rows[0].is_overdue(dt.date(2021, 10, 8)))

@@ -20,12 +20,12 @@ from duban.orgs.models import Unit
 from duban.projects.choices import Listing
 from duban.projects.models import PlanListing, Project
 from duban.reports.choices import Confidence, ReportStatus
-from duban.screen.queries import red_projects
 from duban.supervision.choices import Colour, LightKind
 from duban.supervision.queries import (
     compute_lights,
     compute_project_lights,
     project_node_dates,
+    red_projects,
     thresholds_for,
 )
 from duban.supervision.rules import (

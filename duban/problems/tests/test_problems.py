@@ -1,4 +1,5 @@
-"""Problems walk one path, overdue ones reach their leader, closure is scored per department."""
+"""Problems walk one path, each side moves only its own steps, closure is scored per
+coordinating department."""
 
 from __future__ import annotations
 
@@ -13,18 +14,17 @@ from django.urls import reverse
 from duban.audit.models import AuditEvent
 from duban.core.asof import Month
 from duban.orgs.models import Leader
+from duban.problems import services
+from duban.problems.models import Problem
+from duban.problems.queries import closure_stats_by_department, problem_closure
 from duban.projects.models import Project
-from duban.supervision import services
-from duban.supervision.models import Problem
-from duban.supervision.scoring import closure_stats_by_department, letter_reply, problem_closure
-from duban.supervision.tests.factories import SupervisionCase, make_letter_rows
-from tests.support.factories import make_leader, make_project
+from tests.support.factories import Personas, make_leader, make_project
 
 NOW = dt.datetime(2021, 9, 10, 2, tzinfo=dt.UTC)  # 10 September, 10:00 in Shanghai
 
 
 @time_machine.travel(NOW, tick=False)
-class ProblemTests(SupervisionCase):
+class ProblemTests(Personas):
     project: Project
     leader: Leader
     other_leader: Leader
@@ -84,25 +84,9 @@ class ProblemTests(SupervisionCase):
         with self.assertRaises(PermissionDenied):  # nor does another unit
             services.move_problem(problem, actor=self.other_reporter, to_status="confirmed")
 
-    def test_an_overdue_problem_is_escalated_and_leads_its_leaders_page(self) -> None:
-        later = self.raise_one(deadline=dt.date(2021, 10, 30))
-        self.raise_one(deadline=dt.date(2021, 9, 20), leader=self.other_leader)
-        overdue = self.raise_one(deadline=dt.date(2021, 9, 15))
-        with time_machine.travel(dt.datetime(2021, 9, 20, 2, tzinfo=dt.UTC), tick=False):
-            self.assertEqual(services.escalate_overdue(), {"letters": 0, "problems": 1})
-            self.assertEqual(services.escalate_overdue(), {"letters": 0, "problems": 0})
-            self.client.force_login(self.leader_user)
-            response = self.client.get(reverse("supervision:my_problems"))
-            board = self.client.get(reverse("supervision:board") + "?as_of=2021-09")
-        rows = response.context["rows"]
-        self.assertEqual([p.pk for p in rows], [overdue.pk, later.pk])
-        self.assertContains(response, "1 件逾期")
-        self.assertContains(response, "已升级")
-        self.assertEqual([p.pk for p in board.context["problems"]], [overdue.pk])
-
     def test_the_page_moves_a_problem_and_refuses_a_stale_form(self) -> None:
         problem = self.raise_one()
-        url = reverse("supervision:problem", args=[problem.pk])
+        url = reverse("problems:problem", args=[problem.pk])
         self.client.force_login(self.reviewer)
         page = self.client.get(url)
         self.assertEqual(page.context["moves"], [("in_progress", "协调中")])
@@ -122,7 +106,7 @@ class ProblemTests(SupervisionCase):
     def test_a_reporter_sees_its_own_problems_only(self) -> None:
         problem = self.raise_one()
         self.client.force_login(self.other_reporter)
-        url = reverse("supervision:problem", args=[problem.pk])
+        url = reverse("problems:problem", args=[problem.pk])
         self.assertEqual(self.client.get(url).status_code, 404)
         self.client.force_login(self.reporter)
         self.assertContains(self.client.get(url), "用地红线待批复")
@@ -130,7 +114,7 @@ class ProblemTests(SupervisionCase):
     def test_raising_from_the_page_names_the_field_in_error(self) -> None:
         self.client.force_login(self.reporter)
         response = self.client.post(
-            reverse("supervision:problem_new"),
+            reverse("problems:problem_new"),
             {"project_code": "GL99999999", "type": "land", "title": "x", "description": "y",
              "department": self.lead_department.pk, "leader": self.leader.pk,
              "deadline": "2021-09-30"},
@@ -140,7 +124,7 @@ class ProblemTests(SupervisionCase):
 
 
 @time_machine.travel(NOW, tick=False)
-class ScoringTests(SupervisionCase):
+class ScoringTests(Personas):
     fast: Problem
     slow: Problem
     october: Problem
@@ -187,11 +171,3 @@ class ScoringTests(SupervisionCase):
         row = rows[0]
         self.assertEqual((row["total"], row["closed"], row["overdue"]), (2, 1, 1))
         self.assertEqual((row["rate"], row["avg_days"]), (D("50.0"), D("10.0")))
-
-    def test_letter_reply_counts_letters_due_by_the_months_end(self) -> None:
-        on_time, late, open_, not_due = make_letter_rows(self)
-        result = letter_reply([self.street.pk], Month(2021, 9))[self.street.pk]
-        self.assertEqual((result["numerator"], result["denominator"]), (D(1), D(3)))
-        values = {s["id"]: s["value"] for s in result["sources"]}
-        self.assertEqual(values, {on_time.pk: "按期回函", late.pk: "逾期回函", open_.pk: "未回函"})
-        self.assertNotIn(not_due.pk, values)
