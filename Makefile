@@ -35,6 +35,7 @@ lint: setup
 	env -u DATABASE_URL $(BIN)/duban makemigrations --check --dry-run
 	$(BIN)/bandit -q -r duban -ll -x 'duban/*/tests'
 	$(BIN)/mypy duban
+	$(BIN)/lint-imports
 
 # The suite runs on SQLite always, and again on PostgreSQL when DATABASE_URL is set.
 test: setup system-deps lint

@@ -13,6 +13,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    # deferred: Django reads DJANGO_SETTINGS_MODULE at import; set it first.
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv if argv is None else argv)

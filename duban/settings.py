@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "duban.core",
     "duban.audit",
+    "duban.files",
     "duban.accounts",
     "duban.orgs",
     "duban.projects",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("transfer/", include("duban.transfer.urls")),
     path("intake/", include("duban.intake.urls")),
     path("audit/", include("duban.audit.urls")),
+    path("files/", include("duban.files.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

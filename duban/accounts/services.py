@@ -24,6 +24,7 @@ import pyotp
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -340,8 +341,6 @@ def set_active(user: User, *, actor: Any, active: bool) -> User:
 
 def _end_sessions(user: User) -> int:
     """Delete every server session of `user` (H1): a disabled account is out at once."""
-    from django.contrib.sessions.models import Session
-
     doomed = [
         s.session_key
         for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()

@@ -137,6 +137,7 @@ _CJK_NAMES = ("NotoSansCJK", "NotoSerifCJK", "SourceHanSans", "wqy", "DroidSansF
 
 def cjk_font_path() -> str | None:
     """A font file with Chinese glyphs, searched at run time (fonts-noto-cjk on Debian)."""
+    # deferred: matplotlib takes a second to import; only charts need it.
     from matplotlib import font_manager
 
     for path in sorted(font_manager.findSystemFonts()):
@@ -150,6 +151,7 @@ def chart_png(group: dict[str, Any]) -> bytes | None:
     font = cjk_font_path()
     if font is None or not group["rows"]:
         return None
+    # deferred: matplotlib takes a second to import; only charts need it.
     import matplotlib
 
     matplotlib.use("Agg")
@@ -180,6 +182,7 @@ def chart_png(group: dict[str, Any]) -> bytes | None:
 
 
 def render_docx(content: dict[str, Any], number: str) -> bytes:
+    # deferred: python-docx (lxml) is loaded only when a document is written.
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from duban.accounts.models import User
+from duban.assessment.bulletin import build_content, default_number
 from duban.assessment.choices import BulletinKind
 from duban.assessment.models import AssessmentMethod
 from duban.assessment.services import (
@@ -105,8 +106,6 @@ def load(ctx: Any) -> None:
         compute_month(Month(ctx.year, month), actor=None)
     for month in (1, 2, 3):
         publish_month(Month(ctx.year, month), actor=supervisor)
-    from duban.assessment.bulletin import build_content, default_number
-
     for kind, period in ((BulletinKind.MONTHLY, 3), (BulletinKind.QUARTERLY, 1)):
         issued = dt.date(ctx.year, 4, 12 if kind == BulletinKind.MONTHLY else 15)
         content = build_content(kind, ctx.year, period, issued_on=issued)

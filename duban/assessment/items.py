@@ -19,6 +19,7 @@ from typing import Any, TypedDict, cast
 
 from django.db.models import F
 
+from duban.assessment.models import Adjustment
 from duban.assessment.scoring import ItemInput
 from duban.core.asof import Month
 from duban.problems import queries as problem_queries
@@ -258,8 +259,6 @@ register(
 
 
 def adjustments(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
-    from duban.assessment.models import Adjustment
-
     wanted = set(unit_ids)
     rows = Adjustment.objects.filter(year=month.year, month=month.month)
     sums: dict[int, Decimal] = defaultdict(lambda: ZERO)

@@ -15,8 +15,10 @@ from django.db.models import Prefetch, QuerySet
 from duban.assessment.choices import RunStatus
 from duban.assessment.models import ItemScore, ScoreRun, UnitScore
 from duban.core.asof import Month
-from duban.core.scoping import restrict
+from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.choices import UnitKind
+from duban.targets.models import Target
+from duban.targets.queries import counted_projects
 
 GROUP_ORDER = list(UnitKind.values)
 
@@ -64,8 +66,6 @@ def scores_of(runs: list[ScoreRun], *, with_items: bool = False) -> dict[int, li
 
 
 def unit_score_for(user: Any, pk: int) -> UnitScore:
-    from duban.core.scoping import get_scoped_or_404
-
     return get_scoped_or_404(
         UnitScore.objects.select_related("unit", "run", "run__method"),
         user,
@@ -161,9 +161,6 @@ def counted_projects_for(
     Listed from the current project records; a drill-down marks a target whose live count
     differs from the number stored with the score (a project changed after computation).
     """
-    from duban.targets.models import Target
-    from duban.targets.queries import counted_projects
-
     wanted = [s for s in sources if s.get("type") == "target" and s.get("district_target")]
     parents = {
         t.pk: t

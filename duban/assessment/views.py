@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,8 +79,6 @@ def compute(request: HttpRequest) -> HttpResponse:
 
 
 def _index_url() -> str:
-    from django.urls import reverse
-
     return reverse("assessment:index")
 
 
@@ -180,8 +179,6 @@ def method_edit(request: HttpRequest, group: str) -> HttpResponse:
 
 
 def _methods_url() -> str:
-    from django.urls import reverse
-
     return reverse("assessment:methods")
 
 

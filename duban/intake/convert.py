@@ -20,6 +20,7 @@ __all__ = ["matching_copy"]
 @lru_cache(maxsize=1)
 def _converter() -> object:
     """The OpenCC Traditional → Simplified converter (dictionaries ship with the package)."""
+    # deferred: OpenCC loads its dictionaries; only Traditional input needs them.
     from opencc import OpenCC
 
     return OpenCC("t2s")
@@ -28,6 +29,7 @@ def _converter() -> object:
 @lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset[str]:
     """Characters that OpenCC would change; a text without any of them needs no conversion."""
+    # deferred: kept beside the OpenCC import it serves.
     from pathlib import Path
 
     import opencc

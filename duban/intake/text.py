@@ -120,6 +120,7 @@ def docx_text(data: bytes) -> str:
     """
     _check_zip(data)
     try:
+        # deferred: python-docx (lxml) is loaded only for .docx input.
         from docx import Document
         from docx.table import Table
         from docx.text.paragraph import Paragraph
@@ -228,6 +229,7 @@ def html_text(html: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     footer, related news or comments is kept in the text, so the reviewer sees the page as it
     was, but reported as chrome for the cleaner.
     """
+    # deferred: BeautifulSoup is loaded only for HTML input.
     from bs4 import BeautifulSoup
     from bs4.element import NavigableString, Tag
 

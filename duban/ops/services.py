@@ -274,6 +274,7 @@ def _pg_restore(dump: Path, url: str) -> dict[str, int]:
     pg_restore = shutil.which("pg_restore")
     if pg_restore is None:
         raise BackupError("未找到 pg_restore：请安装 PostgreSQL 客户端后重试")
+    # deferred: the PostgreSQL driver is loaded only for a PostgreSQL restore.
     import psycopg
 
     with psycopg.connect(url) as conn:

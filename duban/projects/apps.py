@@ -5,3 +5,9 @@ class ProjectsConfig(AppConfig):
     name = "duban.projects"
     label = "projects"
     verbose_name = "项目"
+
+    def ready(self) -> None:
+        # Panels are registered once every app is loaded (they import models).
+        from duban.projects import panels
+
+        panels.register()

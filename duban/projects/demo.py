@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from duban.audit.services import record
+from duban.projects import demo_nodes
 from duban.projects.choices import Industry, Listing, Stage, StatsStatus
+from duban.projects.demo_pace import PACE, spread
 from duban.projects.models import Category, PlanListing, Project, StageChange
 
 CATEGORIES = [
@@ -58,26 +60,9 @@ SUBJECTS = {
                    "金融科技公司", "供应链平台", "文创产业项目"],
 }  # fmt: skip
 PLACES = ["东片区", "西片区", "北片区", "南片区", "一期", "二期", "三期", "A区", "B区", "C区"]
+
+
 # Pace factors: below 1 lags the trajectory. Chosen so every group has leaders and laggards.
-PACE = {
-    "gudong": 1.08, "guxi": 0.72, "wenquan": 1.02, "dongjie": 0.95, "nanjie": 0.62,
-    "antai": 0.9, "huada": 1.05, "shuibu": 0.84, "wufeng": 1.0, "hongshan": 0.97,
-    "ruanjianyuan": 1.1, "gaoxinqu": 0.78,
-}  # fmt: skip
-
-
-def _spread(total: int, keys: list[str], rng: Any) -> dict[str, int]:
-    """Split `total` over keys, unevenly but every key getting at least one where possible."""
-    weights = [rng.uniform(0.5, 1.5) for _ in keys]
-    raw = [total * w / sum(weights) for w in weights]
-    counts = [int(r) for r in raw]
-    for i in sorted(range(len(keys)), key=lambda i: raw[i] - counts[i], reverse=True):
-        if sum(counts) >= total:
-            break
-        counts[i] += 1
-    return dict(zip(keys, counts, strict=True))
-
-
 def _amounts(n: int, total_yi: int, rng: Any) -> list[Decimal]:
     """n amounts in 万元, each at least 1亿, summing to at least total_yi 亿."""
     extra = max(total_yi * 10000 - n * 10000, 0)
@@ -182,7 +167,7 @@ def load(ctx: Any) -> None:
     for code, (starts, strategic, completions, strategic_done, start_yi, done_yi) in PLAN.items():
         category = categories[code]
         # New starts this year: planned start spread over the year, actual start by pace.
-        per_unit = _spread(starts, CARRIERS[code], rng)
+        per_unit = spread(starts, CARRIERS[code], rng)
         ctx.objects["new_start_counts"][code] = per_unit
         amounts = iter(_amounts(starts, start_yi, rng))
         flagged = 0
@@ -212,7 +197,7 @@ def load(ctx: Any) -> None:
                     ],
                 )
         # Completions this year: started in earlier years.
-        per_unit = _spread(completions, CARRIERS[code], rng)
+        per_unit = spread(completions, CARRIERS[code], rng)
         ctx.objects["completion_counts"][code] = per_unit
         amounts = iter(_amounts(completions, done_yi, rng))
         flagged = 0
@@ -274,7 +259,7 @@ def load(ctx: Any) -> None:
             b.listed(idx, Listing.RESERVE)
     # 招商: 150 new landed projects, 13 of them foreign-funded.
     category = categories["investment"]
-    per_unit = _spread(150, CARRIERS["investment"], rng)
+    per_unit = spread(150, CARRIERS["investment"], rng)
     ctx.objects["landed_counts"] = per_unit
     foreign = 0
     for unit_code, count in per_unit.items():
@@ -312,8 +297,6 @@ def load(ctx: Any) -> None:
         batch_size=500,
     )  # fmt: skip
     ctx.objects["projects"] = saved
-    from duban.projects import demo_nodes
-
     demo_nodes.load(ctx)  # node plans (节点计划) for every listed project
     record(
         "demo.projects_loaded",

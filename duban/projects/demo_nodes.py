@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from duban.projects.choices import DateRule, Listing, Responsible, Stage
+from duban.projects.demo_pace import PACE
 from duban.projects.models import NodeTemplate, Project, ProjectNode, StageChange, TemplateNode
 from duban.projects.services import build_plan
 
@@ -78,8 +79,6 @@ def ensure_templates(categories: dict[str, Any]) -> dict[str | None, NodeTemplat
 def load(ctx: Any) -> None:
     if ProjectNode.objects.exists():
         return
-    from duban.projects.demo import PACE
-
     rng, year = ctx.rng, ctx.year
     templates = ensure_templates(ctx.objects["categories"])
     nodes_of = {key: list(t.nodes.order_by("order")) for key, t in templates.items()}

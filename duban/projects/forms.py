@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.numbers import parse_number
+from duban.core.forms import MoneyField, MultipleFileField
 from duban.orgs.models import Unit
 from duban.projects.choices import Industry, Listing, Stage
 from duban.projects.models import Category, Project
 from duban.projects.services import EDITABLE_FIELDS
-
-
-class MoneyField(forms.DecimalField):
-    """万元 amount; accepts full-width digits, thousands separators and Chinese numerals."""
-
-    # django-stubs types DecimalField as a subclass of IntegerField and ignores the same
-    # override in its own stub; the runtime returns a Decimal, as declared here.
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str) and value.strip():
-            parsed = parse_number(value)
-            if parsed is None:
-                raise forms.ValidationError(_("请输入数字金额（万元）"), code="invalid")
-            value = str(parsed)
-        return super().to_python(value)
 
 
 class LedgerFilterForm(forms.Form):
@@ -95,8 +80,6 @@ class NodeCompleteForm(forms.Form):
     evidence = forms.FileField(label=_("佐证材料"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from duban.reports.forms import MultipleFileField
-
         super().__init__(*args, **kwargs)
         self.fields["evidence"] = MultipleFileField(label=_("佐证材料"))
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any, ClassVar, TypedDict
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -310,6 +311,12 @@ class ProjectNode(VersionedModel):
     triggers_stage = models.CharField(
         _("完成后进入阶段"), max_length=16, choices=Stage.choices, blank=True
     )
+
+    # Evidence files (duban.files): visible to whoever may see this record.
+    evidence_files = GenericRelation(
+        "files.Attachment", content_type_field="owner_type", object_id_field="owner_id"
+    )
+    attachment_view_action: ClassVar[str] = "project.view"
 
     class Meta:
         verbose_name = _("项目节点")

@@ -16,6 +16,7 @@ from duban.core.asof import today
 from duban.core.roles import Role
 from duban.core.scoping import restrict
 from duban.core.services import changed_fields, save_versioned, snapshot
+from duban.files.services import attach, staged_files
 from duban.projects.choices import DateRule, Listing, Responsible, Stage
 from duban.projects.models import (
     NodeTemplate,
@@ -356,8 +357,6 @@ def complete_node(
     moves the project there through change_stage (which checks the evidence again). All or
     nothing: a refusal writes no file and no row.
     """
-    from duban.reports.services import attach_evidence, staged_files
-
     _require(actor, "project.stage", node.project)
     if node.completed_on is not None:
         raise ValidationError(f"节点“{node.name}”已于{node.completed_on}完成")
@@ -374,7 +373,7 @@ def complete_node(
     else:
         trigger = node.triggers_stage
     with staged_files() as names, transaction.atomic():
-        attach_evidence(actor=actor, project=project, uploads=uploads, node=node, stage=names)
+        attach(node, uploads, actor=actor, stage=names)
         node.completed_on = on
         node.completed_by = actor if getattr(actor, "is_authenticated", False) else None
         save_versioned(node, expected_version=node.version, fields=["completed_on", "completed_by"])

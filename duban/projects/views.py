@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from duban.audit.queries import history_for
 from duban.core.asof import month_from_request, today
 from duban.core.models import StaleVersionError
+from duban.core.panels import panels_for
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.projects import queries, services
 from duban.projects.forms import LedgerFilterForm, NodeCompleteForm, NodeReviseForm, ProjectForm
 from duban.projects.models import Project, ProjectNode
-from duban.reports.queries import project_month_grid
 
 
 def ledger(request: HttpRequest) -> HttpResponse:
@@ -66,9 +66,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "overdue_count": sum(node.is_overdue(on) for node in nodes),
             "node_on": on,
-            "month_cells": project_month_grid(project, as_of.year, as_of),
             "plan_year": as_of.year,
-            "reports": project.monthly_reports.filter(year=as_of.year).order_by("month"),
+            # Sections the apps above contribute (the monthly reports' twelve months).
+            "panels": panels_for("project.detail", request, project),
         },
     )
 

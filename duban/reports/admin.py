@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from duban.reports.models import EvidenceFile, MonthlyReport, ReportingWindow, ReportRevision
+from duban.reports.models import MonthlyReport, ReportingWindow, ReportRevision
 
 
 @admin.register(MonthlyReport)
@@ -32,9 +32,3 @@ class ReportRevisionAdmin(admin.ModelAdmin):
 @admin.register(ReportingWindow)
 class ReportingWindowAdmin(admin.ModelAdmin):
     list_display = ("year", "month", "due_on", "note")
-
-
-@admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):
-    list_display = ("original_name", "project", "kind", "size", "uploaded_at")
-    readonly_fields = [f.name for f in EvidenceFile._meta.fields]

@@ -22,16 +22,3 @@ class RevisionEvent(models.TextChoices):
     RETURNED = "returned", _("退回")
     APPROVED = "approved", _("审核通过")
     CORRECTED = "corrected", _("更正")
-
-
-class EvidenceKind(models.TextChoices):
-    """Kinds of evidence files, recognised by content, never by the file name."""
-
-    JPEG = "jpeg", _("JPEG图片")
-    PNG = "png", _("PNG图片")
-    GIF = "gif", _("GIF图片")
-    WEBP = "webp", _("WebP图片")
-    PDF = "pdf", _("PDF文档")
-    DOCX = "docx", _("Word文档")
-    XLSX = "xlsx", _("Excel表格")
-    PPTX = "pptx", _("PowerPoint演示文稿")

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from duban.projects.demo_pace import PACE
 from duban.projects.models import Project
 from duban.reports.choices import Confidence, ReportStatus, RevisionEvent
 from duban.reports.models import MonthlyReport, ReportingWindow, ReportRevision, content_hash
@@ -67,8 +68,6 @@ def _september_status(pace: float, r: float) -> str | None:
 def load(ctx: Any) -> None:
     if MonthlyReport.objects.filter(year=ctx.year).exists():
         return
-    from duban.projects.demo import PACE
-
     rng, year = ctx.rng, ctx.year
     ReportingWindow.objects.get_or_create(
         year=year, month=LAST_MONTH, defaults={"due_on": SEPTEMBER_DUE, "note": "国庆假期顺延"}

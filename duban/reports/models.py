@@ -10,16 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.models import VersionedModel
 from duban.core.roles import Role
-from duban.reports.choices import Confidence, EvidenceKind, ReportStatus, RevisionEvent
+from duban.reports.choices import Confidence, ReportStatus, RevisionEvent
 
 
 class MonthlyReport(VersionedModel):
@@ -60,6 +61,12 @@ class MonthlyReport(VersionedModel):
     revision = models.PositiveIntegerField(_("版本号"), default=1)
     # Lateness is judged by the first submission, so a return and resubmission is not "late".
     first_submitted_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)
+
+    # Evidence files (duban.files): visible to whoever may see this record.
+    evidence_files = GenericRelation(
+        "files.Attachment", content_type_field="owner_type", object_id_field="owner_id"
+    )
+    attachment_view_action: ClassVar[str] = "report.view"
 
     class Meta:
         verbose_name = _("月报")
@@ -206,63 +213,3 @@ class ReportingWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年{self.month}月 截止 {self.due_on}"
-
-
-class EvidenceFile(models.Model):
-    """An uploaded photo or document proving progress: of a monthly report or of a node.
-
-    Stored under MEDIA_ROOT with a random name (never the uploader's); the original (often
-    Chinese) name is only metadata for the download's Content-Disposition.
-    """
-
-    project = models.ForeignKey(
-        "projects.Project", on_delete=models.PROTECT, related_name="evidence_files"
-    )
-    report = models.ForeignKey(
-        MonthlyReport,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="evidence_files",
-    )
-    node = models.ForeignKey(
-        "projects.ProjectNode",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="evidence_files",
-    )
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    stored_name = models.CharField(_("存储名"), max_length=128, unique=True, editable=False)
-    kind = models.CharField(_("类型"), max_length=8, choices=EvidenceKind.choices)
-    content_type = models.CharField(_("MIME类型"), max_length=128)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
-        ordering = ["project", "uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
-        """A file is visible exactly where its project is (a reporter's own unit)."""
-        if user.role == Role.REPORTER:
-            return models.Q(project__unit_id=user.unit_id)
-        return None
-
-    @property
-    def is_image(self) -> bool:
-        return self.kind in (
-            EvidenceKind.JPEG,
-            EvidenceKind.PNG,
-            EvidenceKind.GIF,
-            EvidenceKind.WEBP,
-        )

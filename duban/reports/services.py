@@ -9,8 +9,7 @@ appends an immutable, hashed `ReportRevision` (F3).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,17 +19,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from duban.audit.services import record
+from duban.core import evidence
 from duban.core.asof import Month, today
 from duban.core.models import StaleVersionError
 from duban.core.numbers import parse_number
 from duban.core.roles import can
 from duban.core.scoping import restrict
 from duban.core.services import changed_fields, save_versioned
-from duban.projects.models import Project, ProjectNode
-from duban.reports import evidence
+from duban.files.models import Attachment
+from duban.files.services import attach, staged_files
+from duban.projects.models import Project
 from duban.reports.choices import Confidence, ReportStatus, RevisionEvent
 from duban.reports.models import (
-    EvidenceFile,
     MonthlyReport,
     ReportingWindow,
     ReportRevision,
@@ -375,63 +375,17 @@ def set_window(
     return window
 
 
-@contextmanager
-def staged_files() -> Iterator[list[str]]:
-    """Files written inside this block are removed again if the block fails, so a rejected
-    or rolled-back change leaves nothing on disk."""
-    names: list[str] = []
-    try:
-        yield names
-    except BaseException:
-        evidence.discard(names)
-        raise
-
-
 def attach_evidence(
     *,
     actor: Any,
-    project: Project,
+    report: MonthlyReport,
     uploads: Sequence[Any],
-    report: MonthlyReport | None = None,
-    node: ProjectNode | None = None,
     stage: list[str] | None = None,
-) -> list[EvidenceFile]:
-    """Validate every upload, then store them all (or none) for a report or a node."""
-    action = "report.edit" if report is not None else "project.stage"
-    if not _in_scope(actor, action, project):
-        raise PermissionDenied(action)
-    if not uploads:
-        return []
-    owner = report if report is not None else node
-    already = owner.evidence_files.count() if owner is not None and owner.pk else 0
-    checked = evidence.check_uploads(list(uploads), already=already)
-    with staged_files() as names, transaction.atomic():
-        written = evidence.write_files(checked)
-        names.extend(name for _, name in written)
-        if stage is not None:
-            stage.extend(names)
-        files = []
-        for item, stored in written:
-            row = EvidenceFile.objects.create(
-                project=project,
-                report=report,
-                node=node,
-                original_name=item.original_name,
-                stored_name=stored,
-                kind=item.kind,
-                content_type=item.content_type,
-                size=item.size,
-                sha256=item.sha256,
-                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
-            record(
-                "evidence.uploaded",
-                actor=actor,
-                obj=row,
-                detail={"name": item.original_name, "sha256": item.sha256, "size": item.size},
-            )
-            files.append(row)
-    return files
+) -> list[Attachment]:
+    """Validate every upload, then store them all (or none) as the report's evidence."""
+    if not _in_scope(actor, "report.edit", report.project):
+        raise PermissionDenied("report.edit")
+    return attach(report, uploads, actor=actor, stage=stage)
 
 
 @dataclass(frozen=True)
@@ -481,13 +435,7 @@ def file_month(
             except StaleVersionError as exc:
                 raise StaleVersionError(entry.project) from exc
             if entry.uploads:
-                attach_evidence(
-                    actor=actor,
-                    project=entry.project,
-                    uploads=entry.uploads,
-                    report=report,
-                    stage=names,
-                )
+                attach_evidence(actor=actor, report=report, uploads=entry.uploads, stage=names)
             if entry.submit:
                 report = submit_report(report, actor=actor)
             saved.append(report)

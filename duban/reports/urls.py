@@ -10,5 +10,4 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/correct/", views.correct, name="correct"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

@@ -7,21 +7,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.audit.services import record
+from duban.core import evidence
 from duban.core.asof import Month, month_from_request
 from duban.core.models import StaleVersionError
 from duban.core.roles import Role, can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.models import Unit
-from duban.reports import evidence, queries, services
+from duban.reports import queries, services
 from duban.reports.forms import CorrectionForm, ReportRowForm, ReturnForm, WindowForm
-from duban.reports.models import EvidenceFile, MonthlyReport
+from duban.reports.models import MonthlyReport
 
 
 def _parse_month(text: str) -> Month:
@@ -247,25 +247,3 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("reports:detail", pk=report.pk)
-
-
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Stream an evidence file as an attachment to a user who may see its project (E5)."""
-    item = get_scoped_or_404(EvidenceFile.objects.all(), request.user, "report.view", pk=pk)
-    try:
-        handle = evidence.path_of(item.stored_name).open("rb")
-    except (OSError, ValueError) as exc:
-        raise Http404 from exc
-    record(
-        "evidence.downloaded",
-        actor=request.user,
-        obj=item,
-        detail={"sha256": item.sha256, "size": item.size},
-    )
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import prefetch_related_objects
+
 from duban.audit.services import record
+from duban.projects.demo_pace import PACE, spread
 from duban.targets.choices import Comparator, MetricKind
 from duban.targets.models import ActualEntry, Metric, Target
 
@@ -85,8 +88,6 @@ def load(ctx: Any) -> None:
         return shares
 
     # Prefetch once so the share computation above does not query per project.
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(projects, "listings", "unit")
 
     overall_new = target("new_starts", 168, min_wan=YI, title="亿元以上项目新开工")
@@ -157,11 +158,9 @@ def load(ctx: Any) -> None:
         ("service_enterprises", 65, streets + parks),
         ("hightech_net", 90, [*parks, "hongshan", "wenquan", "gudong"]),
     ]
-    from duban.projects.demo import PACE, _spread
-
     for metric, total, carriers in manual:
         parent = target(metric, total)
-        shares = _spread(total, carriers, rng)
+        shares = spread(total, carriers, rng)
         split(parent, shares)
         entries = []
         for code, share in shares.items():

@@ -2,14 +2,20 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from duban.accounts.typing import authenticated_user
 from duban.core.asof import month_from_request
-from duban.core.scoping import restrict
+from duban.core.roles import can
+from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.choices import UnitKind
+from duban.targets import services
+from duban.targets.forms import RevisionRequestForm
+from duban.targets.models import Target, TargetRevision
 from duban.targets.queries import (
     Decomposition,
     Progress,
@@ -67,16 +73,6 @@ def table(request: HttpRequest) -> HttpResponse:
 
 def revisions(request: HttpRequest) -> HttpResponse:
     """调整目标: requests with reason, 发改局's approval, original and revised side by side."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.shortcuts import redirect
-
-    from duban.core.roles import can
-    from duban.core.scoping import get_scoped_or_404
-    from duban.targets import services
-    from duban.targets.forms import RevisionRequestForm
-    from duban.targets.models import Target, TargetRevision
-
     as_of = month_from_request(request)
     may_request = can(request.user, "target.change") or can(request.user, "target.revise")
     may_decide = can(request.user, "target.change")

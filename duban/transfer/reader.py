@@ -60,6 +60,7 @@ def _read_csv(safe: SafeFile, limits: Limits) -> Sheet:
 
 
 def _read_xlsx(safe: SafeFile, limits: Limits, progress: Progress | None) -> list[Sheet]:
+    # deferred: openpyxl is loaded only when a spreadsheet is read.
     import openpyxl
 
     with warnings.catch_warnings():

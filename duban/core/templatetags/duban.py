@@ -7,8 +7,11 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from duban.core.money import format_quantity, format_wan
+from duban.core.panels import Panel
 
 register = template.Library()
 
@@ -40,3 +43,10 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context: dict[str, Any], panel: Panel) -> SafeString:
+    """One contributed panel (duban.core.panels), rendered with its own context and the
+    request (so `as_of`, the user and the language are those of the page)."""
+    return render_to_string(panel.template, panel.context, request=context["request"])

@@ -51,6 +51,7 @@ DOCUMENTS: dict[str, list[str]] = {
 
 def write_docx(paragraphs: list[str], path: Path) -> None:
     """Write one document: ``# `` and ``## `` lines become headings, ``**x**`` bold runs."""
+    # deferred: python-docx (lxml) is loaded only when a document is written.
     from docx import Document
 
     document = Document()

@@ -20,7 +20,7 @@ from duban.core.models import StaleVersionError
 from duban.reports.choices import ReportStatus
 from duban.reports.models import MonthlyReport
 from duban.reports.services import approve_report, save_draft, submit_report
-from duban.reports.tests.factories import TempMedia
+from tests.support.dispatch import TempMedia
 from tests.support.factories import (
     Personas,
     make_category,

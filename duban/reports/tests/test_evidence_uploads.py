@@ -14,9 +14,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from duban.audit.models import AuditEvent
-from duban.reports.models import EvidenceFile, MonthlyReport
+from duban.files.models import Attachment
+from duban.reports.models import MonthlyReport
 from duban.reports.services import attach_evidence, save_draft
-from duban.reports.tests.factories import (
+from tests.support.dispatch import (
     EXE,
     JPEG,
     OLE,
@@ -59,7 +60,7 @@ class EvidenceTests(TempMedia, Personas):
     def assert_refused_and_nothing_kept(self, response: Any, message: str) -> None:
         self.assertContains(response, message, status_code=400)
         self.assertFalse(MonthlyReport.objects.exists())  # not even the typed row
-        self.assertFalse(EvidenceFile.objects.exists())
+        self.assertFalse(Attachment.objects.exists())
         self.assertEqual(self.stored_files(), [])
         self.assertEqual(os.listdir(self.upload_tmp), [])
 
@@ -104,8 +105,8 @@ class EvidenceTests(TempMedia, Personas):
         )  # fmt: skip
         files = [upload(f"照片{i}.png", PNG) for i in range(3)]
         with self.assertRaisesMessage(ValidationError, "最多2个"):
-            attach_evidence(actor=self.reporter, project=self.project, uploads=files, report=report)
-        self.assertFalse(EvidenceFile.objects.exists())
+            attach_evidence(actor=self.reporter, report=report, uploads=files)
+        self.assertFalse(Attachment.objects.exists())
         self.assertEqual(self.stored_files(), [])
 
     def test_e1_every_allowed_kind_is_accepted(self) -> None:
@@ -117,15 +118,13 @@ class EvidenceTests(TempMedia, Personas):
             upload("a.png", PNG), upload("b.jpg", JPEG), upload("c.pdf", PDF),
             upload("d.docx", docx_bytes()), upload("e.xlsx", xlsx_bytes()),
         ]  # fmt: skip
-        stored = attach_evidence(
-            actor=self.reporter, project=self.project, uploads=files, report=report
-        )
+        stored = attach_evidence(actor=self.reporter, report=report, uploads=files)
         self.assertEqual([f.kind for f in stored], ["png", "jpeg", "pdf", "docx", "xlsx"])
 
     def test_e5_files_are_stored_outside_the_web_root_under_random_names(self) -> None:
         self.client.force_login(self.reporter)
         self.assertEqual(self.post_with_file("鼓东项目现场照片.png", PNG).status_code, 302)
-        item = EvidenceFile.objects.get()
+        item = Attachment.objects.get()
         self.assertEqual(item.original_name, "鼓东项目现场照片.png")
         self.assertRegex(item.stored_name, r"^[0-9a-f]{32}\.png$")
         path = Path(settings.MEDIA_ROOT) / "evidence" / item.stored_name
@@ -141,8 +140,8 @@ class EvidenceTests(TempMedia, Personas):
     ) -> None:
         self.client.force_login(self.reporter)
         self.post_with_file("现场照片.png", PNG)
-        item = EvidenceFile.objects.get()
-        url = reverse("reports:evidence", args=[item.pk])
+        item = Attachment.objects.get()
+        url = reverse("files:download", args=[item.pk])
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(b"".join(response.streaming_content), PNG)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from duban.projects.choices import Listing
 from duban.reports.choices import ReportStatus, RevisionEvent
 from duban.reports.models import MonthlyReport
-from duban.reports.tests.factories import TempMedia, photo
+from tests.support.dispatch import TempMedia, photo
 from tests.support.factories import Personas, make_category, make_listing, make_project
 
 NOW = "2021-10-03 10:00 +0800"

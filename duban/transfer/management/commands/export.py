@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from duban.accounts.models import User
 from duban.core.asof import Month, default_month
+from duban.core.scoping import restrict
 from duban.orgs.models import Unit
 from duban.transfer.exports.ledger import export_ledger
 from duban.transfer.exports.monthly import export_monthly_template
@@ -26,9 +28,6 @@ class Command(BaseCommand):
         parser.add_argument("--unit", default="", help="月报模板的单位代码")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from duban.accounts.models import User
-        from duban.core.scoping import restrict
-
         user = User.objects.filter(username__iexact=opts["user"], is_active=True).first()
         if user is None or not user.can("export.run"):
             sys.stderr.write("找不到该用户，或该用户无导出权限\n")

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 
+from duban.accounts.models import User
 from duban.core.asof import default_month
 from duban.core.models import StaleVersionError
 from duban.transfer import services
@@ -53,8 +54,6 @@ class Command(BaseCommand):
             self._fail(f"找不到文件：{path}", 1)
         actor = None
         if opts["user"]:
-            from duban.accounts.models import User
-
             actor = User.objects.filter(username__iexact=opts["user"], is_active=True).first()
             if actor is None:
                 self._fail(f"找不到用户：{opts['user']}", 1)

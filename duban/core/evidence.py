@@ -32,8 +32,22 @@ from defusedxml import ElementTree as SafeET
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from duban.reports.choices import EvidenceKind
+
+class EvidenceKind(models.TextChoices):
+    """Kinds of evidence files, recognised by content, never by the file name."""
+
+    JPEG = "jpeg", _("JPEG图片")
+    PNG = "png", _("PNG图片")
+    GIF = "gif", _("GIF图片")
+    WEBP = "webp", _("WebP图片")
+    PDF = "pdf", _("PDF文档")
+    DOCX = "docx", _("Word文档")
+    XLSX = "xlsx", _("Excel表格")
+    PPTX = "pptx", _("PowerPoint演示文稿")
+
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_FILES = 20

@@ -1,0 +1,49 @@
+"""Form fields every app shares: money typed the way people type it, and several evidence
+files from one input. (Form fields, not widgets of one app, so no app imports another's
+forms for them.)"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from duban.core.evidence import ACCEPT_ATTR
+from duban.core.numbers import parse_number
+
+
+class MoneyField(forms.DecimalField):
+    """万元 amount; accepts full-width digits, thousands separators and Chinese numerals."""
+
+    # django-stubs types DecimalField as a subclass of IntegerField and ignores the same
+    # override in its own stub; the runtime returns a Decimal, as declared here.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str) and value.strip():
+            parsed = parse_number(value)
+            if parsed is None:
+                raise forms.ValidationError(_("请输入数字金额（万元）"), code="invalid")
+            value = str(parsed)
+        return super().to_python(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; the content checks happen in `duban.core.evidence`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTR, "multiple": True})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
