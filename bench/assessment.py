@@ -43,10 +43,11 @@ ITEMS = [
 
 def create_methods(year: int) -> None:
     from duban.assessment.services import create_method_version
+    from duban.core.actors import SystemActor
 
     for group in ("street", "park", "department"):
         create_method_version(
-            actor=None,
+            actor=SystemActor("bench"),
             year=year,
             group=group,
             name=f"基准测试办法（{group}）",
@@ -201,6 +202,7 @@ def main() -> None:
         print(f"generated in {timings}", file=sys.stderr)
         from duban.assessment.models import ScoreRun, UnitScore
         from duban.assessment.services import compute_month, publish_month
+        from duban.core.actors import SystemActor
         from duban.core.asof import Month
 
         create_methods(year)
@@ -212,13 +214,13 @@ def main() -> None:
             scans.append(scan(year, args.months))
             ScoreRun.objects.filter(year=year, month=args.months).delete()
             t = time.perf_counter()
-            compute_month(month, actor=None)
+            compute_month(month, actor=SystemActor("bench"))
             recomputes.append(time.perf_counter() - t)
         scan_s = statistics.median(scans)
         recompute_s = statistics.median(recomputes)
         print(f"scans {scans} recomputes {recomputes}", file=sys.stderr)
         t = time.perf_counter()
-        again = compute_month(month, actor=None)
+        again = compute_month(month, actor=SystemActor("bench"))
         recompute_again_s = time.perf_counter() - t
         assert all(outcome == "unchanged" for _run, outcome in again)
         pandas_s, pandas_totals = pandas_baseline(year, args.months)
@@ -226,7 +228,7 @@ def main() -> None:
         mismatches = sum(
             1 for uid, total in db_totals.items() if abs(float(total) - pandas_totals[uid]) > 0.011
         )
-        publish_month(month, actor=None)
+        publish_month(month, actor=SystemActor("bench"))
         times, first_ms = screen(month, args.requests)
         times.sort()
         p95 = times[max(int(len(times) * 0.95) - 1, 0)]

@@ -64,6 +64,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from duban.core.actors import SystemActor
     from duban.projects.models import Project
     from duban.transfer import services
     from tests.support.spreadsheets import setup_district, write_attachment1
@@ -88,11 +89,13 @@ def main() -> None:
         _remove_db(DB)
         shutil.copy(TEMPLATE, DB)
         started = time.perf_counter()
-        preview = services.preview_file(ledger.name, data, kind="ledger", actor=None, year=2021)
+        preview = services.preview_file(
+            ledger.name, data, kind="ledger", actor=SystemActor("bench"), year=2021
+        )
         previewed = time.perf_counter() - started
         if not preview.ok:
             raise SystemExit(f"预览有错误：{[str(i) for i in preview.issues[:5]]}")
-        services.commit(preview, actor=None)
+        services.commit(preview, actor=SystemActor("bench"))
         total = time.perf_counter() - started
         imports.append(total)
         previews.append(previewed)

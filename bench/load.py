@@ -288,12 +288,13 @@ def setup(tmp: Path) -> tuple[dict[str, str], list[str], list[str]]:
     code = (
         "import django;django.setup()\n"
         "from duban.accounts import services as s\n"
+        "from duban.core.actors import SystemActor\n"
         "from duban.accounts.models import User\n"
         "from duban.orgs.models import Unit\n"
         "for u in Unit.objects.filter(is_active=True):\n"
-        "    user,_=s.create_user(actor=None, username='bench_'+u.code,\n"
+        "    user,_=s.create_user(actor=SystemActor('bench'), username='bench_'+u.code,\n"
         f"        password={PASSWORD!r}, first_name=u.name)\n"
-        "    s.grant_role(user, actor=None, role='reporter', unit=u)\n"
+        "    s.grant_role(user, actor=SystemActor('bench'), role='reporter', unit=u)\n"
         "    User.objects.filter(pk=user.pk).update(must_change_password=False)\n"
         "    print(u.code)\n"
     )  # fmt: skip

@@ -10,7 +10,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets the code name generic Django classes (ModelAdmin[Project], CharField[str, str]) at run
+# time, as strict type checking asks (django-stubs' documented companion).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DUBAN_VAR_DIR", BASE_DIR / "var"))

@@ -15,7 +15,7 @@ class UserCreationForm(AdminUserCreationForm):
         field_classes = {"username": UsernameField}
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(UserChangeForm[User]):
     class Meta:
         model = User
         fields = "__all__"
@@ -23,7 +23,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     """Kept for emergencies only: routine account work happens on accounts:users, and nobody
     holds is_staff routinely (B4). Its login page redirects to duban's (A2, A4)."""
 

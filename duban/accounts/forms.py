@@ -38,7 +38,7 @@ class PasswordChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_old_password(self) -> str:
-        value = self.cleaned_data["old_password"]
+        value: str = self.cleaned_data["old_password"]
         if not self.user.check_password(value):
             raise forms.ValidationError(_("当前密码不正确"))
         return value

@@ -31,10 +31,11 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from duban.accounts.actors import Actor, require
 from duban.accounts.models import User
 from duban.audit.models import Outcome
 from duban.audit.services import record
-from duban.core.roles import ADMIN_ROLES, PRIVILEGED_ROLES, Role, can
+from duban.core.roles import ADMIN_ROLES, PRIVILEGED_ROLES, Role
 
 SESSION_STARTED = "duban_auth_started"
 SESSION_SEEN = "duban_auth_seen"
@@ -48,9 +49,8 @@ def _clean_username(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in (text or ""))[:150]
 
 
-def _require(actor: Any, action: str) -> None:
-    if actor is not None and not can(actor, action):
-        raise PermissionDenied(action)
+def _require(actor: Actor, action: str) -> None:
+    require(actor, action)
 
 
 def needs_otp(user: User) -> bool:
@@ -235,7 +235,7 @@ def confirm_enrolment(user: User, *, secret: str, code: str) -> bool:
     return True
 
 
-def reset_otp(user: User, *, actor: Any) -> None:
+def reset_otp(user: User, *, actor: Actor) -> None:
     """Security admin clears a lost authenticator; the next login enrols again."""
     _require(actor, "grant.manage")
     with transaction.atomic():
@@ -257,7 +257,7 @@ def generate_password() -> str:
         return candidate
 
 
-def change_password(user: User, *, actor: Any, new_password: str) -> None:
+def change_password(user: User, *, actor: Actor, new_password: str) -> None:
     """Self-service change (or forced first-login change); the policy applies."""
     validate_password(new_password, user)
     with transaction.atomic():
@@ -268,7 +268,7 @@ def change_password(user: User, *, actor: Any, new_password: str) -> None:
         record("auth.password_changed", actor=actor, obj=user)
 
 
-def reset_password(user: User, *, actor: Any) -> str:
+def reset_password(user: User, *, actor: Actor) -> str:
     """System admin issues a temporary password; the user must change it at next login."""
     _require(actor, "user.manage")
     password = generate_password()
@@ -290,7 +290,7 @@ ACCOUNT_FIELDS = ["first_name", "last_name", "phone", "email"]
 
 
 def create_user(
-    *, actor: Any, username: str, password: str | None = None, **fields: Any
+    *, actor: Actor, username: str, password: str | None = None, **fields: Any
 ) -> tuple[User, str]:
     """System admin creates an account without a role; returns it with its first password."""
     _require(actor, "user.manage")
@@ -310,7 +310,7 @@ def create_user(
     return user, password
 
 
-def update_account(user: User, *, actor: Any, changes: dict[str, Any]) -> User:
+def update_account(user: User, *, actor: Actor, changes: dict[str, Any]) -> User:
     """System admin edits identity fields only; role and unit are not among them."""
     _require(actor, "user.manage")
     unknown = set(changes) - set(ACCOUNT_FIELDS)
@@ -326,9 +326,9 @@ def update_account(user: User, *, actor: Any, changes: dict[str, Any]) -> User:
     return user
 
 
-def set_active(user: User, *, actor: Any, active: bool) -> User:
+def set_active(user: User, *, actor: Actor, active: bool) -> User:
     _require(actor, "user.manage")
-    if actor is not None and user.pk == actor.pk:
+    if user.pk == actor.pk:
         raise ValidationError("不能停用自己的账户")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
@@ -350,10 +350,10 @@ def _end_sessions(user: User) -> int:
     return len(doomed)
 
 
-def grant_role(user: User, *, actor: Any, role: str, unit: Any = None) -> User:
+def grant_role(user: User, *, actor: Actor, role: str, unit: Any = None) -> User:
     """Security admin sets the one role (and the unit, for unit-scoped data) of an account."""
     _require(actor, "grant.manage")
-    if actor is not None and user.pk == actor.pk:
+    if user.pk == actor.pk:
         raise PermissionDenied("不能修改自己的角色")
     if role and role not in Role.values:
         raise ValidationError({"role": "未知角色"})
@@ -375,7 +375,7 @@ def grant_role(user: User, *, actor: Any, role: str, unit: Any = None) -> User:
     return user
 
 
-def reveal_phone(user: User, *, actor: Any) -> str:
+def reveal_phone(user: User, *, actor: Actor) -> str:
     """The full phone number, for a role allowed to see it; every reveal is audited (H2)."""
     _require(actor, "user.phone_reveal")
     with transaction.atomic():
@@ -383,7 +383,7 @@ def reveal_phone(user: User, *, actor: Any) -> str:
     return user.phone
 
 
-def disable_dormant(*, actor: Any = None, days: int | None = None) -> list[User]:
+def disable_dormant(*, actor: Actor, days: int | None = None) -> list[User]:
     """Disable accounts unused for `days` (B5). Idempotent: a second run finds nothing."""
     days = days if days is not None else settings.DUBAN_DORMANT_DAYS
     cutoff = timezone.now() - dt.timedelta(days=days)

@@ -168,7 +168,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST)
     if form.is_valid():
         try:
-            user, password = services.create_user(actor=request.user, **form.cleaned_data)
+            user, password = services.create_user(
+                actor=authenticated_user(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -210,27 +212,29 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     for k, v in edit_form.cleaned_data.items()
                     if getattr(user, k) != v and not (k == "phone" and not v)
                 }
-                services.update_account(user, actor=request.user, changes=changes)
+                services.update_account(user, actor=authenticated_user(request), changes=changes)
                 messages.success(request, _("账户信息已保存"))
                 return redirect("accounts:user", pk=pk)
             if form == "grant" and grant and grant_form.is_valid():
                 services.grant_role(
                     user,
-                    actor=request.user,
+                    actor=authenticated_user(request),
                     role=grant_form.cleaned_data["role"],
                     unit=grant_form.cleaned_data["unit"],
                 )
                 messages.success(request, _("角色已授予"))
                 return redirect("accounts:user", pk=pk)
             if form in ("enable", "disable") and manage:
-                services.set_active(user, actor=request.user, active=form == "enable")
+                services.set_active(
+                    user, actor=authenticated_user(request), active=form == "enable"
+                )
                 return redirect("accounts:user", pk=pk)
             if form == "reset_password" and manage:
-                password = services.reset_password(user, actor=request.user)
+                password = services.reset_password(user, actor=authenticated_user(request))
                 messages.success(request, _("临时密码：%(p)s（仅显示一次）") % {"p": password})
                 return redirect("accounts:user", pk=pk)
             if form == "reset_otp" and grant:
-                services.reset_otp(user, actor=request.user)
+                services.reset_otp(user, actor=authenticated_user(request))
                 return redirect("accounts:user", pk=pk)
             if form not in ("account", "grant"):
                 raise PermissionDenied
@@ -256,6 +260,6 @@ def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, "user.phone_reveal"):
         raise PermissionDenied
     user = get_object_or_404(User, pk=pk)
-    phone = services.reveal_phone(user, actor=request.user)
+    phone = services.reveal_phone(user, actor=authenticated_user(request))
     messages.info(request, _("%(u)s 的手机号：%(p)s（本次查看已记录）") % {"u": user, "p": phone})
     return redirect("accounts:user", pk=pk)

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from duban.accounts.actors import DEMO
 from duban.accounts.models import User
 from duban.assessment.bulletin import build_content, default_number
 from duban.assessment.choices import BulletinKind
@@ -81,10 +82,10 @@ ADJUSTMENTS = [
 def load(ctx: Any) -> None:
     if AssessmentMethod.objects.filter(year=ctx.year).exists():
         return
-    supervisor = User.objects.filter(role=Role.SUPERVISOR).order_by("id").first()
+    supervisor = User.objects.filter(role=Role.SUPERVISOR).order_by("id").first() or DEMO
     for group, (item_list, statement, top_n, bottom_n) in METHODS.items():
         create_method_version(
-            actor=None,
+            actor=DEMO,
             year=ctx.year,
             group=group,
             name=f"{ctx.year}年“抓项目促提升”专项行动考评办法（{UnitKind(group).group_label}）",
@@ -99,11 +100,11 @@ def load(ctx: Any) -> None:
     units = ctx.objects["units"]
     for code, month, points, reason in ADJUSTMENTS:
         add_adjustment(
-            actor=None, unit=units[code], month=Month(ctx.year, month), points=D(points),
+            actor=DEMO, unit=units[code], month=Month(ctx.year, month), points=D(points),
             reason=reason,
         )  # fmt: skip
     for month in range(1, 10):
-        compute_month(Month(ctx.year, month), actor=None)
+        compute_month(Month(ctx.year, month), actor=DEMO)
     for month in (1, 2, 3):
         publish_month(Month(ctx.year, month), actor=supervisor)
     for kind, period in ((BulletinKind.MONTHLY, 3), (BulletinKind.QUARTERLY, 1)):

@@ -9,11 +9,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from duban.accounts.actors import Actor, person, require
 from duban.assessment import items as item_registry
 from duban.assessment.choices import BulletinKind, Pace, RunStatus, TargetBasis
 from duban.assessment.engine import GroupResult, compute_group
@@ -32,14 +33,10 @@ from duban.core.asof import Month
 from duban.orgs.choices import UnitKind
 
 
-def _require(actor: Any, action: str) -> None:
-    """None is the system itself (demo loader, scheduled command run by the operator)."""
-    if actor is not None and not actor.can(action):
-        raise PermissionDenied(action)
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _require(actor: Actor, action: str) -> None:
+    """A person needs the action; a system job (demo loader, a command the operator runs) is
+    trusted by whoever started it."""
+    require(actor, action)
 
 
 # --- methods ------------------------------------------------------------------------------------
@@ -47,7 +44,7 @@ def _user(actor: Any) -> Any:
 
 def create_method_version(
     *,
-    actor: Any,
+    actor: Actor,
     year: int,
     group: str,
     name: str,
@@ -102,7 +99,7 @@ def create_method_version(
             quarterly_bottom_n=quarterly_bottom_n,
             statement_item=statement_item,
             change_note=change_note,
-            created_by=_user(actor),
+            created_by=person(actor),
         )
         MethodItem.objects.bulk_create(
             [
@@ -150,7 +147,7 @@ def current_method(year: int, group: str) -> AssessmentMethod | None:
 
 
 def add_adjustment(
-    *, actor: Any, unit: Any, month: Month, points: Decimal, reason: str
+    *, actor: Actor, unit: Any, month: Month, points: Decimal, reason: str
 ) -> Adjustment:
     _require(actor, "method.change")
     reason = (reason or "").strip()
@@ -165,7 +162,7 @@ def add_adjustment(
             month=month.month,
             points=points,
             reason=reason,
-            actor=_user(actor),
+            actor=person(actor),
         )
         record("score.adjustment_added", actor=actor, obj=adj, after={"points": str(points)})
     return adj
@@ -200,7 +197,7 @@ def _store(run: ScoreRun, result: GroupResult) -> None:
 
 
 def compute_month(
-    month: Month, *, actor: Any, groups: list[str] | None = None, reason: str = ""
+    month: Month, *, actor: Actor, groups: list[str] | None = None, reason: str = ""
 ) -> list[tuple[ScoreRun, str]]:
     """Compute a month for every group with a method; idempotent.
 
@@ -232,7 +229,7 @@ def compute_month(
                 latest.method = method
                 latest.content_sha256 = result.content_sha256
                 latest.computed_at = now
-                latest.computed_by = _user(actor)
+                latest.computed_by = person(actor)
                 latest.save()
                 run, outcome = latest, "updated"
             else:
@@ -246,7 +243,7 @@ def compute_month(
                     revision_reason=reason if latest is not None else "",
                     content_sha256=result.content_sha256,
                     computed_at=now,
-                    computed_by=_user(actor),
+                    computed_by=person(actor),
                 )
                 outcome = "created" if latest is None else "revision"
             _store(run, result)
@@ -261,7 +258,7 @@ def compute_month(
     return out
 
 
-def publish_month(month: Month, *, actor: Any) -> list[ScoreRun]:
+def publish_month(month: Month, *, actor: Actor) -> list[ScoreRun]:
     """Publish every group's draft of the month; published runs are frozen from then on."""
     _require(actor, "score.publish")
     with transaction.atomic():
@@ -275,7 +272,7 @@ def publish_month(month: Month, *, actor: Any) -> list[ScoreRun]:
         now = timezone.now()
         for run in drafts:
             updated = ScoreRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
-                status=RunStatus.PUBLISHED, published_at=now, published_by=_user(actor)
+                status=RunStatus.PUBLISHED, published_at=now, published_by=person(actor)
             )
             if updated != 1:
                 raise ValidationError({"month": "考评结果已被他人发布，请刷新"})
@@ -300,7 +297,7 @@ def publish_month(month: Month, *, actor: Any) -> list[ScoreRun]:
 
 
 def publish_bulletin(
-    *, actor: Any, kind: str, year: int, period: int, number: str, content: dict[str, Any]
+    *, actor: Actor, kind: str, year: int, period: int, number: str, content: dict[str, Any]
 ) -> Bulletin:
     """Freeze a bulletin's content with its number (文号); one per kind and period."""
     _require(actor, "bulletin.publish")
@@ -319,7 +316,7 @@ def publish_bulletin(
             number=number.strip(),
             content=json.loads(text),
             content_sha256=hashlib.sha256(text.encode()).hexdigest(),
-            published_by=_user(actor),
+            published_by=person(actor),
             published_at=timezone.now(),
         )
         record(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.accounts.typing import authenticated_user
 from duban.assessment import bulletin as bulletin_mod
 from duban.assessment import queries, services
 from duban.assessment.choices import BulletinKind
@@ -63,7 +64,7 @@ def compute(request: HttpRequest) -> HttpResponse:
     _need(request, "score.view_draft")
     month = _month_param(request)
     results = services.compute_month(
-        month, actor=request.user, reason=request.POST.get("reason", "")[:255]
+        month, actor=authenticated_user(request), reason=request.POST.get("reason", "")[:255]
     )
     if not results:
         messages.error(request, _("该年度尚无考评办法，无法计算"))
@@ -87,7 +88,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     _need(request, "score.publish")
     month = _month_param(request)
     try:
-        runs = services.publish_month(month, actor=request.user)
+        runs = services.publish_month(month, actor=authenticated_user(request))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
@@ -152,7 +153,7 @@ def method_edit(request: HttpRequest, group: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             method = services.create_method_version(
-                actor=request.user,
+                actor=authenticated_user(request),
                 year=year,
                 group=group,
                 name=data["name"],
@@ -192,7 +193,7 @@ def adjustments(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
             try:
                 services.add_adjustment(
-                    actor=request.user,
+                    actor=authenticated_user(request),
                     unit=d["unit"],
                     month=d["month"],
                     points=d["points"],
@@ -245,7 +246,7 @@ def bulletin_html(request: HttpRequest, kind: str, year: int, period: int) -> Ht
         if published is None and form.is_valid():
             try:
                 services.publish_bulletin(
-                    actor=request.user,
+                    actor=authenticated_user(request),
                     kind=kind,
                     year=year,
                     period=period,
@@ -281,7 +282,7 @@ def bulletin_docx(request: HttpRequest, kind: str, year: int, period: int) -> Ht
     name = f"bulletin-{kind}-{year}-{period}.docx"
     record(
         "bulletin.downloaded",
-        actor=request.user,
+        actor=authenticated_user(request),
         obj=published,
         object_type="assessment.bulletin",
         object_repr=content["title"],

@@ -7,7 +7,7 @@ from duban.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the trail has no update or delete path, not even here (C3)."""
 
     list_display = ("id", "occurred_at", "actor_username", "event", "object_repr", "outcome", "ip")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from duban.audit.checks import MINIMUM_RETENTION_DAYS
 from duban.audit.models import AuditEvent
 from duban.audit.services import record
+from duban.core.actors import Principal, SystemActor
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def retention_days() -> int:
     return max(int(settings.DUBAN_AUDIT_RETENTION_DAYS), MINIMUM_RETENTION_DAYS)
 
 
-def purge_expired(*, actor: object = None) -> PurgeResult:
+def purge_expired(*, actor: Principal | SystemActor) -> PurgeResult:
     """Delete rows older than the retention; never a row younger, never a gap in the chain."""
     cutoff = timezone.now() - dt.timedelta(days=retention_days())
     with transaction.atomic():

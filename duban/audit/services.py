@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
 from duban.audit.models import AuditEvent, ChainHead, Outcome, canonical_json, chain_hash
+from duban.core.actors import SystemActor, Viewer
 from duban.core.bulk import insert_rows
 from duban.core.context import current
 
@@ -27,10 +29,24 @@ def _scrub(data: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: ("***" if k in _SECRET_KEYS else v) for k, v in data.items()}
 
 
+# Who an audit row names: a person (signed in or not yet), a named job, or nobody (an anonymous
+# request, e.g. a failed login, which passes `username` instead).
+AuditActor = Viewer | SystemActor | None
+
+
+def _who(actor: AuditActor, username: str) -> tuple[int | None, str, str]:
+    """(account id, username snapshot, role) for the row."""
+    if isinstance(actor, SystemActor):
+        return None, actor.get_username()[:150], "system"
+    if actor is None or isinstance(actor, AnonymousUser) or not actor.is_authenticated:
+        return None, username[:150], ""
+    return actor.pk, actor.get_username()[:150], str(actor.role or "")[:32]
+
+
 def record(
     event: str,
     *,
-    actor: Any = None,
+    actor: AuditActor = None,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -43,15 +59,14 @@ def record(
 ) -> AuditEvent:
     """Append one audit row for `event` (a readable code such as "report.approved")."""
     ctx = current()
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    actor_id, actor_username, actor_role = _who(actor, username)
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         row = AuditEvent(
             occurred_at=timezone.now(),
-            actor=actor,
-            actor_username=(actor.get_username() if actor is not None else username)[:150],
-            actor_role=str(getattr(actor, "role", "") or "")[:32],
+            actor_id=actor_id,
+            actor_username=actor_username,
+            actor_role=actor_role,
             ip=ctx.ip,
             request_id=ctx.request_id,
             event=event,
@@ -127,17 +142,13 @@ def record_many(events: list[dict[str, Any]]) -> int:
         prev = head.last_hash
         rows = []
         for item in events:
-            actor = item.get("actor")
-            if actor is not None and not getattr(actor, "is_authenticated", False):
-                actor = None
+            actor_id, actor_username, actor_role = _who(item.get("actor"), item.get("username", ""))
             obj = item.get("obj")
             row = {
                 "occurred_at": now,
-                "actor_id": actor.pk if actor is not None else None,
-                "actor_username": (
-                    actor.get_username() if actor is not None else item.get("username", "")
-                )[:150],
-                "actor_role": str(getattr(actor, "role", "") or "")[:32],
+                "actor_id": actor_id,
+                "actor_username": actor_username,
+                "actor_role": actor_role,
                 "ip": ctx.ip,
                 "request_id": ctx.request_id,
                 "event": item["event"],

@@ -58,7 +58,7 @@ def rotate(stored: str) -> str:
     return PREFIX + _fernet().rotate(stored[len(PREFIX) :].encode()).decode()
 
 
-class EncryptedCharField(models.CharField):
+class EncryptedCharField(models.CharField[str, str]):
     """A CharField whose column holds only ciphertext; the empty string stays empty (it means
     "not set" and is not a secret). Tokens are not deterministic: never filter on the value."""
 

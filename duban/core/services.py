@@ -15,7 +15,7 @@ from duban.core.models import StaleVersionError, VersionedModel
 M = TypeVar("M", bound=VersionedModel)
 
 
-def _plain(field: models.Field, value: Any) -> Any:
+def _plain(field: models.Field[Any, Any], value: Any) -> Any:
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(field, models.DecimalField):

@@ -17,6 +17,7 @@ from django.db import models, transaction
 
 from duban.audit.services import record
 from duban.core import evidence
+from duban.core.actors import Principal, SystemActor
 from duban.files.models import Attachment
 
 
@@ -45,7 +46,7 @@ def attach(
     owner: models.Model,
     uploads: Sequence[Any],
     *,
-    actor: Any,
+    actor: Principal | SystemActor,
     label: str = "",
     stage: list[str] | None = None,
 ) -> list[Attachment]:
@@ -75,7 +76,7 @@ def attach(
                 content_type=item.content_type,
                 size=item.size,
                 sha256=item.sha256,
-                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                uploaded_by_id=None if isinstance(actor, SystemActor) else actor.pk,
             )
             record(
                 "evidence.uploaded",

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from duban.accounts.models import User
 from duban.audit.models import Outcome
 from duban.audit.services import record
 from duban.core.services import changed_fields, save_versioned, snapshot
@@ -41,9 +42,9 @@ EDITABLE = ("value", "unit", "metric", "comparator")
 _MONEY_IN_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
-def _require(actor: Any) -> None:
+def _require(actor: User) -> None:
     """Only the roles the matrix grants ``intake.use`` (发改局 supervisors) may write here."""
-    if actor is None or not actor.can("intake.use"):
+    if not actor.can("intake.use"):
         raise PermissionDenied("intake.use")
 
 
@@ -54,7 +55,7 @@ def _document_year(text: str, chrome: list[tuple[int, int]]) -> int | None:
     return cues.document_context("\n".join(line.text for line in lines)).target_year
 
 
-def create_document(source: SourceDocument, *, actor: Any) -> IntakeDocument:
+def create_document(source: SourceDocument, *, actor: User) -> IntakeDocument:
     """Store a read document and its proposals; one audit row names file, hash and count."""
     _require(actor)
     chrome = [list(pair) for pair in source.chrome]
@@ -98,7 +99,7 @@ def create_document(source: SourceDocument, *, actor: Any) -> IntakeDocument:
     return document
 
 
-def record_refused_upload(name: str, reason: str, *, actor: Any) -> None:
+def record_refused_upload(name: str, reason: str, *, actor: User) -> None:
     """Audit a refused upload (SECURITY C1: imports with outcome); nothing else is written."""
     record(
         "intake.document_refused",
@@ -117,7 +118,7 @@ def _require_pending(proposal: Proposal) -> None:
 
 
 def edit_proposal(
-    proposal: Proposal, *, actor: Any, expected_version: int, changes: dict[str, Any]
+    proposal: Proposal, *, actor: User, expected_version: int, changes: dict[str, Any]
 ) -> Proposal:
     """Correct what the extractor read (value, unit, metric, comparator) before deciding."""
     _require(actor)
@@ -142,7 +143,7 @@ def edit_proposal(
     return proposal
 
 
-def reject_proposal(proposal: Proposal, *, actor: Any, expected_version: int) -> Proposal:
+def reject_proposal(proposal: Proposal, *, actor: User, expected_version: int) -> Proposal:
     """Mark a proposal as not a target (a past figure the extractor took, a duplicate …)."""
     _require(actor)
     with transaction.atomic():
@@ -170,7 +171,7 @@ def to_metric_unit(value: Decimal, unit: str, metric: Metric) -> Decimal:
 def accept_proposal(
     proposal: Proposal,
     *,
-    actor: Any,
+    actor: User,
     expected_version: int,
     year: int,
     metric: Metric,

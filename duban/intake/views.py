@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from duban.accounts.typing import authenticated_user
 from duban.core.asof import month_from_request
 from duban.core.models import StaleVersionError
 from duban.core.roles import can
@@ -53,7 +54,9 @@ def index(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
-            document = services.create_document(form.cleaned_data["document"], actor=request.user)
+            document = services.create_document(
+                form.cleaned_data["document"], actor=authenticated_user(request)
+            )
             messages.success(
                 request, _("已识别 %(count)d 条目标建议。") % {"count": document.proposals.count()}
             )
@@ -63,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
             services.record_refused_upload(
                 upload.name or "",
                 "; ".join(str(e) for e in form.non_field_errors()),
-                actor=request.user,
+                actor=authenticated_user(request),
             )
     documents = restrict(IntakeDocument.objects.all(), request.user, ACTION).select_related(
         "uploaded_by"
@@ -130,11 +133,16 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     changes = {k: v for k, v in changes.items() if getattr(proposal, k) != v}
     try:
         if action == "reject":
-            services.reject_proposal(proposal, actor=request.user, expected_version=data["version"])
+            services.reject_proposal(
+                proposal, actor=authenticated_user(request), expected_version=data["version"]
+            )
             messages.success(request, _("已驳回。"))
         elif action == "edit":
             services.edit_proposal(
-                proposal, actor=request.user, expected_version=data["version"], changes=changes
+                proposal,
+                actor=authenticated_user(request),
+                expected_version=data["version"],
+                changes=changes,
             )
             messages.success(request, _("已保存修改。"))
         else:
@@ -143,7 +151,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 return back
             target = services.accept_proposal(
                 proposal,
-                actor=request.user,
+                actor=authenticated_user(request),
                 expected_version=data["version"],
                 year=data["year"],
                 metric=data["metric"],

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from duban.accounts.actors import Actor
 from duban.audit.models import Outcome
 from duban.audit.services import record
 
@@ -120,7 +121,7 @@ def _pg_backup(dest: Path) -> dict[str, int]:
     return counts
 
 
-def create_backup(output: Path, *, actor: Any = None) -> Path:
+def create_backup(output: Path, *, actor: Actor) -> Path:
     """Back up the live system into a new directory under `output`; returns that directory."""
     started = time.monotonic()
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -196,7 +197,7 @@ def verify_backup(backup: Path) -> dict[str, Any]:
     if not manifest_path.is_file():
         raise BackupError(f"{backup}：缺少 {MANIFEST}，不是 duban 备份")
     try:
-        manifest = json.loads(manifest_path.read_text("utf-8"))
+        manifest: dict[str, Any] = json.loads(manifest_path.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise BackupError(f"{MANIFEST} 无法解析：{exc}") from exc
     listed = manifest.get("files", {})
@@ -213,7 +214,7 @@ def verify_backup(backup: Path) -> dict[str, Any]:
     return manifest
 
 
-def restore_backup(backup: Path, target: str, *, actor: Any = None) -> RestoreResult:
+def restore_backup(backup: Path, target: str, *, actor: Actor) -> RestoreResult:
     """Restore into a fresh place (an empty directory for SQLite, an empty database URL for
     PostgreSQL) after verifying the backup; then compare row counts with the manifest."""
     started = time.monotonic()

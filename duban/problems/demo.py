@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from duban.accounts.actors import DEMO
 from duban.accounts.models import User
 from duban.problems import services
 from duban.problems.choices import ProblemStatus, ProblemType
@@ -39,7 +40,7 @@ def _problems(ctx: Any) -> None:
     units = ctx.objects["units"]
     leaders = ctx.objects["leaders"]
     rng = ctx.rng
-    supervisor = User.objects.filter(role="supervisor").order_by("id").first()
+    supervisor = User.objects.filter(role="supervisor").order_by("id").first() or DEMO
     enterprises = [
         services.create_enterprise(actor=supervisor, name=name, unit=units[code])
         for name, code in ENTERPRISES
@@ -77,7 +78,7 @@ def _problems(ctx: Any) -> None:
             services.move_problem(
                 problem, actor=supervisor, to_status=ProblemStatus(step), note=note, on=day
             )
-    services.escalate_overdue_problems(on=dt.date(ctx.year, 9, 30))
+    services.escalate_overdue_problems(actor=DEMO, on=dt.date(ctx.year, 9, 30))
 
 
 def load(ctx: Any) -> None:

@@ -7,13 +7,14 @@ transaction and writes its audit row inside it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from duban.accounts.actors import Actor, person, require
+from duban.accounts.models import User
 from duban.audit.services import record
 from duban.core.asof import today
 from duban.core.roles import Role
@@ -30,7 +31,7 @@ from duban.problems.models import Enterprise, Problem, ProblemNote
 from duban.projects.models import Project
 
 
-def create_enterprise(*, actor: Any, name: str, unit: Unit) -> Enterprise:
+def create_enterprise(*, actor: Actor, name: str, unit: Unit) -> Enterprise:
     with transaction.atomic():
         enterprise = Enterprise(name=name.strip(), unit=unit)
         enterprise.full_clean()
@@ -41,7 +42,7 @@ def create_enterprise(*, actor: Any, name: str, unit: Unit) -> Enterprise:
 
 def raise_problem(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project | None = None,
     enterprise: Enterprise | None = None,
     type: str,
@@ -53,11 +54,10 @@ def raise_problem(
     raised_on: dt.date | None = None,
 ) -> Problem:
     """Record a problem on a project or an enterprise the actor may see."""
-    if actor is not None and not actor.can("problem.raise"):
-        raise PermissionDenied("problem.raise")
+    require(actor, "problem.raise")
     if (project is None) == (enterprise is None):
         raise ValidationError("问题须且只能对应一个项目或一家企业")
-    if actor is not None:
+    if isinstance(actor, User):
         if (
             project is not None
             and not restrict(Project.objects.filter(pk=project.pk), actor, "project.view").exists()
@@ -86,7 +86,7 @@ def raise_problem(
             leader=leader,
             deadline=deadline,
             raised_on=raised_on,
-            raised_by=actor,
+            raised_by=person(actor),
         )
         problem.full_clean()
         problem.save()
@@ -94,7 +94,7 @@ def raise_problem(
     return problem
 
 
-def may_coordinate(actor: Any, problem: Problem) -> bool:
+def may_coordinate(actor: User, problem: Problem) -> bool:
     """发改局 coordinates any problem; a lead-department reviewer those assigned to its unit;
     a leader those linked to them."""
     if not actor.can("problem.coordinate"):
@@ -108,7 +108,7 @@ def may_coordinate(actor: Any, problem: Problem) -> bool:
     return False
 
 
-def may_confirm(actor: Any, problem: Problem) -> bool:
+def may_confirm(actor: User, problem: Problem) -> bool:
     """The raising side confirms or reopens: the raiser, their unit's reporters, or 发改局."""
     if actor.role == Role.SUPERVISOR:
         return True
@@ -122,7 +122,7 @@ def may_confirm(actor: Any, problem: Problem) -> bool:
 def move_problem(
     problem: Problem,
     *,
-    actor: Any,
+    actor: Actor,
     to_status: str,
     note: str = "",
     expected_version: int | None = None,
@@ -134,7 +134,7 @@ def move_problem(
         raise ValidationError(
             f"状态不能从“{problem.get_status_display()}”变为“{ProblemStatus(to_status).label}”"
         )
-    if actor is not None:
+    if isinstance(actor, User):
         ok = (
             may_confirm(actor, problem)
             if to_status in RAISER_MOVES
@@ -170,7 +170,7 @@ def move_problem(
             from_status=before,
             to_status=to_status,
             note=problem.last_note,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=person(actor),
             on=on,
         )
         record(
@@ -184,7 +184,7 @@ def move_problem(
     return problem
 
 
-def escalate_overdue_problems(*, actor: Any = None, on: dt.date | None = None) -> int:
+def escalate_overdue_problems(*, actor: Actor, on: dt.date | None = None) -> int:
     """Escalate open problems past their deadline to their leader.
 
     Idempotent: each row is claimed by a conditional update on its current state, so a second

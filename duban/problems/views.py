@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
 from duban.core.asof import month_from_request, today
 from duban.core.models import StaleVersionError
@@ -73,7 +74,7 @@ def problem_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             problem = services.raise_problem(
-                actor=request.user,
+                actor=authenticated_user(request),
                 project=data.get("project"),
                 enterprise=data.get("enterprise"),
                 type=data["type"],
@@ -107,7 +108,7 @@ def problem(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.move_problem(
                     found,
-                    actor=request.user,
+                    actor=authenticated_user(request),
                     to_status=form.cleaned_data["to_status"],
                     note=form.cleaned_data["note"],
                     expected_version=form.cleaned_data["version"],

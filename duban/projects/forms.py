@@ -33,7 +33,7 @@ class LedgerFilterForm(forms.Form):
     max_investment_wan = MoneyField(label=_("总投资≤（万元）"), required=False, min_value=0)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(forms.ModelForm[Project]):
     """Edits the fields a unit maintains. `version` is the optimistic lock (F2)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -11,7 +11,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from duban.accounts.actors import Actor, person, require
+from duban.accounts.models import User
 from duban.audit.services import record
+from duban.core.actors import SystemActor
 from duban.core.asof import today
 from duban.core.roles import Role
 from duban.core.scoping import restrict
@@ -46,18 +49,17 @@ EDITABLE_FIELDS = [
 ]
 
 
-def _require(actor: Any, action: str, project: Project) -> None:
-    """Refuse when the project is outside the actor's scope; None is the system itself."""
-    if actor is None:
+def _require(actor: Actor, action: str, project: Project) -> None:
+    """Refuse when the project is outside the actor's scope; a system job acts everywhere."""
+    if isinstance(actor, SystemActor):
         return
     if not restrict(Project.objects.filter(pk=project.pk), actor, action).exists():
         raise PermissionDenied(action)
 
 
-def create_project(*, actor: Any, **fields: Any) -> Project:
-    if actor is not None and not actor.can("project.create"):
-        raise PermissionDenied("project.create")
-    if actor is not None and actor.role == Role.REPORTER:
+def create_project(*, actor: Actor, **fields: Any) -> Project:
+    require(actor, "project.create")
+    if isinstance(actor, User) and actor.role == Role.REPORTER:
         fields["unit_id"] = actor.unit_id  # a unit only ever creates its own projects
         fields.pop("unit", None)
     with transaction.atomic():
@@ -71,7 +73,7 @@ def create_project(*, actor: Any, **fields: Any) -> Project:
 
 
 def update_project(
-    project: Project, *, actor: Any, expected_version: int, changes: dict[str, Any]
+    project: Project, *, actor: Actor, expected_version: int, changes: dict[str, Any]
 ) -> Project:
     """Apply `changes` if nobody saved the project since `expected_version` was loaded."""
     _require(actor, "project.change", project)
@@ -97,7 +99,7 @@ def update_project(
 
 
 def change_stage(
-    project: Project, *, actor: Any, to_stage: str, on: dt.date, evidence_note: str = ""
+    project: Project, *, actor: Actor, to_stage: str, on: dt.date, evidence_note: str = ""
 ) -> StageChange:
     """Move a project along its lifecycle. Moving backwards needs no special path: it is
     refused, because counts of new starts and completions are derived from these dates."""
@@ -117,7 +119,7 @@ def change_stage(
             from_stage=locked.stage,
             to_stage=to_stage,
             changed_on=on,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=person(actor),
             evidence_note=evidence_note,
         )
         updates: dict[str, Any] = {"stage": to_stage}
@@ -144,7 +146,7 @@ def change_stage(
 
 
 def set_listing(
-    project: Project, *, actor: Any, year: int, kind: str, planned_investment_wan: Decimal
+    project: Project, *, actor: Actor, year: int, kind: str, planned_investment_wan: Decimal
 ) -> PlanListing:
     _require(actor, "project.change", project)
     with transaction.atomic():
@@ -300,7 +302,7 @@ def build_plan(
     ]
 
 
-def instantiate_plan(project: Project, *, actor: Any, year: int) -> list[ProjectNode]:
+def instantiate_plan(project: Project, *, actor: Actor, year: int) -> list[ProjectNode]:
     """Give a project its node plan for a year from its category's template (idempotent)."""
     _require(actor, "project.change", project)
     template = template_for(project)
@@ -321,7 +323,7 @@ def instantiate_plan(project: Project, *, actor: Any, year: int) -> list[Project
 
 
 def revise_node_date(
-    node: ProjectNode, *, actor: Any, new_date: dt.date, reason: str
+    node: ProjectNode, *, actor: Actor, new_date: dt.date, reason: str
 ) -> ProjectNode:
     """Move a node's planned date; the reason is required and the original date is kept."""
     _require(actor, "project.change", node.project)
@@ -349,7 +351,7 @@ def revise_node_date(
 
 
 def complete_node(
-    node: ProjectNode, *, actor: Any, on: dt.date, evidence_files: list[Any] | None = None
+    node: ProjectNode, *, actor: Actor, on: dt.date, evidence_files: list[Any] | None = None
 ) -> ProjectNode:
     """Complete a node on a date with its evidence (uploaded files, validated by content).
 
@@ -375,7 +377,7 @@ def complete_node(
     with staged_files() as names, transaction.atomic():
         attach(node, uploads, actor=actor, stage=names)
         node.completed_on = on
-        node.completed_by = actor if getattr(actor, "is_authenticated", False) else None
+        node.completed_by = person(actor)
         save_versioned(node, expected_version=node.version, fields=["completed_on", "completed_by"])
         record(
             "project.node_completed",

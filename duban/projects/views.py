@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
 from duban.core.asof import month_from_request, today
 from duban.core.models import StaleVersionError
@@ -122,7 +123,7 @@ def node_complete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.complete_node(
             item,
-            actor=request.user,
+            actor=authenticated_user(request),
             on=form.cleaned_data["completed_on"],
             evidence_files=form.cleaned_data["evidence"],
         )
@@ -159,7 +160,7 @@ def node_revise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.revise_node_date(
             item,
-            actor=request.user,
+            actor=authenticated_user(request),
             new_date=form.cleaned_data["planned_on"],
             reason=form.cleaned_data["reason"],
         )
@@ -191,7 +192,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             # stored record to compute what changed.
             services.update_project(
                 Project.objects.get(pk=project.pk),
-                actor=request.user,
+                actor=authenticated_user(request),
                 expected_version=form.cleaned_data["version"],
                 changes=form.changes(),
             )

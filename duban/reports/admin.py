@@ -4,7 +4,7 @@ from duban.reports.models import MonthlyReport, ReportingWindow, ReportRevision
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(admin.ModelAdmin):
+class MonthlyReportAdmin(admin.ModelAdmin[MonthlyReport]):
     list_display = ("project", "year", "month", "status", "revision", "investment_wan")
     list_filter = ("year", "month", "status")
     raw_id_fields = ("project",)
@@ -13,7 +13,7 @@ class MonthlyReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportRevision)
-class ReportRevisionAdmin(admin.ModelAdmin):
+class ReportRevisionAdmin(admin.ModelAdmin[ReportRevision]):
     """Frozen versions: readable, never editable or deletable (F3)."""
 
     list_display = ("report", "seq", "revision", "event", "actor_username", "created_at")
@@ -30,5 +30,5 @@ class ReportRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingWindow)
-class ReportingWindowAdmin(admin.ModelAdmin):
+class ReportingWindowAdmin(admin.ModelAdmin[ReportingWindow]):
     list_display = ("year", "month", "due_on", "note")

@@ -18,8 +18,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from duban.accounts.actors import Actor, person
+from duban.accounts.models import User
 from duban.audit.services import record
 from duban.core import evidence
+from duban.core.actors import SystemActor
 from duban.core.asof import Month, today
 from duban.core.models import StaleVersionError
 from duban.core.numbers import parse_number
@@ -55,14 +58,14 @@ TEXT_LIMITS = {"progress_text": 2000, "problems_text": 2000, "confidence_reason"
 MAX_WAN = Decimal("999999999999.99")
 
 
-def _in_scope(actor: Any, action: str, project: Project) -> bool:
-    if actor is None:
+def _in_scope(actor: Actor, action: str, project: Project) -> bool:
+    if isinstance(actor, SystemActor):
         return True
     return restrict(Project.objects.filter(pk=project.pk), actor, action).exists()
 
 
-def _may_review(actor: Any, report: MonthlyReport) -> bool:
-    if actor is None:
+def _may_review(actor: Actor, report: MonthlyReport) -> bool:
+    if isinstance(actor, SystemActor):
         return True
     return restrict(MonthlyReport.objects.filter(pk=report.pk), actor, "report.review").exists()
 
@@ -116,7 +119,7 @@ def _check_month(year: int, month: int) -> None:
 
 def save_draft(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     year: int,
     month: int,
@@ -191,7 +194,7 @@ def _lock(report: MonthlyReport) -> MonthlyReport:
 
 
 def _append_revision(
-    report: MonthlyReport, *, actor: Any, event: str, reason: str = "", new_content: bool = False
+    report: MonthlyReport, *, actor: Actor, event: str, reason: str = "", new_content: bool = False
 ) -> ReportRevision:
     last = report.revisions.order_by("-seq").first()
     content = report.content()
@@ -203,7 +206,7 @@ def _append_revision(
         status=report.status,
         content=content,
         content_sha256=content_hash(content),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=person(actor),
         actor_username=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
         reason=reason,
         supersedes=last if (new_content and last is not None) else None,
@@ -214,7 +217,7 @@ def _append_revision(
 
 
 def _finish(
-    report: MonthlyReport, expected: int, fields: list[str], *, actor: Any, event: str, **kw: Any
+    report: MonthlyReport, expected: int, fields: list[str], *, actor: Actor, event: str, **kw: Any
 ) -> ReportRevision:
     save_versioned(report, expected_version=expected, fields=fields)
     row = _append_revision(report, actor=actor, event=event, **kw)
@@ -228,7 +231,7 @@ def _finish(
     return row
 
 
-def submit_report(report: MonthlyReport, *, actor: Any) -> MonthlyReport:
+def submit_report(report: MonthlyReport, *, actor: Actor) -> MonthlyReport:
     """Send a draft (or a returned report) for review; freezes its content as a version."""
     if not _in_scope(actor, "report.submit", report.project):
         raise PermissionDenied("report.submit")
@@ -247,7 +250,7 @@ def submit_report(report: MonthlyReport, *, actor: Any) -> MonthlyReport:
         now = timezone.now()
         locked.status = ReportStatus.SUBMITTED
         locked.submitted_at = now
-        locked.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.submitted_by = person(actor)
         locked.first_submitted_at = locked.first_submitted_at or now
         _finish(
             locked,
@@ -260,7 +263,7 @@ def submit_report(report: MonthlyReport, *, actor: Any) -> MonthlyReport:
     return locked
 
 
-def return_report(report: MonthlyReport, *, actor: Any, reason: str) -> MonthlyReport:
+def return_report(report: MonthlyReport, *, actor: Actor, reason: str) -> MonthlyReport:
     """A reviewer sends a submitted report back to its unit with a reason."""
     if not _may_review(actor, report):
         raise PermissionDenied("report.review")
@@ -272,14 +275,14 @@ def return_report(report: MonthlyReport, *, actor: Any, reason: str) -> MonthlyR
     return _review(report, actor=actor, to=ReportStatus.RETURNED, reason=reason)
 
 
-def approve_report(report: MonthlyReport, *, actor: Any) -> MonthlyReport:
+def approve_report(report: MonthlyReport, *, actor: Actor) -> MonthlyReport:
     """Approve a submitted report; from now on it is locked and its figures count."""
     if not _may_review(actor, report):
         raise PermissionDenied("report.review")
     return _review(report, actor=actor, to=ReportStatus.APPROVED)
 
 
-def _review(report: MonthlyReport, *, actor: Any, to: str, reason: str = "") -> MonthlyReport:
+def _review(report: MonthlyReport, *, actor: Actor, to: str, reason: str = "") -> MonthlyReport:
     """Return or approve: only a submitted report, locked, stamped with its reviewer."""
     verb, event = (
         ("退回", RevisionEvent.RETURNED)
@@ -295,7 +298,7 @@ def _review(report: MonthlyReport, *, actor: Any, to: str, reason: str = "") -> 
         locked.status = to
         locked.return_reason = reason
         locked.reviewed_at = timezone.now()
-        locked.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.reviewed_by = person(actor)
         _finish(
             locked,
             report.version,
@@ -308,7 +311,7 @@ def _review(report: MonthlyReport, *, actor: Any, to: str, reason: str = "") -> 
 
 
 def correct_report(
-    report: MonthlyReport, *, actor: Any, reason: str, data: dict[str, Any]
+    report: MonthlyReport, *, actor: Actor, reason: str, data: dict[str, Any]
 ) -> MonthlyReport:
     """Correct an approved report: version n+1 with the reason, superseding version n.
 
@@ -316,7 +319,9 @@ def correct_report(
     correction goes back to review (submitted), so no figure changes without a second pair
     of eyes.
     """
-    reviewer = _may_review(actor, report) and (actor is None or can(actor, "report.review"))
+    reviewer = _may_review(actor, report) and (
+        isinstance(actor, SystemActor) or can(actor, "report.review")
+    )
     if not reviewer and not _in_scope(actor, "report.edit", report.project):
         raise PermissionDenied("report.edit")
     reason = " ".join((reason or "").split())
@@ -335,7 +340,7 @@ def correct_report(
         locked.status = ReportStatus.APPROVED if reviewer else ReportStatus.SUBMITTED
         if not reviewer:
             locked.submitted_at = timezone.now()
-            locked.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+            locked.submitted_by = person(actor)
         _finish(
             locked,
             report.version,
@@ -349,10 +354,10 @@ def correct_report(
 
 
 def set_window(
-    *, actor: Any, year: int, month: int, due_on: dt.date, note: str = ""
+    *, actor: Actor, year: int, month: int, due_on: dt.date, note: str = ""
 ) -> ReportingWindow:
     """发改局 sets the due date of a month's reports."""
-    if actor is not None and not can(actor, "report.window"):
+    if isinstance(actor, User) and not can(actor, "report.window"):
         raise PermissionDenied("report.window")
     Month(year, month)
     if due_on <= Month(year, month).first_day:
@@ -363,7 +368,7 @@ def set_window(
         )
         before = None if created else {"due_on": str(window.due_on), "note": window.note}
         window.due_on, window.note = due_on, note
-        window.set_by = actor if getattr(actor, "is_authenticated", False) else None
+        window.set_by = person(actor)
         window.save()
         record(
             "report.window_set",
@@ -377,7 +382,7 @@ def set_window(
 
 def attach_evidence(
     *,
-    actor: Any,
+    actor: Actor,
     report: MonthlyReport,
     uploads: Sequence[Any],
     stage: list[str] | None = None,
@@ -401,7 +406,7 @@ class GridEntry:
 
 
 def file_month(
-    *, actor: Any, year: int, month: int, entries: Sequence[GridEntry]
+    *, actor: Actor, year: int, month: int, entries: Sequence[GridEntry]
 ) -> list[MonthlyReport]:
     """Save (and optionally submit) a whole month's grid for a unit in one transaction.
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.accounts.typing import authenticated_user
 from duban.core import evidence
 from duban.core.asof import Month, month_from_request
 from duban.core.models import StaleVersionError
@@ -60,7 +61,9 @@ def set_window(request: HttpRequest, month: str) -> HttpResponse:
     form = WindowForm(request.POST)
     if form.is_valid():
         try:
-            services.set_window(actor=request.user, year=m.year, month=m.month, **form.cleaned_data)
+            services.set_window(
+                actor=authenticated_user(request), year=m.year, month=m.month, **form.cleaned_data
+            )
             messages.success(request, _("报送时限已设置"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -207,11 +210,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         report.version = 0  # a mangled version can only be stale
     try:
         if request.POST.get("action") == "approve":
-            services.approve_report(report, actor=request.user)
+            services.approve_report(report, actor=authenticated_user(request))
             messages.success(request, _("月报已审核通过"))
         else:
             services.return_report(
-                report, actor=request.user, reason=request.POST.get("reason", "")
+                report, actor=authenticated_user(request), reason=request.POST.get("reason", "")
             )
             messages.success(request, _("月报已退回"))
     except StaleVersionError as exc:
@@ -237,7 +240,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     data = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS}
     try:
         services.correct_report(
-            report, actor=request.user, reason=form.cleaned_data["reason"], data=data
+            report, actor=authenticated_user(request), reason=form.cleaned_data["reason"], data=data
         )
         messages.success(request, _("已生成更正版本"))
     except StaleVersionError as exc:

@@ -64,7 +64,7 @@ def payload(month: Month, *, public: bool) -> dict[str, Any]:
     Unpublished months show no rankings (the slide says so) but still show progress.
     """
     key, runs = _cache_key(month, public)
-    hit = cache.get(key)
+    hit: dict[str, Any] | None = cache.get(key)
     if hit is not None:
         return hit
     if public:

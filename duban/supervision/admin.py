@@ -11,13 +11,13 @@ from duban.supervision.models import LightRule, TrajectoryCurve
 from duban.supervision.rules import validate_shares
 
 
-class CurveForm(ModelForm):
+class CurveForm(ModelForm[TrajectoryCurve]):
     class Meta:
         model = TrajectoryCurve
         fields = ["code", "name", "shares"]
 
     def clean_shares(self) -> list[object]:
-        shares = self.cleaned_data["shares"]
+        shares: list[object] = self.cleaned_data["shares"]
         errors = validate_shares(shares if isinstance(shares, list) else [])
         if errors:
             raise ValidationError("；".join(errors))
@@ -25,13 +25,13 @@ class CurveForm(ModelForm):
 
 
 @admin.register(TrajectoryCurve)
-class TrajectoryCurveAdmin(admin.ModelAdmin):
+class TrajectoryCurveAdmin(admin.ModelAdmin[TrajectoryCurve]):
     form = CurveForm
     list_display = ["code", "name"]
 
 
 @admin.register(LightRule)
-class LightRuleAdmin(admin.ModelAdmin):
+class LightRuleAdmin(admin.ModelAdmin[LightRule]):
     list_display = [
         "effective_from", "yellow_gap_pp", "red_gap_pp", "node_overdue_yellow_days",
         "node_overdue_red_days", "forecast_yellow_ratio", "curve",

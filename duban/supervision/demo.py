@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from duban.accounts.actors import DEMO
 from duban.accounts.models import User
 from duban.core.asof import Month
 from duban.supervision import services
@@ -62,7 +63,7 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def _letters(ctx: Any) -> None:
-    supervisor = User.objects.filter(role="supervisor").order_by("id").first()
+    supervisor = User.objects.filter(role="supervisor").order_by("id").first() or DEMO
     reporters = {
         u.unit.code: u
         for u in User.objects.filter(role="reporter").select_related("unit")
@@ -107,7 +108,7 @@ def _letters(ctx: Any) -> None:
             if fate == "reply_close":
                 letter.refresh_from_db()
                 services.close_letter(letter, actor=supervisor)
-    services.escalate_overdue(on=dt.date(ctx.year, 9, 30))
+    services.escalate_overdue(actor=DEMO, on=dt.date(ctx.year, 9, 30))
 
 
 def load(ctx: Any) -> None:
@@ -116,6 +117,6 @@ def load(ctx: Any) -> None:
     _rules()
     month = Month(ctx.year, 1)
     while month <= Month(ctx.year, 9):
-        services.compute_snapshots(month)
+        services.compute_snapshots(month, actor=DEMO)
         month = month.next()
     _letters(ctx)

@@ -7,7 +7,6 @@ transaction and writes its audit row inside it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from duban.accounts.actors import Actor, person, require
+from duban.accounts.models import User
 from duban.audit.services import record
+from duban.core.actors import SystemActor
 from duban.core.asof import Month, today
 from duban.core.roles import Role
 from duban.core.scoping import restrict
@@ -31,7 +33,7 @@ from duban.supervision.rules import CENT
 # --- light snapshots ---------------------------------------------------------------------
 
 
-def compute_snapshots(month: Month, *, actor: Any = None) -> dict[str, int]:
+def compute_snapshots(month: Month, *, actor: Actor) -> dict[str, int]:
     """Store the lights of `month`. Idempotent: the unique (year, month, kind, object) key
     makes a re-run update the same rows to the same values, never add new ones."""
     lights = compute_lights(month)
@@ -122,11 +124,10 @@ def _next_serial(year: int) -> int:
 
 
 def issue_letter(
-    light: Light, *, actor: Any, deadline: dt.date, month: Month, issued_on: dt.date | None = None
+    light: Light, *, actor: Actor, deadline: dt.date, month: Month, issued_on: dt.date | None = None
 ) -> SupervisionLetter:
     """A numbered letter to the light's unit. Only red lights earn a letter."""
-    if actor is not None and not actor.can("letter.issue"):
-        raise PermissionDenied("letter.issue")
+    require(actor, "letter.issue")
     if light.colour != Colour.RED:
         raise ValidationError("只有红灯事项可以发督办函")
     issued_on = issued_on or today()
@@ -162,16 +163,16 @@ def issue_letter(
             gap_text=gap,
             deadline=deadline,
             issued_on=issued_on,
-            issued_by=actor,
+            issued_by=person(actor),
             issuer_name=issuer[:64],
         )
         record("letter.issued", actor=actor, obj=letter, after=snapshot(letter))
     return letter
 
 
-def _letter_for(actor: Any, letter: SupervisionLetter, action: str) -> SupervisionLetter:
+def _letter_for(actor: Actor, letter: SupervisionLetter, action: str) -> SupervisionLetter:
     """Re-read the letter through the actor's scope (a unit may only touch its own)."""
-    if actor is None:
+    if isinstance(actor, SystemActor):
         return letter
     found = restrict(SupervisionLetter.objects.filter(pk=letter.pk), actor, action).first()
     if found is None:
@@ -182,7 +183,7 @@ def _letter_for(actor: Any, letter: SupervisionLetter, action: str) -> Supervisi
 def reply_letter(
     letter: SupervisionLetter,
     *,
-    actor: Any,
+    actor: Actor,
     expected_version: int,
     reply_text: str,
     upload: UploadedFile | None = None,
@@ -191,7 +192,7 @@ def reply_letter(
     """The unit's reply (回函) with optional evidence; an escalated letter may still be answered
     (it stays on record as late)."""
     letter = _letter_for(actor, letter, "letter.reply")
-    if actor is not None and actor.role != Role.REPORTER:
+    if isinstance(actor, User) and actor.role != Role.REPORTER:
         raise PermissionDenied("letter.reply")
     if letter.status not in (LetterStatus.ISSUED, LetterStatus.ESCALATED):
         raise ValidationError(f"该督办函状态为“{letter.get_status_display()}”，不能回函")
@@ -210,7 +211,7 @@ def reply_letter(
             letter.reply_text = reply_text.strip()
             letter.status = LetterStatus.REPLIED
             letter.replied_at = at or timezone.now()
-            letter.replied_by = actor
+            letter.replied_by = person(actor)
             save_versioned(
                 letter,
                 expected_version=expected_version,
@@ -239,10 +240,9 @@ def reply_letter(
     return letter
 
 
-def close_letter(letter: SupervisionLetter, *, actor: Any) -> SupervisionLetter:
+def close_letter(letter: SupervisionLetter, *, actor: Actor) -> SupervisionLetter:
     """发改局 accepts the reply and closes the letter."""
-    if actor is not None and not actor.can("letter.issue"):
-        raise PermissionDenied("letter.issue")
+    require(actor, "letter.issue")
     if letter.status != LetterStatus.REPLIED:
         raise ValidationError("只有已回函的督办函可以办结")
     with transaction.atomic():
@@ -253,10 +253,9 @@ def close_letter(letter: SupervisionLetter, *, actor: Any) -> SupervisionLetter:
     return letter
 
 
-def cancel_letter(letter: SupervisionLetter, *, actor: Any, reason: str) -> SupervisionLetter:
+def cancel_letter(letter: SupervisionLetter, *, actor: Actor, reason: str) -> SupervisionLetter:
     """Withdraw a letter issued in error. Its number stays used (numbers are never reused)."""
-    if actor is not None and not actor.can("letter.issue"):
-        raise PermissionDenied("letter.issue")
+    require(actor, "letter.issue")
     if letter.status not in (LetterStatus.ISSUED, LetterStatus.ESCALATED):
         raise ValidationError("只有未回函的督办函可以撤销")
     if not reason.strip():
@@ -279,7 +278,7 @@ def cancel_letter(letter: SupervisionLetter, *, actor: Any, reason: str) -> Supe
 # --- escalation --------------------------------------------------------------------------
 
 
-def escalate_overdue_letters(*, actor: Any = None, on: dt.date | None = None) -> int:
+def escalate_overdue_letters(*, actor: Actor, on: dt.date | None = None) -> int:
     """Escalate letters unanswered past their deadline (problems: `duban.problems.services`).
 
     Idempotent: each row is claimed by a conditional update on its current state, so a second
@@ -311,7 +310,7 @@ def escalate_overdue_letters(*, actor: Any = None, on: dt.date | None = None) ->
     return letters
 
 
-def escalate_overdue(*, actor: Any = None, on: dt.date | None = None) -> dict[str, int]:
+def escalate_overdue(*, actor: Actor, on: dt.date | None = None) -> dict[str, int]:
     """The daily job: escalate overdue letters (here) and overdue problems (their own app).
 
     Idempotent: each row is claimed by a conditional update on its current state, so a second

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
 from duban.audit.services import record
 from duban.core.asof import month_from_request, today
@@ -137,7 +138,10 @@ def issue_letter(request: HttpRequest, kind: str, object_id: int) -> HttpRespons
         return _back_to_light(kind, object_id, month)
     try:
         letter = services.issue_letter(
-            found, actor=request.user, deadline=form.cleaned_data["deadline"], month=month
+            found,
+            actor=authenticated_user(request),
+            deadline=form.cleaned_data["deadline"],
+            month=month,
         )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
@@ -187,7 +191,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.reply_letter(
                     found,
-                    actor=request.user,
+                    actor=authenticated_user(request),
                     expected_version=form.cleaned_data["version"],
                     reply_text=form.cleaned_data["reply_text"],
                     upload=form.cleaned_data.get("evidence"),
@@ -224,7 +228,9 @@ def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
         SupervisionLetter.objects.select_related("unit"), request.user, "letter.view", pk=pk
     )
     data = build_docx(found)
-    record("letter.downloaded", actor=request.user, obj=found, detail={"format": "docx"})
+    record(
+        "letter.downloaded", actor=authenticated_user(request), obj=found, detail={"format": "docx"}
+    )
     response = HttpResponse(
         data,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -246,7 +252,7 @@ def letter_evidence(request: HttpRequest, pk: int) -> FileResponse:
         handle = evidence.path_of(found.evidence_path).open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    record("letter.evidence_downloaded", actor=request.user, obj=found)
+    record("letter.evidence_downloaded", actor=authenticated_user(request), obj=found)
     return FileResponse(
         handle,
         as_attachment=True,
@@ -260,7 +266,7 @@ def letter_close(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request, "letter.issue")
     found = get_scoped_or_404(SupervisionLetter.objects.all(), request.user, "letter.view", pk=pk)
     try:
-        services.close_letter(found, actor=request.user)
+        services.close_letter(found, actor=authenticated_user(request))
         messages.success(request, _("督办函已办结"))
     except (ValidationError, StaleVersionError) as exc:
         messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
@@ -275,7 +281,9 @@ def letter_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError({"reason": _("撤销原因：请填写")})
-        services.cancel_letter(found, actor=request.user, reason=form.cleaned_data["reason"])
+        services.cancel_letter(
+            found, actor=authenticated_user(request), reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("督办函已撤销，文号保留不再使用"))
     except ValidationError as exc:
         messages.error(request, error_text(exc))

@@ -4,12 +4,12 @@ from duban.targets.models import ActualEntry, Metric, Target
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(admin.ModelAdmin[Metric]):
     list_display = ("code", "name", "unit", "kind", "sort_order")
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(admin.ModelAdmin[Target]):
     list_display = ("year", "metric", "category", "unit", "value", "comparator", "parent")
     list_filter = ("year", "metric", "category", "unit__kind")
     list_select_related = ("metric", "category", "unit", "parent")
@@ -17,6 +17,6 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActualEntry)
-class ActualEntryAdmin(admin.ModelAdmin):
+class ActualEntryAdmin(admin.ModelAdmin[ActualEntry]):
     list_display = ("year", "month", "metric", "unit", "value")
     list_filter = ("year", "metric")

@@ -13,7 +13,7 @@ from duban.core.numbers import parse_number
 from duban.targets.models import Target
 
 
-class TargetChoiceField(forms.ModelChoiceField):
+class TargetChoiceField(forms.ModelChoiceField[Target]):
     """A unit's target named with its unit and its original value, so the choice is clear."""
 
     def label_from_instance(self, obj: Target) -> str:

@@ -9,19 +9,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from duban.accounts.actors import Actor, person, require
+from duban.accounts.models import User
 from duban.audit.services import record
 from duban.core.services import changed_fields, save_versioned, snapshot
 from duban.targets.choices import RevisionStatus
 from duban.targets.models import ActualEntry, Metric, Target, TargetRevision
 
 
-def _require(actor: Any, action: str) -> None:
-    if actor is not None and not actor.can(action):
-        raise PermissionDenied(action)
+def _require(actor: Actor, action: str) -> None:
+    require(actor, action)
 
 
 def create_metric(
-    *, actor: Any, code: str, name: str, unit: str, kind: str, **extra: Any
+    *, actor: Actor, code: str, name: str, unit: str, kind: str, **extra: Any
 ) -> Metric:
     _require(actor, "metric.change")
     with transaction.atomic():
@@ -32,7 +33,7 @@ def create_metric(
     return metric
 
 
-def create_target(*, actor: Any, **fields: Any) -> Target:
+def create_target(*, actor: Actor, **fields: Any) -> Target:
     """Create a district target (no unit) or a unit's part of one (unit and parent)."""
     _require(actor, "target.change")
     with transaction.atomic():
@@ -48,7 +49,7 @@ def create_target(*, actor: Any, **fields: Any) -> Target:
     return target
 
 
-def decompose(parent: Target, *, actor: Any, shares: dict[Any, Decimal]) -> list[Target]:
+def decompose(parent: Target, *, actor: Actor, shares: dict[Any, Decimal]) -> list[Target]:
     """Create or update the parts of a district target, one per unit, in one transaction."""
     _require(actor, "target.change")
     parts = []
@@ -79,7 +80,7 @@ def decompose(parent: Target, *, actor: Any, shares: dict[Any, Decimal]) -> list
 
 
 def update_target(
-    target: Target, *, actor: Any, expected_version: int, changes: dict[str, Any]
+    target: Target, *, actor: Actor, expected_version: int, changes: dict[str, Any]
 ) -> Target:
     _require(actor, "target.change")
     with transaction.atomic():
@@ -100,11 +101,11 @@ def update_target(
 
 
 def enter_actual(
-    *, actor: Any, metric: Metric, unit: Any, year: int, month: int, value: Decimal
+    *, actor: Actor, metric: Metric, unit: Any, year: int, month: int, value: Decimal
 ) -> ActualEntry:
     """Record a manual metric's year-to-date value for a unit; an existing month is replaced
     with its previous value kept in the audit row."""
-    if actor is not None and not (
+    if isinstance(actor, User) and not (
         actor.can("target.change") or (actor.can("report.edit") and actor.unit_id == unit.pk)
     ):
         raise PermissionDenied("actual.enter")
@@ -114,12 +115,12 @@ def enter_actual(
             unit=unit,
             year=year,
             month=month,
-            defaults={"value": value, "entered_by": actor},
+            defaults={"value": value, "entered_by": person(actor)},
         )
         before = None if created else {"value": str(entry.value)}
         if not created:
             entry.value = value
-            entry.entered_by = actor
+            entry.entered_by = person(actor)
             entry.full_clean()
             entry.save(update_fields=["value", "entered_by", "updated_at"])
         record(
@@ -133,12 +134,12 @@ def enter_actual(
 
 
 def request_revision(
-    target: Target, *, actor: Any, revised_value: Decimal, reason: str
+    target: Target, *, actor: Actor, revised_value: Decimal, reason: str
 ) -> TargetRevision:
     """Ask to revise a unit's target during the year (调整目标). The original value stays on the
     target; nothing changes for scoring until 发改局 approves (SECURITY.md F3: the reason and the
     requester are kept with the revision)."""
-    if actor is not None and not (
+    if isinstance(actor, User) and not (
         actor.can("target.change")
         or (actor.can("target.revise") and target.unit_id and actor.unit_id == target.unit_id)
     ):
@@ -155,7 +156,7 @@ def request_revision(
             target=target,
             revised_value=revised_value,
             reason=reason,
-            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+            requested_by=person(actor),
         )
         record(
             "target.revision_requested",
@@ -168,7 +169,7 @@ def request_revision(
 
 
 def decide_revision(
-    revision: TargetRevision, *, actor: Any, approve: bool, note: str = ""
+    revision: TargetRevision, *, actor: Actor, approve: bool, note: str = ""
 ) -> TargetRevision:
     """发改局 approves or rejects a pending revision; a decided one is never decided again."""
     _require(actor, "target.change")
@@ -178,7 +179,7 @@ def decide_revision(
             pk=revision.pk, status=RevisionStatus.PENDING
         ).update(
             status=status,
-            approved_by=actor if getattr(actor, "is_authenticated", False) else None,
+            approved_by=person(actor),
             approved_at=timezone.now(),
             decision_note=note[:255],
             updated_at=timezone.now(),

@@ -98,7 +98,7 @@ def revisions(request: HttpRequest) -> HttpResponse:
                 )
                 services.decide_revision(
                     revision,
-                    actor=request.user,
+                    actor=authenticated_user(request),
                     approve=action == "approve",
                     note=request.POST.get("note", ""),
                 )
@@ -115,7 +115,7 @@ def revisions(request: HttpRequest) -> HttpResponse:
                 )
                 services.request_revision(
                     target,
-                    actor=request.user,
+                    actor=authenticated_user(request),
                     revised_value=form.cleaned_data["revised_value"],
                     reason=form.cleaned_data["reason"],
                 )

@@ -10,9 +10,10 @@ import hashlib
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from duban.accounts.actors import Actor, require
 from duban.audit.models import Outcome as AuditOutcome
 from duban.audit.services import record
 from duban.orgs.models import District
@@ -48,7 +49,7 @@ def preview_file(
     data: bytes,
     *,
     kind: str,
-    actor: Any,
+    actor: Actor,
     year: int,
     progress: Progress | None = None,
 ) -> Preview:
@@ -70,12 +71,12 @@ def preview_file(
     )
 
 
-def commit(preview: Preview, *, actor: Any) -> dict[str, int]:
+def commit(preview: Preview, *, actor: Actor) -> dict[str, int]:
     """Apply a clean preview in one transaction; any error leaves the database untouched."""
     return IMPORTERS[preview.kind].apply(preview, actor=actor)  # type: ignore[no-any-return]
 
 
-def record_refusal(name: str, data: bytes, reason: str, *, actor: Any, kind: str) -> None:
+def record_refusal(name: str, data: bytes, reason: str, *, actor: Actor, kind: str) -> None:
     """A refused file leaves one audit row (C1: imports with their outcome) and nothing else."""
     detail = {
         "kind": str(kind),
@@ -95,10 +96,9 @@ def record_refusal(name: str, data: bytes, reason: str, *, actor: Any, kind: str
     )
 
 
-def save_mapping(*, actor: Any, kind: str, header: str, field: str) -> ColumnMapping:
+def save_mapping(*, actor: Actor, kind: str, header: str, field: str) -> ColumnMapping:
     """Remember that this district's `header` means `field` for the next import."""
-    if actor is not None and not actor.can("import.run"):
-        raise PermissionDenied("import.run")
+    require(actor, "import.run")
     importer = IMPORTERS.get(kind)
     if importer is None or field not in importer.SYNONYMS:
         raise ValidationError(f"未知的字段：{field}")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.models import User
+from duban.accounts.typing import authenticated_user
 from duban.core.asof import month_from_request
 from duban.core.models import StaleVersionError
 from duban.core.roles import can
@@ -78,10 +79,16 @@ def upload(request: HttpRequest) -> HttpResponse:
     name = Path(uploaded.name).name[:200]
     try:
         preview = services.preview_file(
-            name, data, kind=kind, actor=request.user, year=month_from_request(request).year
+            name,
+            data,
+            kind=kind,
+            actor=authenticated_user(request),
+            year=month_from_request(request).year,
         )
     except FileRefused as exc:
-        services.record_refusal(name, data, exc.message, actor=request.user, kind=kind)
+        services.record_refusal(
+            name, data, exc.message, actor=authenticated_user(request), kind=kind
+        )
         messages.error(request, _("文件被拒绝：%(reason)s") % {"reason": exc.message})
         return redirect("transfer:index")
     token = secrets.token_hex(16)
@@ -138,7 +145,7 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
         info["name"],
         data,
         kind=info["kind"],
-        actor=request.user,
+        actor=authenticated_user(request),
         year=month_from_request(request).year,
     )
     return _render_preview(request, token, result)
@@ -155,14 +162,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         info["name"],
         data,
         kind=info["kind"],
-        actor=request.user,
+        actor=authenticated_user(request),
         year=month_from_request(request).year,
     )
     if not result.ok:
         messages.error(request, _("文件中有错误，未写入任何数据"))
         return _render_preview(request, token, result, status=400)
     try:
-        services.commit(result, actor=request.user)
+        services.commit(result, actor=authenticated_user(request))
     except StaleVersionError as exc:
         messages.error(request, _("%(error)s（本次导入已全部撤销）") % {"error": exc})
         return _render_preview(request, token, result, status=409)
@@ -182,7 +189,9 @@ def save_mapping(request: HttpRequest, token: str) -> HttpResponse:
     form = MappingForm(request.POST)
     if form.is_valid():
         try:
-            services.save_mapping(actor=request.user, kind=info["kind"], **form.cleaned_data)
+            services.save_mapping(
+                actor=authenticated_user(request), kind=info["kind"], **form.cleaned_data
+            )
             messages.success(request, _("列映射已保存，以下为重新预览的结果"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -202,14 +211,14 @@ def _quote(name: str) -> str:
 def export_ledger_view(request: HttpRequest) -> HttpResponse:
     _require(request, "export.run")
     year = month_from_request(request).year
-    data, _rows = export_ledger(request.user, year=year)
+    data, _rows = export_ledger(authenticated_user(request), year=year)
     return _download(data, f"项目台账-{year}.xlsx")
 
 
 def export_targets_view(request: HttpRequest) -> HttpResponse:
     _require(request, "export.run")
     year = month_from_request(request).year
-    data, _rows = export_targets(request.user, year=year)
+    data, _rows = export_targets(authenticated_user(request), year=year)
     return _download(data, f"任务分解表-{year}.xlsx")
 
 
@@ -223,7 +232,7 @@ def export_monthly_view(request: HttpRequest) -> HttpResponse:
     )
     if unit is None:
         raise Http404
-    data, _rows = export_monthly_template(request.user, unit=unit, month=month)
+    data, _rows = export_monthly_template(authenticated_user(request), unit=unit, month=month)
     return _download(data, f"月报-{unit.label}-{month}.xlsx")
 
 
@@ -231,7 +240,7 @@ def export_scores_view(request: HttpRequest) -> HttpResponse:
     _require(request, "score.view")
     month = month_from_request(request)
     try:
-        data, _rows = export_scores(request.user, month=month)
+        data, _rows = export_scores(authenticated_user(request), month=month)
     except ScoresNotAvailable as exc:
         messages.error(request, str(exc))
         return redirect("transfer:index")

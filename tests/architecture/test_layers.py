@@ -35,7 +35,7 @@ def _copy_package(tmp_path: Path) -> Path:
 def _lint(project: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(project)}
     return subprocess.run(
-        [str(LINT_IMPORTS), "--config", str(project / "pyproject.toml"), "--no-cache"],
+        [str(LINT_IMPORTS), str(project / "pyproject.toml"), "--no-cache"],
         cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
 

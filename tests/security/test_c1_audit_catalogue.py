@@ -27,7 +27,7 @@ from duban.projects.choices import Listing, Stage
 from duban.targets import services as targets
 from duban.targets.choices import Comparator, MetricKind
 from tests.security.support import post_login
-from tests.support.factories import PASSWORD, Personas, day, make_project
+from tests.support.factories import PASSWORD, SYSTEM, Personas, day, make_project
 
 ROOT = Path(__file__).resolve().parents[2] / "duban"
 
@@ -80,7 +80,7 @@ class CatalogueTests(Personas):
             User.objects.filter(pk=self.leader_user.pk).update(
                 last_login=timezone.now() - dt.timedelta(days=settings.DUBAN_DORMANT_DAYS + 1)
             )
-            accounts.disable_dormant()
+            accounts.disable_dormant(actor=SYSTEM)
 
         def audit_client() -> Client:
             c = Client()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from duban.audit.models import AppendOnlyError, AuditEvent
 from duban.audit.retention import purge_expired
 from duban.audit.services import record, verify_chain
+from duban.core.actors import SystemActor
 from duban.core.logging import RequestContextFilter
 from duban.projects import services as projects
 from tests.security.support import events, form_data, full_login, post_login
@@ -127,12 +128,12 @@ class RetentionTests(Personas):
                 record("user.updated", actor=self.sysadmin, obj=self.reporter, after={"i": i})
         with time_machine.travel(timezone.now() - dt.timedelta(days=179), tick=False):
             record("user.updated", actor=self.sysadmin, obj=self.reporter, after={"young": 1})
-        result = purge_expired()
+        result = purge_expired(actor=SystemActor("test"))
         self.assertEqual(result.deleted, 3)
         self.assertEqual(AuditEvent.objects.filter(after={"young": 1}).count(), 1)
         self.assertTrue(verify_chain().ok, verify_chain())
         self.assertEqual(len(events("audit.purged")), 1)
-        self.assertEqual(purge_expired().deleted, 0)
+        self.assertEqual(purge_expired(actor=SystemActor("test")).deleted, 0)
 
 
 class SameTransactionTests(Personas):

@@ -17,7 +17,7 @@ from django.test import override_settings
 
 from duban.audit.models import AuditEvent
 from duban.ops.services import restore_backup
-from tests.support.factories import make_project, make_unit, make_user
+from tests.support.factories import SYSTEM, make_project, make_unit, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,7 +95,7 @@ def test_g2_the_postgresql_drill_restores_into_a_fresh_database(
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         dest = _backup(tmp_path, live_data)
-        result = restore_backup(dest, f"{base}/{name}")
+        result = restore_backup(dest, f"{base}/{name}", actor=SYSTEM)
         assert result.differences == {}
     finally:
         with psycopg.connect(base + "/postgres", autocommit=True) as admin:

@@ -16,6 +16,7 @@ from typing import Any
 from django.test import TestCase
 
 from duban.accounts.models import User
+from duban.core.actors import SystemActor
 from duban.core.roles import Role
 from duban.orgs.choices import UnitKind
 from duban.orgs.models import Leader, Unit
@@ -149,3 +150,7 @@ class Personas(TestCase):
         cls.sysadmin = make_user(Role.SYSADMIN, username="sysadmin")
         cls.secadmin = make_user(Role.SECADMIN, username="secadmin")
         cls.auditadmin = make_user(Role.AUDITADMIN, username="auditadmin")
+
+
+# The actor of the scheduled jobs and commands a test runs on their behalf.
+SYSTEM = SystemActor("test")

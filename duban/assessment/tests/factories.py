@@ -17,6 +17,7 @@ from duban.reports.models import MonthlyReport
 from duban.targets.choices import MetricKind
 from duban.targets.models import Target
 from tests.support.factories import (
+    SYSTEM,
     make_category,
     make_listing,
     make_metric,
@@ -40,7 +41,7 @@ def make_method(group: str = UnitKind.STREET, **kw: Any) -> AssessmentMethod:
     kw.setdefault("quarterly_top_n", 1)
     kw.setdefault("quarterly_bottom_n", 1)
     kw.setdefault("pace", "year")
-    return create_method_version(actor=None, year=2021, group=group, **kw)
+    return create_method_version(actor=SYSTEM, year=2021, group=group, **kw)
 
 
 def submitted(day: str) -> dt.datetime:

@@ -13,7 +13,7 @@ from duban.assessment.services import compute_month, publish_month
 from duban.assessment.tests.factories import make_method, scored_district
 from duban.audit.models import AuditEvent
 from duban.core.asof import Month
-from tests.support.factories import Personas, make_unit
+from tests.support.factories import SYSTEM, Personas, make_unit
 
 MARCH = Month(2021, 3)
 
@@ -25,7 +25,7 @@ class PagesTestCase(Personas):
         third = make_unit(code="sc", name="丙街道<script>alert(1)</script>", short_name="丙")
         cls.district = scored_district([cls.street, cls.other_street, third])
         make_method()
-        compute_month(MARCH, actor=None)
+        compute_month(MARCH, actor=SYSTEM)
 
 
 class RankingPageTests(PagesTestCase):

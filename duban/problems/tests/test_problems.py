@@ -18,7 +18,7 @@ from duban.problems import services
 from duban.problems.models import Problem
 from duban.problems.queries import closure_stats_by_department, problem_closure
 from duban.projects.models import Project
-from tests.support.factories import Personas, make_leader, make_project
+from tests.support.factories import SYSTEM, Personas, make_leader, make_project
 
 NOW = dt.datetime(2021, 9, 10, 2, tzinfo=dt.UTC)  # 10 September, 10:00 in Shanghai
 
@@ -138,16 +138,16 @@ class ScoringTests(Personas):
 
         def problem(raised: str, deadline: str) -> Problem:
             return services.raise_problem(
-                actor=None, project=project, type="funding", title=f"资金{raised}",
+                actor=SYSTEM, project=project, type="funding", title=f"资金{raised}",
                 description="专项资金", department=cls.lead_department, leader=leader,
                 deadline=dt.date.fromisoformat(deadline),
                 raised_on=dt.date.fromisoformat(raised),
             )  # fmt: skip
 
         cls.fast = problem("2021-08-01", "2021-08-20")
-        services.move_problem(cls.fast, actor=None, to_status="in_progress",
+        services.move_problem(cls.fast, actor=SYSTEM, to_status="in_progress",
                               on=dt.date(2021, 8, 3))  # fmt: skip
-        services.move_problem(cls.fast, actor=None, to_status="resolved",
+        services.move_problem(cls.fast, actor=SYSTEM, to_status="resolved",
                               on=dt.date(2021, 8, 11))  # fmt: skip
         cls.slow = problem("2021-08-05", "2021-08-25")
         cls.october = problem("2021-10-02", "2021-10-20")

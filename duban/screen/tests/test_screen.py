@@ -9,7 +9,7 @@ from django.urls import reverse
 from duban.assessment.services import compute_month, publish_month
 from duban.assessment.tests.factories import make_method, scored_district
 from duban.core.asof import Month
-from tests.support.factories import Personas, make_unit
+from tests.support.factories import SYSTEM, Personas, make_unit
 
 MARCH = Month(2021, 3)
 
@@ -21,7 +21,7 @@ class ScreenTests(Personas):
         third = make_unit(code="sc", name="丙街道", short_name="项目<svg onload=1>")
         cls.district = scored_district([cls.street, cls.other_street, third])
         make_method()
-        compute_month(MARCH, actor=None)
+        compute_month(MARCH, actor=SYSTEM)
 
     def setUp(self) -> None:
         cache.clear()

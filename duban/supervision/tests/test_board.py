@@ -18,7 +18,7 @@ from duban.reports.choices import ReportStatus
 from duban.supervision.models import SupervisionLetter
 from duban.supervision.services import compute_snapshots
 from duban.supervision.tests.factories import SupervisionCase, make_district
-from tests.support.factories import make_listing, make_project, make_report
+from tests.support.factories import SYSTEM, make_listing, make_project, make_report
 
 BOARD = reverse("supervision:board") + "?as_of=2021-09"
 
@@ -87,7 +87,7 @@ class BoardTests(SupervisionCase):
 
     def test_the_explanation_page_says_why_and_shows_the_history(self) -> None:
         for m in range(1, 10):
-            compute_snapshots(Month(2021, m))
+            compute_snapshots(Month(2021, m), actor=SYSTEM)
         self.client.force_login(self.supervisor)
         url = reverse("supervision:light", args=["project", self.red.pk]) + "?as_of=2021-09"
         response = self.client.get(url)

@@ -16,7 +16,14 @@ from duban.reports.choices import Confidence, ReportStatus
 from duban.supervision.queries import compute_lights
 from duban.supervision.services import compute_snapshots, issue_letter
 from duban.supervision.tests.factories import make_district
-from tests.support.factories import make_listing, make_project, make_report, make_unit, make_user
+from tests.support.factories import (
+    SYSTEM,
+    make_listing,
+    make_project,
+    make_report,
+    make_unit,
+    make_user,
+)
 
 SHOTS = Path("var/screenshots")
 
@@ -42,7 +49,7 @@ def test_the_board_explains_a_red_light_and_shows_its_letter(
             make_report(p, month=m, investment_wan=D(done) / 9, status=ReportStatus.APPROVED,
                         confidence=Confidence.HIGH)  # fmt: skip
     for m in range(1, 10):
-        compute_snapshots(Month(2021, m))
+        compute_snapshots(Month(2021, m), actor=SYSTEM)
     red = next(x for x in compute_lights(Month(2021, 9)) if x.colour == "red")
     letter = issue_letter(
         red, actor=supervisor, deadline=dt.date(2099, 1, 1), month=Month(2021, 9),

@@ -18,7 +18,7 @@ from duban.projects.models import Project
 from duban.supervision import services
 from duban.supervision.scoring import letter_reply
 from duban.supervision.tests.factories import SupervisionCase, make_letter_rows
-from tests.support.factories import make_leader, make_project
+from tests.support.factories import SYSTEM, make_leader, make_project
 
 NOW = dt.datetime(2021, 9, 10, 2, tzinfo=dt.UTC)  # 10 September, 10:00 in Shanghai
 
@@ -50,8 +50,8 @@ class EscalationTests(SupervisionCase):
         self.raise_one(deadline=dt.date(2021, 9, 20), leader=self.other_leader)
         overdue = self.raise_one(deadline=dt.date(2021, 9, 15))
         with time_machine.travel(dt.datetime(2021, 9, 20, 2, tzinfo=dt.UTC), tick=False):
-            self.assertEqual(services.escalate_overdue(), {"letters": 0, "problems": 1})
-            self.assertEqual(services.escalate_overdue(), {"letters": 0, "problems": 0})
+            self.assertEqual(services.escalate_overdue(actor=SYSTEM), {"letters": 0, "problems": 1})
+            self.assertEqual(services.escalate_overdue(actor=SYSTEM), {"letters": 0, "problems": 0})
             self.client.force_login(self.leader_user)
             response = self.client.get(reverse("problems:my_problems"))
             board = self.client.get(reverse("supervision:board") + "?as_of=2021-09")

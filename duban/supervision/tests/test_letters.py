@@ -25,7 +25,7 @@ from duban.supervision import services
 from duban.supervision.models import SupervisionLetter
 from duban.supervision.queries import Light, compute_lights
 from duban.supervision.tests.factories import SupervisionCase, make_district
-from tests.support.factories import make_listing, make_project
+from tests.support.factories import SYSTEM, make_listing, make_project
 
 SEPT = Month(2021, 9)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -167,10 +167,10 @@ class LetterTests(SupervisionCase):
 
     def test_an_unanswered_letter_escalates_after_its_deadline_once(self) -> None:
         letter = self.issue(deadline=dt.date(2021, 10, 18))
-        self.assertEqual(services.escalate_overdue(), {"letters": 0, "problems": 0})
+        self.assertEqual(services.escalate_overdue(actor=SYSTEM), {"letters": 0, "problems": 0})
         with time_machine.travel(dt.datetime(2021, 10, 18, 15, tzinfo=dt.UTC), tick=False):
             # 23:00 in Shanghai on the deadline day: still on time.
-            self.assertEqual(services.escalate_overdue()["letters"], 0)
+            self.assertEqual(services.escalate_overdue(actor=SYSTEM)["letters"], 0)
         with time_machine.travel(dt.datetime(2021, 10, 18, 16, 30, tzinfo=dt.UTC), tick=False):
             out = io.StringIO()
             call_command("escalate_overdue", stdout=out)
@@ -183,7 +183,7 @@ class LetterTests(SupervisionCase):
     def test_a_late_reply_to_an_escalated_letter_is_kept_as_late(self) -> None:
         letter = self.issue(deadline=dt.date(2021, 10, 18))
         with time_machine.travel(dt.datetime(2021, 10, 25, 2, tzinfo=dt.UTC), tick=False):
-            services.escalate_overdue()
+            services.escalate_overdue(actor=SYSTEM)
             letter.refresh_from_db()
             services.reply_letter(
                 letter, actor=self.reporter, expected_version=letter.version, reply_text="迟复"

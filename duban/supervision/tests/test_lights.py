@@ -23,6 +23,7 @@ from duban.supervision.tests.factories import SupervisionCase, make_curve, make_
 from duban.targets.choices import MetricKind
 from duban.targets.models import Metric, Target
 from tests.support.factories import (
+    SYSTEM,
     make_listing,
     make_metric,
     make_project,
@@ -53,7 +54,7 @@ class TargetLightTests(SupervisionCase):
 
     def start(self, n: int) -> None:
         for project in self.projects[:n]:
-            change_stage(project, actor=None, to_stage=Stage.STARTED, on=dt.date(2021, 5, 1))
+            change_stage(project, actor=SYSTEM, to_stage=Stage.STARTED, on=dt.date(2021, 5, 1))
 
     def light(self, month: Month = SEPT) -> Light:
         return only(compute_lights(month), "target", self.target.pk)
@@ -70,12 +71,14 @@ class TargetLightTests(SupervisionCase):
         light = self.light()
         self.assertEqual(light.colour, "red")  # 50% against 75%: 25 points behind
         self.assertIn("落后25个百分点，超过红灯阈值20个百分点", light.reasons[0])
-        change_stage(self.projects[2], actor=None, to_stage=Stage.STARTED, on=dt.date(2021, 9, 3))
+        change_stage(self.projects[2], actor=SYSTEM, to_stage=Stage.STARTED, on=dt.date(2021, 9, 3))
         self.assertEqual(self.light().colour, "green")
 
     def test_a_start_after_the_month_does_not_count_for_it(self) -> None:
         self.start(2)
-        change_stage(self.projects[2], actor=None, to_stage=Stage.STARTED, on=dt.date(2021, 10, 3))
+        change_stage(
+            self.projects[2], actor=SYSTEM, to_stage=Stage.STARTED, on=dt.date(2021, 10, 3)
+        )
         self.assertEqual(self.light().colour, "red")
 
     def test_the_rule_version_in_force_at_the_month_is_named(self) -> None:
@@ -184,7 +187,7 @@ class NodeLightFromRecordsTests(SupervisionCase):
         self.assertEqual(self.light(Month(2021, 10)).colour, "red")  # 51 days
 
     def test_starting_the_project_clears_the_node(self) -> None:
-        change_stage(self.project, actor=None, to_stage=Stage.STARTED, on=dt.date(2021, 9, 20))
+        change_stage(self.project, actor=SYSTEM, to_stage=Stage.STARTED, on=dt.date(2021, 9, 20))
         light = self.light()
         self.assertEqual(light.colour, "green")
         self.assertEqual(light.nodes, [])
@@ -234,7 +237,7 @@ class SnapshotAndCliTests(SupervisionCase):
 
     def test_the_history_keeps_each_months_colour(self) -> None:
         for m in (2, 4):
-            compute_snapshots(Month(2021, m))
+            compute_snapshots(Month(2021, m), actor=SYSTEM)
         colours = dict(LightSnapshot.objects.values_list("month", "colour"))
         # 250 of 1200 (20.83%): ahead in February (16.67%), 12.5 points behind in April.
         self.assertEqual(colours, {2: "green", 4: "yellow"})

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from duban.accounts.models import User
 from duban.audit.services import record
 from duban.core.asof import today
 from duban.projects import queries
@@ -38,7 +39,7 @@ def headers(year: int) -> list[tuple[str, int]]:
 
 
 def export_ledger(
-    user: Any, *, year: int, filters: dict[str, Any] | None = None, actor: Any = None
+    user: User, *, year: int, filters: dict[str, Any] | None = None
 ) -> tuple[bytes, int]:
     """The ledger as an .xlsx, scoped and filtered exactly like the ledger page (B2)."""
     projects = queries.ledger(user, {**(filters or {}), "year": year}).prefetch_related(
@@ -81,7 +82,7 @@ def export_ledger(
     )
     record(
         "export.ledger",
-        actor=actor or user,
+        actor=user,
         object_type="projects.project",
         object_repr=f"{year} 项目台账",
         detail={

@@ -3,10 +3,9 @@ beside empty (or already drafted) cells for this month, ready to fill in offline
 
 from __future__ import annotations
 
-from typing import Any
-
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from duban.accounts.models import User
 from duban.audit.services import record
 from duban.core.asof import Month
 from duban.core.scoping import restrict
@@ -30,9 +29,7 @@ HEADERS = [
 MARKER = "填报月份："
 
 
-def export_monthly_template(
-    user: Any, *, unit: Unit, month: Month, actor: Any = None
-) -> tuple[bytes, int]:
+def export_monthly_template(user: User, *, unit: Unit, month: Month) -> tuple[bytes, int]:
     """The template for `unit` and `month`; the caller has already scoped `unit` to the user."""
     projects = list(
         restrict(Project.objects.filter(unit=unit), user, "project.view").order_by("code")
@@ -86,7 +83,7 @@ def export_monthly_template(
         validation.add(f"H4:H{len(rows) + 3}")
     record(
         "export.monthly_template",
-        actor=actor or user,
+        actor=user,
         obj=unit,
         detail={"month": str(month), "rows": len(rows)},
     )

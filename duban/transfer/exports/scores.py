@@ -7,8 +7,7 @@ safety as every other export.
 
 from __future__ import annotations
 
-from typing import Any
-
+from duban.accounts.models import User
 from duban.assessment.queries import ranking_rows
 from duban.audit.services import record
 from duban.core.asof import Month
@@ -19,7 +18,7 @@ class ScoresNotAvailable(Exception):
     """No score run of the month is visible to the user."""
 
 
-def export_scores(user: Any, *, month: Month, actor: Any = None) -> tuple[bytes, int]:
+def export_scores(user: User, *, month: Month) -> tuple[bytes, int]:
     headers, rows = ranking_rows(user, month)
     if not rows:
         raise ScoresNotAvailable(f"{month.label}尚无可导出的考评得分")
@@ -29,7 +28,7 @@ def export_scores(user: Any, *, month: Month, actor: Any = None) -> tuple[bytes,
     write_table(book.create_sheet("考评排名"), f"{month.label} 考评得分与排名", columns, rows)
     record(
         "export.scores",
-        actor=actor or user,
+        actor=user,
         object_type="assessment.score",
         object_repr=f"{month.label} 考评排名",
         detail={"month": str(month), "rows": len(rows)},

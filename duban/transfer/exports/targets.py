@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from duban.accounts.models import User
 from duban.audit.services import record
 from duban.core.money import WAN_PER_YI
 from duban.core.scoping import restrict
@@ -37,7 +38,7 @@ def _unit_of(part: Target) -> Unit:
     return part.unit
 
 
-def export_targets(user: Any, *, year: int, actor: Any = None) -> tuple[bytes, int]:
+def export_targets(user: User, *, year: int) -> tuple[bytes, int]:
     targets = (
         restrict(Target.objects.filter(year=year), user, "target.view")
         .select_related("metric", "category", "unit", "parent")
@@ -69,7 +70,7 @@ def export_targets(user: Any, *, year: int, actor: Any = None) -> tuple[bytes, i
     )
     record(
         "export.targets",
-        actor=actor or user,
+        actor=user,
         object_type="targets.target",
         object_repr=f"{year} 目标任务分解表",
         detail={"year": year, "rows": len(rows)},

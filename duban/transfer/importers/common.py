@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from duban.accounts.actors import Actor, person
 from duban.audit.services import record
 from duban.transfer.choices import BatchStatus, Outcome
 from duban.transfer.headers import Layout, detect
@@ -71,7 +72,7 @@ def sheet_layouts(
         )
 
 
-def finish_batch(preview: Preview, *, actor: Any) -> ImportBatch:
+def finish_batch(preview: Preview, *, actor: Actor) -> ImportBatch:
     """The batch row and its audit row (file name, sha256, rows, outcome), same transaction."""
     counts = preview.counts
     batch = ImportBatch.objects.create(
@@ -79,7 +80,7 @@ def finish_batch(preview: Preview, *, actor: Any) -> ImportBatch:
         file_name=preview.file_name[:255],
         sha256=preview.sha256,
         size=preview.size,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=person(actor),
         status=BatchStatus.COMMITTED,
         rows=preview.data_rows,
         counts=counts,

@@ -12,9 +12,9 @@ import hashlib
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from duban.accounts.actors import Actor, require
 from duban.audit.services import record_many
 from duban.core.bulk import ids_by, insert_rows, row_of
 from duban.core.services import snapshot
@@ -127,7 +127,7 @@ def _context_listing(text: str) -> str | None:
 def prepare(
     sheets: list[Sheet],
     *,
-    actor: Any,
+    actor: Actor,
     year: int,
     file_name: str = "",
     sha256: str = "",
@@ -136,8 +136,7 @@ def prepare(
     progress: Progress | None = None,
 ) -> Preview:
     """Parse every sheet and say what each row would do; writes nothing."""
-    if actor is not None and not actor.can("import.run"):
-        raise PermissionDenied("import.run")
+    require(actor, "import.run")
     preview = Preview(ImportKind.LEDGER, file_name, sha256, size)
     refs = Refs.load()
     parsed: list[RowResult] = []
@@ -300,7 +299,7 @@ def _stored(project: Project, field: str) -> Any:
 
 def _same(field: str, old: Any, new: Any) -> bool:
     if field in RELATIONS:
-        return old == (new.pk if new is not None else None)
+        return bool(old == (new.pk if new is not None else None))
     if isinstance(new, Decimal):
         return old is not None and Decimal(old) == new
     if field in ("location", "description", "name"):
@@ -427,12 +426,11 @@ def _listing_change(
     return {"year": year, "kind": kind, "planned_investment_wan": planned}
 
 
-def apply(preview: Preview, *, actor: Any) -> dict[str, int]:
+def apply(preview: Preview, *, actor: Actor) -> dict[str, int]:
     """Write every new and changed row in ONE transaction, or nothing at all (F1)."""
     if not preview.ok:
         raise ValueError("预览中有错误，不能导入")
-    if actor is not None and not actor.can("import.run"):
-        raise PermissionDenied("import.run")
+    require(actor, "import.run")
     with transaction.atomic():
         created = _create_new(preview, actor)
         for r in preview.rows:
@@ -459,7 +457,7 @@ def apply(preview: Preview, *, actor: Any) -> dict[str, int]:
     return {"created": created, **preview.counts}
 
 
-def _create_new(preview: Preview, actor: Any) -> int:
+def _create_new(preview: Preview, actor: Actor) -> int:
     """The bulk path for new projects: parameterised multi-row INSERTs, audit rows chained.
 
     Every rule `full_clean` would check was checked row by row in `prepare` (required
@@ -471,8 +469,7 @@ def _create_new(preview: Preview, actor: Any) -> int:
     new_rows = [r for r in preview.rows if r.outcome == Outcome.NEW]
     if not new_rows:
         return 0
-    if actor is not None and not actor.can("project.create"):
-        raise PermissionDenied("project.create")
+    require(actor, "project.create")
     projects = []
     for r in new_rows:
         values = r.payload["values"]

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from duban.accounts.actors import Actor, require
+from duban.accounts.models import User
 from duban.core.scoping import restrict
 from duban.projects.models import Project
 from duban.reports import services as report_services
@@ -71,7 +73,7 @@ def _verbose_name(name: str) -> str:
 def prepare(
     sheets: list[Sheet],
     *,
-    actor: Any,
+    actor: Actor,
     year: int,
     file_name: str = "",
     sha256: str = "",
@@ -79,11 +81,10 @@ def prepare(
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> Preview:
-    if actor is not None and not actor.can("report.edit"):
-        raise PermissionDenied("report.edit")
+    require(actor, "report.edit")
     preview = Preview(ImportKind.MONTHLY, file_name, sha256, size)
     scope: models.QuerySet[Project] = Project.objects.all()
-    if actor is not None:
+    if isinstance(actor, User):
         scope = restrict(scope, actor, "report.edit")
     for sheet, layout in sheet_layouts(sheets, INDEX, "code", mapping, preview):
         when = _month_of(layout.context)
@@ -180,7 +181,7 @@ def _parse(sheet: Sheet, layout: Any, scope: Any, when: tuple[int, int]) -> list
     return out
 
 
-def apply(preview: Preview, *, actor: Any) -> dict[str, int]:
+def apply(preview: Preview, *, actor: Actor) -> dict[str, int]:
     if not preview.ok:
         raise ValueError("预览中有错误，不能导入")
     with transaction.atomic():

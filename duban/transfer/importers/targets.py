@@ -7,9 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from duban.accounts.actors import Actor, require
+from duban.accounts.models import User
 from duban.core.money import to_wan
 from duban.core.scoping import restrict
 from duban.targets import services as target_services
@@ -56,7 +57,7 @@ def _header_measure(cols: dict[str, Column]) -> str:
 def prepare(
     sheets: list[Sheet],
     *,
-    actor: Any,
+    actor: Actor,
     year: int,
     file_name: str = "",
     sha256: str = "",
@@ -64,12 +65,11 @@ def prepare(
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> Preview:
-    if actor is not None and not actor.can("target.change"):
-        raise PermissionDenied("target.change")
+    require(actor, "target.change")
     preview = Preview(ImportKind.TARGETS, file_name, sha256, size)
     refs = Refs.load()
     scope = Target.objects.filter(year=year, unit__isnull=True)
-    if actor is not None:
+    if isinstance(actor, User):
         scope = restrict(scope, actor, "target.view")
     district = list(scope.select_related("metric", "category"))
     by_id = {t.pk: t for t in district}
@@ -143,7 +143,7 @@ def prepare(
     return preview
 
 
-def apply(preview: Preview, *, actor: Any) -> dict[str, int]:
+def apply(preview: Preview, *, actor: Actor) -> dict[str, int]:
     if not preview.ok:
         raise ValueError("预览中有错误，不能导入")
     shares: dict[int, tuple[Target, dict[Any, Decimal]]] = {}

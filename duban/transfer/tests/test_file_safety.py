@@ -13,6 +13,7 @@ from duban.audit.models import AuditEvent
 from duban.transfer import checks, services
 from duban.transfer.safety import FileRefused, inspect_file
 from duban.transfer.tests.helpers import business_counts, xlsx
+from tests.support.factories import SYSTEM
 from tests.support.hostile_files import EXPECTED, SHEET, base_xlsx, make_all, rewrite
 from tests.support.spreadsheets import setup_district
 
@@ -33,7 +34,7 @@ def test_e1_every_hostile_file_is_refused_with_its_own_message_and_nothing_is_wr
     for path, code in hostile.items():
         with pytest.raises(FileRefused) as caught:
             services.preview_file(
-                path.name, path.read_bytes(), kind="ledger", actor=None, year=2021
+                path.name, path.read_bytes(), kind="ledger", actor=SYSTEM, year=2021
             )
         assert caught.value.code == code, path.name
         messages[path.name] = caught.value.message
@@ -89,7 +90,7 @@ def test_e2_rows_are_capped_while_streaming_even_when_the_dimension_lies() -> No
     )
     assert b'ref="A1"/' in zipfile.ZipFile(io.BytesIO(lying)).read(SHEET)
     with pytest.raises(FileRefused) as caught:
-        services.preview_file("x.xlsx", lying, kind="ledger", actor=None, year=2021)
+        services.preview_file("x.xlsx", lying, kind="ledger", actor=SYSTEM, year=2021)
     assert caught.value.code == "too_many_rows"
 
 
@@ -97,7 +98,7 @@ def test_e2_rows_are_capped_while_streaming_even_when_the_dimension_lies() -> No
 def test_e2_columns_are_capped_in_csv_too() -> None:
     with pytest.raises(FileRefused) as caught:
         services.preview_file(
-            "wide.csv", (",".join(["x"] * 30)).encode(), kind="ledger", actor=None, year=2021
+            "wide.csv", (",".join(["x"] * 30)).encode(), kind="ledger", actor=SYSTEM, year=2021
         )
     assert caught.value.code == "too_many_cols"
 
@@ -123,6 +124,6 @@ def test_e3_any_parser_failure_is_one_clean_invalid_file_result() -> None:
     # A well-formed zip with the right parts but a workbook.xml that is not XML at all.
     broken = rewrite(base_xlsx(), {"xl/workbook.xml": b"this is not xml <<<"})
     with pytest.raises(FileRefused) as caught:
-        services.preview_file("broken.xlsx", broken, kind="ledger", actor=None, year=2021)
+        services.preview_file("broken.xlsx", broken, kind="ledger", actor=SYSTEM, year=2021)
     assert caught.value.code == "invalid"
     assert caught.value.message.startswith("文件无效")

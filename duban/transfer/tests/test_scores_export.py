@@ -10,7 +10,7 @@ from django.urls import reverse
 from duban.assessment.services import compute_month, publish_month
 from duban.assessment.tests.factories import make_method, scored_district
 from duban.core.asof import Month
-from tests.support.factories import Personas
+from tests.support.factories import SYSTEM, Personas
 
 MARCH = Month(2021, 3)
 
@@ -21,7 +21,7 @@ class ScoresExportTests(Personas):
         super().setUpTestData()
         scored_district()
         make_method()
-        compute_month(MARCH, actor=None)
+        compute_month(MARCH, actor=SYSTEM)
 
     def sheet_rows(self, user: object) -> list[tuple[object, ...]]:
         self.client.force_login(user)  # type: ignore[arg-type]

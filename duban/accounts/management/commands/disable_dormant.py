@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from duban.accounts.services import disable_dormant
+from duban.core.actors import SystemActor
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=settings.DUBAN_DORMANT_DAYS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        disabled = disable_dormant(days=options["days"])
+        disabled = disable_dormant(actor=SystemActor("disable-dormant"), days=options["days"])
         for user in disabled:
             self.stdout.write(f"已停用：{user.username}")
         self.stdout.write(f"共停用 {len(disabled)} 个账户（{options['days']} 天未使用）")

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from duban.accounts.actors import Actor
+from duban.accounts.models import User
 from duban.assessment.services import compute_month
+from duban.core.actors import SystemActor
 from duban.core.asof import Month
 
 
@@ -28,11 +30,12 @@ class Command(BaseCommand):
             month = Month.parse(options["month"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        actor = None
+        actor: Actor = SystemActor("compute-scores")
         if options["actor"]:
-            actor = get_user_model().objects.filter(username__iexact=options["actor"]).first()
-            if actor is None:
+            found = User.objects.filter(username__iexact=options["actor"]).first()
+            if found is None:
                 raise CommandError(f"用户不存在：{options['actor']}")
+            actor = found
         results = compute_month(month, actor=actor, reason=options["reason"])
         if not results:
             raise CommandError(f"{month.year}年没有考评办法，无法计算")

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from duban.core.actors import SystemActor
 from duban.ops.services import BackupError, create_backup
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            dest = create_backup(Path(options["output"]))
+            dest = create_backup(Path(options["output"]), actor=SystemActor("backup"))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"备份完成：{dest}"))

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from duban.core.actors import SystemActor
 from duban.ops.services import BackupError, restore_backup
 
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = restore_backup(Path(options["backup"]), options["target"])
+            result = restore_backup(
+                Path(options["backup"]), options["target"], actor=SystemActor("restore")
+            )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

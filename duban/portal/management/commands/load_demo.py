@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from duban.core.demo import DemoContext
 from duban.orgs.models import Unit
 from duban.portal import demo
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在，未重复载入。")
         else:
             with transaction.atomic():
-                ctx = demo.load(demo.DemoContext(seed=options["seed"]))
+                ctx = demo.load(DemoContext(seed=options["seed"]))
             if ctx.accounts:
                 accounts_file.parent.mkdir(parents=True, exist_ok=True)
                 accounts_file.write_text(

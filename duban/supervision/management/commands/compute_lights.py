@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from duban.core.actors import SystemActor
 from duban.core.asof import Month, default_month
 from duban.supervision.services import compute_snapshots
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         month = first
         while month <= last:
-            counts = compute_snapshots(month)
+            counts = compute_snapshots(month, actor=SystemActor("compute-lights"))
             self.stdout.write(
                 f"{month}: 红灯 {counts['red']}，黄灯 {counts['yellow']}，绿灯 {counts['green']}"
             )

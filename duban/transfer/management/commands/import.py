@@ -15,7 +15,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 
+from duban.accounts.actors import Actor
 from duban.accounts.models import User
+from duban.core.actors import SystemActor
 from duban.core.asof import default_month
 from duban.core.models import StaleVersionError
 from duban.transfer import services
@@ -52,11 +54,13 @@ class Command(BaseCommand):
         path = Path(opts["file"])
         if not path.is_file():
             self._fail(f"找不到文件：{path}", 1)
-        actor = None
+        actor: Actor = SystemActor("import")
         if opts["user"]:
-            actor = User.objects.filter(username__iexact=opts["user"], is_active=True).first()
-            if actor is None:
+            found = User.objects.filter(username__iexact=opts["user"], is_active=True).first()
+            if found is None:
                 self._fail(f"找不到用户：{opts['user']}", 1)
+            else:
+                actor = found
         data = path.read_bytes()
         year = opts["year"] or default_month().year
         started = time.perf_counter()
