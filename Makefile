@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup demo test lint system-deps pytest clean
+.PHONY: setup demo test lint system-deps pytest clean architecture
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: setup
 test: setup system-deps lint
 	env -u DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$DATABASE_URL" ]; then echo "== again on PostgreSQL ($$DATABASE_URL)"; $(BIN)/pytest -q; fi
+
+# Redraw the layer picture in docs/architecture.md from the code.
+architecture: setup
+	$(BIN)/python scripts/architecture.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

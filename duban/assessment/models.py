@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.assessment.choices import BulletinKind, Pace, RunStatus, TargetBasis
+from duban.core.actors import Principal
 from duban.core.roles import can
 from duban.orgs.choices import UnitKind
 
@@ -202,7 +203,7 @@ class ScoreRun(models.Model):
         return UnitKind(self.group).group_label
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         """Unpublished runs exist only for the scoring roles (SECURITY.md B6)."""
         return _published_only(user)
 
@@ -230,7 +231,7 @@ class UnitScore(models.Model):
         return f"{self.run} {self.unit}: {self.total}（第{self.rank}名）"
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         q = _published_only(user)
         return None if q is None else models.Q(run__status=RunStatus.PUBLISHED)
 

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 
 from duban.assessment.choices import RunStatus
 from duban.assessment.models import ItemScore, ScoreRun, UnitScore
+from duban.core.actors import Viewer
 from duban.core.asof import Month
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.choices import UnitKind
@@ -30,7 +31,7 @@ def _latest_per_group(runs: QuerySet[ScoreRun]) -> list[ScoreRun]:
     return [latest[g] for g in GROUP_ORDER if g in latest]
 
 
-def runs_for_month(user: Any, month: Month) -> list[ScoreRun]:
+def runs_for_month(user: Viewer, month: Month) -> list[ScoreRun]:
     """The newest run of each group the user may see (drafts only for the scoring roles)."""
     runs = restrict(ScoreRun.objects.all(), user, "score.view")
     return _latest_per_group(runs.filter(year=month.year, month=month.month))
@@ -43,7 +44,7 @@ def published_runs(month: Month) -> list[ScoreRun]:
     )
 
 
-def run_history(user: Any, month: Month) -> list[ScoreRun]:
+def run_history(user: Viewer, month: Month) -> list[ScoreRun]:
     runs = restrict(ScoreRun.objects.all(), user, "score.view")
     return list(
         runs.filter(year=month.year, month=month.month)
@@ -65,7 +66,7 @@ def scores_of(runs: list[ScoreRun], *, with_items: bool = False) -> dict[int, li
     return out
 
 
-def unit_score_for(user: Any, pk: int) -> UnitScore:
+def unit_score_for(user: Viewer, pk: int) -> UnitScore:
     return get_scoped_or_404(
         UnitScore.objects.select_related("unit", "run", "run__method"),
         user,
@@ -154,7 +155,7 @@ MAX_LISTED_PROJECTS = 50
 
 
 def counted_projects_for(
-    user: Any, score: UnitScore, sources: list[dict[str, Any]]
+    user: Viewer, score: UnitScore, sources: list[dict[str, Any]]
 ) -> dict[int, Any]:
     """{target part id: (codes and names of the projects its count is made of, live count)}.
 
@@ -183,7 +184,7 @@ def counted_projects_for(
     return out
 
 
-def ranking_rows(user: Any, month: Month) -> tuple[list[str], list[list[Any]]]:
+def ranking_rows(user: Viewer, month: Month) -> tuple[list[str], list[list[Any]]]:
     """The month's rankings as a table for the Excel export: the runs the user may see (drafts
     only for the scoring roles), each unit's rank, total and item points."""
     runs = runs_for_month(user, month)

@@ -8,10 +8,10 @@ walks every cell.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from duban.core.actors import SystemActor, Viewer
 
 
 class Role(models.TextChoices):
@@ -92,7 +92,7 @@ ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
 UNIT_SCOPED_ROLES = frozenset({Role.REPORTER})
 
 
-def can(user: Any, action: str) -> bool:
+def can(user: Viewer | SystemActor | None, action: str) -> bool:
     """True when the user's role grants `action`. Unknown actions are refused."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.actors import Principal
 from duban.core.models import TimestampedModel, VersionedModel
 from duban.intake.choices import DocumentKind, ProposalStatus
 from duban.targets.choices import Comparator
@@ -47,7 +46,7 @@ class IntakeDocument(TimestampedModel):
         return reverse("intake:review", args=[self.pk])
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         """Only roles holding ``intake.use`` reach here (restrict checks the matrix first)."""
         return None
 
@@ -95,6 +94,6 @@ class Proposal(VersionedModel):
         return f"{self.metric} {self.text}"
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         """As for documents: the role matrix alone decides."""
         return None

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.actors import Principal
 from duban.core.models import VersionedModel
 from duban.core.roles import Role
 from duban.orgs.choices import UnitKind
@@ -68,7 +67,7 @@ class Unit(VersionedModel):
         return UnitKind(self.kind).group_label
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         # A reporter sees its own unit only; every other business role sees all units.
         if user.role == Role.REPORTER:
             return models.Q(pk=user.unit_id)

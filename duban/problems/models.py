@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.actors import Principal
 from duban.core.models import TimestampedModel, VersionedModel
 from duban.core.roles import Role
 from duban.problems.choices import ProblemStatus, ProblemType
@@ -37,7 +38,7 @@ class Enterprise(VersionedModel):
         return self.name
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         if user.role == Role.REPORTER:
             return models.Q(unit_id=user.unit_id)
         return None
@@ -110,7 +111,7 @@ class Problem(VersionedModel):
         return self.project if self.project_id else self.enterprise
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         """A unit sees problems on its own projects/enterprises and those it coordinates."""
         if user.role == Role.REPORTER:
             return models.Q(owner_unit_id=user.unit_id) | models.Q(department_id=user.unit_id)

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.actors import Principal
 from duban.core.models import TimestampedModel, VersionedModel
 from duban.core.roles import Role
 from duban.projects.choices import DateRule, Industry, Listing, Responsible, Stage, StatsStatus
@@ -149,7 +150,7 @@ class Project(VersionedModel):
         return f"{self.code} {self.name}"
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         """Reporters act on their own unit's projects only; everyone else sees all."""
         if user.role == Role.REPORTER:
             return models.Q(unit_id=user.unit_id)
@@ -335,7 +336,7 @@ class ProjectNode(VersionedModel):
         return f"{self.project.code} {self.order}.{self.name}"
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         """A node belongs to its project: reporters reach their own unit's projects' nodes."""
         if user.role == Role.REPORTER:
             return models.Q(project__unit_id=user.unit_id)

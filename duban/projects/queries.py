@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from duban.core.actors import Viewer
 from duban.core.scoping import restrict
 from duban.projects.models import Project, ProjectNode
 
@@ -28,7 +29,7 @@ SORTS: dict[str, tuple[str, ...]] = {
 DEFAULT_SORT = "code"
 
 
-def ledger(user: Any, filters: dict[str, Any], sort: str = DEFAULT_SORT) -> QuerySet[Project]:
+def ledger(user: Viewer, filters: dict[str, Any], sort: str = DEFAULT_SORT) -> QuerySet[Project]:
     """The projects this user may see, filtered and ordered for the ledger (台账)."""
     qs = restrict(Project.objects.with_relations(), user, "project.view")
     q = Q()
@@ -55,7 +56,7 @@ def ledger(user: Any, filters: dict[str, Any], sort: str = DEFAULT_SORT) -> Quer
     return qs.filter(q).order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 
-def overdue_nodes(user: Any, on: dt.date, unit_id: int | None = None) -> QuerySet[ProjectNode]:
+def overdue_nodes(user: Viewer, on: dt.date, unit_id: int | None = None) -> QuerySet[ProjectNode]:
     """Nodes planned before `on` and not completed by then, in the user's scope: the list of
     overdue nodes per unit and per project (one query)."""
     qs = restrict(ProjectNode.objects.all(), user, "project.view").filter(planned_on__lt=on)

@@ -18,6 +18,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.actors import Principal
 from duban.core.models import VersionedModel
 from duban.core.roles import Role
 from duban.reports.choices import Confidence, ReportStatus, RevisionEvent
@@ -90,7 +91,7 @@ class MonthlyReport(VersionedModel):
         return f"{self.project.code} {self.year}-{self.month:02d}"
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         """Reporters reach their own unit's reports; a lead-department reviewer reviews only
         the categories its department leads (发改局 reviews all); reading is open to them."""
         if user.role == Role.REPORTER:

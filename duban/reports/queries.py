@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 
+from duban.core.actors import Viewer
 from duban.core.asof import Month, today
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
@@ -143,7 +144,7 @@ class UnitMonth:
         return self.by_status.get(ReportStatus.DRAFT, 0)
 
 
-def month_overview(user: Any, month: Month) -> list[UnitMonth]:
+def month_overview(user: Viewer, month: Month) -> list[UnitMonth]:
     """Per unit in the user's scope: owed, by status, late and missing (four queries)."""
     units = restrict(Unit.objects.all(), user, "report.view")
     owed = dict(
@@ -173,7 +174,7 @@ def month_overview(user: Any, month: Month) -> list[UnitMonth]:
     return list(rows.values())
 
 
-def review_queue(user: Any, month: Month | None = None) -> QuerySet[MonthlyReport]:
+def review_queue(user: Viewer, month: Month | None = None) -> QuerySet[MonthlyReport]:
     """Submitted reports this user may review (a reviewer: its led categories; 发改局: all)."""
     qs = restrict(MonthlyReport.objects.all(), user, "report.review").filter(
         status=ReportStatus.SUBMITTED
@@ -292,7 +293,7 @@ def project_month_grid(project: Project, year: int, upto: Month | None = None) -
     ]
 
 
-def reports_for_month(user: Any, month: Month) -> list[dict[str, Any]]:
+def reports_for_month(user: Viewer | None, month: Month) -> list[dict[str, Any]]:
     """The month's reports (each in its latest version) as plain data for exports and the
     `duban reports` command; user None means the whole district (a trusted script)."""
     qs = MonthlyReport.objects.filter(year=month.year, month=month.month)

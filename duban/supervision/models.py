@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.actors import Principal
 from duban.core.models import VersionedModel
 from duban.core.roles import Role
 from duban.supervision.choices import (
@@ -152,7 +153,7 @@ class LightSnapshot(models.Model):
         return f"{self.year}-{self.month:02d} {self.subject} {self.get_colour_display()}"
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         if user.role == Role.REPORTER:
             return models.Q(unit_id=user.unit_id)
         return None
@@ -232,7 +233,7 @@ class SupervisionLetter(VersionedModel):
         return f"{self.number} {self.subject_label}"
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         """A unit sees (and answers) only letters addressed to it."""
         if user.role == Role.REPORTER:
             return models.Q(unit_id=user.unit_id)

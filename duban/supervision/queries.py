@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet, Sum
 
+from duban.core.actors import Viewer
 from duban.core.asof import Month, today
 from duban.core.money import format_quantity, quantize
 from duban.core.scoping import restrict
@@ -523,19 +525,20 @@ def compute_project_lights(month: Month, unit_ids: Sequence[int] | None = None) 
         return project_lights(month, t, unit_ids, _latest_confidence(month, unit_ids)[0])
 
 
-def visible_unit_ids(user: Any) -> list[int] | None:
+def visible_unit_ids(user: Viewer) -> list[int] | None:
     """None (all units) unless the user's role is limited to its own unit (via scope_for)."""
-    scope = Unit.scope_for(user, "warning.view")
-    if scope is None:
+    if isinstance(user, AnonymousUser):
+        return []  # nobody signed in sees no unit's lights
+    if Unit.scope_for(user, "warning.view") is None:
         return None
     return list(restrict(Unit.objects.all(), user, "unit.view").values_list("pk", flat=True))
 
 
-def lights_for(user: Any, month: Month) -> list[Light]:
+def lights_for(user: Viewer, month: Month) -> list[Light]:
     return compute_lights(month, visible_unit_ids(user))
 
 
-def light_for(user: Any, kind: str, object_id: int, month: Month) -> Light | None:
+def light_for(user: Viewer, kind: str, object_id: int, month: Month) -> Light | None:
     """One light within the user's scope, or None (the view answers 404)."""
     unit_ids = visible_unit_ids(user)
     if kind == LightKind.TARGET:
@@ -550,7 +553,7 @@ def light_for(user: Any, kind: str, object_id: int, month: Month) -> Light | Non
     return None
 
 
-def light_history(user: Any, kind: str, object_id: int, year: int) -> QuerySet[LightSnapshot]:
+def light_history(user: Viewer, kind: str, object_id: int, year: int) -> QuerySet[LightSnapshot]:
     return restrict(
         LightSnapshot.objects.filter(kind=kind, object_id=object_id, year=year),
         user,
@@ -561,7 +564,7 @@ def light_history(user: Any, kind: str, object_id: int, year: int) -> QuerySet[L
 # --- letters on the board ---------------------------------------------------
 
 
-def overdue_letters(user: Any, on: dt.date | None = None) -> QuerySet[SupervisionLetter]:
+def overdue_letters(user: Viewer, on: dt.date | None = None) -> QuerySet[SupervisionLetter]:
     """Letters not answered by their deadline (still issued, or already escalated)."""
     on = on or today()
     return (

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.actors import Principal
 from duban.core.models import TimestampedModel, VersionedModel
 from duban.core.money import format_wan
 from duban.core.roles import Role
@@ -130,7 +131,7 @@ class Target(VersionedModel):
         )
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         """Reporters see the district's targets and their own unit's parts, no one else's."""
         if user.role == Role.REPORTER:
             return models.Q(unit__isnull=True) | models.Q(unit_id=user.unit_id)
@@ -167,7 +168,7 @@ class ActualEntry(TimestampedModel):
         return f"{self.year}-{self.month:02d} {self.unit} {self.metric}: {self.value}"
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         if user.role == Role.REPORTER:
             return models.Q(unit_id=user.unit_id)
         return None
@@ -226,7 +227,7 @@ class TargetRevision(TimestampedModel):
         return f"{self.target} → {self.revised_value}（{self.get_status_display()}）"
 
     @classmethod
-    def scope_for(cls, user: Any, action: str) -> models.Q | None:
+    def scope_for(cls, user: Principal, action: str) -> models.Q | None:
         if user.role == Role.REPORTER:
             return models.Q(target__unit_id=user.unit_id)
         return None

@@ -92,3 +92,12 @@ def test_function_level_imports_say_why_they_are_deferred() -> None:
             if not any("# deferred:" in line for line in above):
                 offenders.append(f"{where} (no '# deferred: <reason>' above it)")
     assert offenders == []
+
+
+@pytest.mark.architecture
+def test_the_picture_in_docs_architecture_is_drawn_from_the_current_code() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "architecture.py"), "--check"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
