@@ -1,4 +1,4 @@
-"""Draw the layers of duban from the code: `make architecture` (or `python scripts/architecture.py`).
+"""Draw the layers of duban from the code: `make architecture` (scripts/architecture.py).
 
 Reads the layer contract from pyproject.toml and the imports between apps from the code (grimp,
 the graph import-linter checks), and writes both as a Mermaid diagram into
