@@ -93,8 +93,12 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
         project_ids = [r[0] for r in cur.fetchall()]
         cur.executemany(
             "INSERT INTO projects_planlisting (created_at, updated_at, version, project_id, year,"
-            " kind, planned_investment_wan) VALUES (%s,%s,1,%s,%s,'continuing',%s)",
-            [(now, now, pid, year, str(rng.randint(2000, 20000))) for pid in project_ids],
+            " kind, planned_investment_wan, listed_on)"
+            " VALUES (%s,%s,1,%s,%s,'continuing',%s,%s)",
+            [
+                (now, now, pid, year, str(rng.randint(2000, 20000)), f"{year}-01-01")
+                for pid in project_ids
+            ],
         )
         # District targets and one part per unit for each.
         parents = {}

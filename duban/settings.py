@@ -230,6 +230,8 @@ LOGGING = {
 DUBAN_DISTRICT_NAME = os.environ.get("DUBAN_DISTRICT_NAME", "")
 # The reporting month the UI opens on when none is chosen; empty means "the month before today".
 DUBAN_AS_OF = os.environ.get("DUBAN_AS_OF", "")
+# The business date (ISO) of a demo or what-if installation; empty means the real date.
+DUBAN_TODAY = os.environ.get("DUBAN_TODAY", "")
 DUBAN_REPORT_DUE_DAY = int(os.environ.get("DUBAN_REPORT_DUE_DAY", 5))
 DUBAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DUBAN_AUDIT_RETENTION_DAYS", 365))
 DUBAN_PAGE_SIZE = 50

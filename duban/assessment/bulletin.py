@@ -13,11 +13,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
-
 from duban.assessment.choices import BulletinKind
 from duban.assessment.queries import published_runs, quarter_end, quarterly_lists, scores_of
-from duban.core.asof import Month
+from duban.core.asof import Month, today
 from duban.core.money import format_quantity
 from duban.orgs.models import District
 from duban.problems.queries import overdue_rows
@@ -115,7 +113,7 @@ def build_content(
         "red_projects": red_projects(month, limit=20),
         "overdue_problems": overdue_rows(month, limit=20),
         "issuer": ISSUER,
-        "date": "{0.year}年{0.month}月{0.day}日".format(issued_on or timezone.localdate()),
+        "date": "{0.year}年{0.month}月{0.day}日".format(issued_on or today()),
     }
     if kind == BulletinKind.QUARTERLY:
         content["quarter"] = [

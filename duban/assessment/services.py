@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from duban.accounts.actors import Actor, person, require
 from duban.assessment import items as item_registry
@@ -30,6 +29,7 @@ from duban.assessment.models import (
 from duban.assessment.signals import scores_published
 from duban.audit.services import record
 from duban.core.asof import Month
+from duban.core.asof import now as business_now
 from duban.orgs.choices import UnitKind
 
 
@@ -223,7 +223,7 @@ def compute_month(
             if latest is not None and latest.content_sha256 == result.content_sha256:
                 out.append((latest, "unchanged"))
                 continue
-            now = timezone.now()
+            now = business_now()
             if latest is not None and latest.status == RunStatus.DRAFT:
                 latest.scores.all().delete()
                 latest.method = method
@@ -269,7 +269,7 @@ def publish_month(month: Month, *, actor: Actor) -> list[ScoreRun]:
         )
         if not drafts:
             raise ValidationError({"month": f"{month.label}没有待发布的考评结果，请先计算"})
-        now = timezone.now()
+        now = business_now()
         for run in drafts:
             updated = ScoreRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
                 status=RunStatus.PUBLISHED, published_at=now, published_by=person(actor)
@@ -317,7 +317,7 @@ def publish_bulletin(
             content=json.loads(text),
             content_sha256=hashlib.sha256(text.encode()).hexdigest(),
             published_by=person(actor),
-            published_at=timezone.now(),
+            published_at=business_now(),
         )
         record(
             "bulletin.published",

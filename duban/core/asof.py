@@ -1,7 +1,14 @@
-"""Everything is seen "as of" a reporting month; never as of the wall clock implicitly.
+"""The one business clock: what every rule calls "today", and the as-of month pages show.
 
-The month comes from the request (?as_of=2021-09), else the DUBAN_AS_OF setting, else the
-month before today in Asia/Shanghai (the month whose reports are being filed now).
+Business "today" is the real date in Asia/Shanghai in production (the frozen clock in tests).
+A demo or a what-if installation lives on another day: `DUBAN_TODAY` (ISO date) fixes it, and
+`DUBAN_AS_OF` alone puts it a week into the month after the as-of month (that month's reports
+are then due and reviewed, the next month's are not). Deadlines, lateness, letter numbers and
+dates, reply-date checks, the reporting window, node lateness and scoring all read `today()`
+or `now()`; only audit timestamps and security clocks (lockout, sessions) read the wall clock.
+
+The as-of month of a page comes from the request (?as_of=2021-09), else `DUBAN_AS_OF`, else the
+month before business today (the month whose reports are being filed now).
 """
 
 from __future__ import annotations
@@ -66,9 +73,32 @@ class Month:
         return (self.month - 1) // 3 + 1
 
 
+# How far into the following month a demo set only by DUBAN_AS_OF lives: past the reporting
+# deadline (day 5 by default), so the as-of month's reports are due and its scores computable.
+DAYS_INTO_NEXT_MONTH = 7
+
+
 def today() -> dt.date:
-    """Today's date in the configured time zone (Asia/Shanghai), from the frozen clock in tests."""
+    """The business date (see the module docstring); never the machine's date in a demo."""
+    fixed = getattr(settings, "DUBAN_TODAY", "")
+    if fixed:
+        return dt.date.fromisoformat(fixed)
+    if settings.DUBAN_AS_OF:
+        following = Month.parse(settings.DUBAN_AS_OF).next().first_day
+        return following + dt.timedelta(days=DAYS_INTO_NEXT_MONTH)
     return timezone.localdate()
+
+
+def now() -> dt.datetime:
+    """A business timestamp: business today at the wall clock's time of day (Asia/Shanghai).
+
+    For times that rules compare with deadlines (a report submitted, a letter answered, a
+    publication); audit rows keep the real time."""
+    wall = timezone.localtime()
+    day = today()
+    if day == wall.date():
+        return wall
+    return wall.replace(year=day.year, month=day.month, day=day.day)
 
 
 def default_month() -> Month:

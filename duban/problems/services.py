@@ -11,11 +11,11 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
 from duban.audit.services import record
+from duban.core.asof import now as business_now
 from duban.core.asof import today
 from duban.core.roles import Role
 from duban.core.scoping import restrict
@@ -191,7 +191,7 @@ def escalate_overdue_problems(*, actor: Actor, on: dt.date | None = None) -> int
     run (or two runs at once) escalates nothing twice and writes no second audit row.
     """
     on = on or today()
-    now = timezone.now()
+    now = business_now()
     problems = 0
     for problem in Problem.objects.filter(
         status__in=OPEN_PROBLEM_STATES, deadline__lt=on, escalated_at__isnull=True

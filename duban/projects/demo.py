@@ -281,7 +281,13 @@ def load(ctx: Any) -> None:
     saved = list(Project.objects.order_by("id"))
     PlanListing.objects.bulk_create(
         [
-            PlanListing(project=saved[i], year=year, kind=kind, planned_investment_wan=amount)
+            PlanListing(
+                project=saved[i],
+                year=year,
+                kind=kind,
+                planned_investment_wan=amount,
+                listed_on=dt.date(year - 1, 12, 28),  # the plan's issue date (seed 002)
+            )
             for i, kind, amount in b.listings
         ],
         batch_size=500,

@@ -194,6 +194,10 @@ class PlanListing(VersionedModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     kind = models.CharField(_("年度计划类别"), max_length=16, choices=Listing.choices)
     planned_investment_wan = models.DecimalField(_("年度计划投资（万元）"), **MONEY)
+    # The business date the project entered this year's plan in the ledger. A month counts a
+    # listing only from then on, so a project added in October never owes September's report
+    # and a published month recomputes to the same result (data as it stood).
+    listed_on = models.DateField(_("列入计划日期"))
 
     class Meta:
         verbose_name = _("年度计划")

@@ -153,7 +153,11 @@ def set_listing(
         listing, created = PlanListing.objects.get_or_create(
             project=project,
             year=year,
-            defaults={"kind": kind, "planned_investment_wan": planned_investment_wan},
+            defaults={
+                "kind": kind,
+                "planned_investment_wan": planned_investment_wan,
+                "listed_on": today(),
+            },
         )
         before = None if created else snapshot(listing)
         if not created:

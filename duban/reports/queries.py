@@ -68,9 +68,13 @@ def is_late(report: MonthlyReport) -> bool:
 
 
 def owed_projects(year: int, month: int) -> QuerySet[Project]:
-    """Projects that owe a report for the month: listed in that year's plan as under way."""
-    Month(year, month)
-    return Project.objects.filter(listings__year=year, listings__kind__in=REPORTING_LISTINGS)
+    """Projects that owe a report for the month: listed in that year's plan as under way, and
+    in the ledger's plan by the month's end (a project added later owes from its own month on,
+    so a published month never gains owed reports afterwards)."""
+    end = Month(year, month).last_day
+    return Project.objects.filter(
+        listings__year=year, listings__kind__in=REPORTING_LISTINGS, listings__listed_on__lte=end
+    )
 
 
 def missing_reports(unit: Unit | int, month: Month | str) -> QuerySet[Project]:

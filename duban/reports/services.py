@@ -24,6 +24,7 @@ from duban.audit.services import record
 from duban.core import evidence
 from duban.core.actors import SystemActor
 from duban.core.asof import Month, today
+from duban.core.asof import now as business_now
 from duban.core.models import StaleVersionError
 from duban.core.numbers import parse_number
 from duban.core.roles import can
@@ -247,7 +248,7 @@ def submit_report(report: MonthlyReport, *, actor: Actor) -> MonthlyReport:
         resubmission = locked.revisions.exists()
         if resubmission:
             locked.revision += 1
-        now = timezone.now()
+        now = business_now()
         locked.status = ReportStatus.SUBMITTED
         locked.submitted_at = now
         locked.submitted_by = person(actor)
@@ -297,7 +298,7 @@ def _review(report: MonthlyReport, *, actor: Actor, to: str, reason: str = "") -
             )
         locked.status = to
         locked.return_reason = reason
-        locked.reviewed_at = timezone.now()
+        locked.reviewed_at = business_now()
         locked.reviewed_by = person(actor)
         _finish(
             locked,
@@ -339,7 +340,7 @@ def correct_report(
         locked.revision += 1
         locked.status = ReportStatus.APPROVED if reviewer else ReportStatus.SUBMITTED
         if not reviewer:
-            locked.submitted_at = timezone.now()
+            locked.submitted_at = business_now()
             locked.submitted_by = person(actor)
         _finish(
             locked,

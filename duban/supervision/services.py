@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
 from duban.audit.services import record
 from duban.core.actors import SystemActor
 from duban.core.asof import Month, today
+from duban.core.asof import now as business_now
 from duban.core.roles import Role
 from duban.core.scoping import restrict
 from duban.core.services import save_versioned, snapshot
@@ -210,7 +210,7 @@ def reply_letter(
                 letter.evidence_type = stored.content_type
             letter.reply_text = reply_text.strip()
             letter.status = LetterStatus.REPLIED
-            letter.replied_at = at or timezone.now()
+            letter.replied_at = at or business_now()
             letter.replied_by = person(actor)
             save_versioned(
                 letter,
@@ -247,7 +247,7 @@ def close_letter(letter: SupervisionLetter, *, actor: Actor) -> SupervisionLette
         raise ValidationError("只有已回函的督办函可以办结")
     with transaction.atomic():
         letter.status = LetterStatus.CLOSED
-        letter.closed_at = timezone.now()
+        letter.closed_at = business_now()
         save_versioned(letter, expected_version=letter.version, fields=["status", "closed_at"])
         record("letter.closed", actor=actor, obj=letter, after={"status": letter.status})
     return letter
@@ -285,7 +285,7 @@ def escalate_overdue_letters(*, actor: Actor, on: dt.date | None = None) -> int:
     run (or two runs at once) escalates nothing twice and writes no second audit row.
     """
     on = on or today()
-    now = timezone.now()
+    now = business_now()
     letters = 0
     for letter in SupervisionLetter.objects.filter(status=LetterStatus.ISSUED, deadline__lt=on):
         with transaction.atomic():

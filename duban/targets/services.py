@@ -12,6 +12,7 @@ from django.utils import timezone
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
 from duban.audit.services import record
+from duban.core.asof import now as business_now
 from duban.core.services import changed_fields, save_versioned, snapshot
 from duban.targets.choices import RevisionStatus
 from duban.targets.models import ActualEntry, Metric, Target, TargetRevision
@@ -180,7 +181,7 @@ def decide_revision(
         ).update(
             status=status,
             approved_by=person(actor),
-            approved_at=timezone.now(),
+            approved_at=business_now(),
             decision_note=note[:255],
             updated_at=timezone.now(),
         )

@@ -82,6 +82,7 @@ def make_project(**kw: Any) -> Project:
 def make_listing(project: Project, year: int = 2021, **kw: Any) -> PlanListing:
     kw.setdefault("kind", Listing.NEW_START)
     kw.setdefault("planned_investment_wan", Decimal(6000))
+    kw.setdefault("listed_on", dt.date(year, 1, 1))
     return PlanListing.objects.create(project=project, year=year, **kw)
 
 

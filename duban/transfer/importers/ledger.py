@@ -16,6 +16,7 @@ from django.db import transaction
 
 from duban.accounts.actors import Actor, require
 from duban.audit.services import record_many
+from duban.core.asof import today
 from duban.core.bulk import ids_by, insert_rows, row_of
 from duban.core.services import snapshot
 from duban.projects import services as project_services
@@ -506,6 +507,7 @@ def _create_new(preview: Preview, actor: Actor) -> int:
                     "year": year,
                     "kind": listing["listing_kind"],
                     "planned_investment_wan": planned,
+                    "listed_on": today(),
                 }
             )
             events.append(

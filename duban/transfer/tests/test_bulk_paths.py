@@ -215,7 +215,12 @@ def test_insert_rows_stores_what_the_orm_stores() -> None:
     stored = Project.objects.get(pk=fast_id)
     assert snapshot(stored) == {**snapshot(orm), "code": "FAST-1"}
     assert stored.version == 1 and stored.created_at is not None
-    planned = {"year": 2021, "kind": "new_start", "planned_investment_wan": Decimal("3000.5")}
+    planned = {
+        "year": 2021,
+        "kind": "new_start",
+        "planned_investment_wan": Decimal("3000.5"),
+        "listed_on": dt.date(2021, 1, 1),
+    }
     insert_rows(PlanListing, [{"project_id": fast_id, **planned}])
     PlanListing.objects.create(project=orm, **planned)
     fast_listing, orm_listing = (PlanListing.objects.get(project_id=i) for i in (fast_id, orm.pk))
