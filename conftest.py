@@ -92,3 +92,16 @@ def _second_step(pg: Any, user: Any) -> None:
     pg.fill("input[name=code]", totp.at(step * totp.interval))
     pg.click("button[type=submit].primary")
     pg.wait_for_load_state("networkidle")
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Browser walks run once per CI run, on SQLite: they test pages, not the database, and
+    they are the slowest tests (set DUBAN_BROWSER_ON_POSTGRES=1 to run them there too)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or os.environ.get("DUBAN_BROWSER_ON_POSTGRES") == "1":
+        return
+    once = pytest.mark.skip(reason="browser walks run once, on SQLite")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(once)

@@ -18,7 +18,9 @@ from django.core.exceptions import ImproperlyConfigured
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("DUBAN_VAR_DIR", BASE_DIR / "var"))
+# Where the installation keeps its data (SQLite database, uploads, backups); a relative path
+# is taken from the project folder.
+VAR_DIR = BASE_DIR / os.environ.get("DUBAN_VAR_DIR", "var")
 
 DUBAN_ENV = os.environ.get("DUBAN_ENV", "development")
 PRODUCTION = DUBAN_ENV == "production"

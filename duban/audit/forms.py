@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.audit.models import Outcome
+from duban.core.forms import DateInput
 
 
 class TrailFilterForm(forms.Form):
@@ -15,9 +16,5 @@ class TrailFilterForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("结果"), required=False, choices=[("", "—"), *Outcome.choices]
     )
-    since = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())

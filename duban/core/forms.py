@@ -28,6 +28,21 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
+class DateInput(forms.DateInput):
+    """A date picker whose value the browser keeps, in every language.
+
+    `<input type="date">` accepts only ISO dates (2021-08-23); Django renders a date in the
+    active language's first input format (2021/08/23 in Chinese), which the browser discards,
+    so saving an untouched form erased the date. This widget always renders ISO; the field
+    still reads every format a person may type.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from duban.accounts.typing import authenticated_user
 from duban.core.asof import month_from_request
+from duban.core.editing import not_an_edit_page
 from duban.core.models import StaleVersionError
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
@@ -112,6 +113,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@not_an_edit_page("a proposal is decided once (accept, reject or correct), not a stored record")
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept, edit or reject one proposal (the button pressed says which)."""
     proposal = get_scoped_or_404(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.asof import today
+from duban.core.forms import DateInput
 from duban.core.scoping import restrict
 from duban.orgs.choices import UnitKind
 from duban.orgs.models import Leader, Unit
@@ -32,7 +33,7 @@ class ProblemForm(forms.Form):
         label=_("协调部门"), queryset=Unit.objects.filter(kind=UnitKind.DEPARTMENT)
     )
     leader = forms.ModelChoiceField(label=_("挂钩领导"), queryset=Leader.objects.all())
-    deadline = forms.DateField(label=_("办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("办理期限"), widget=DateInput())
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

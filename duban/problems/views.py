@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
 from duban.core.asof import month_from_request, today
+from duban.core.editing import not_an_edit_page
 from duban.core.models import StaleVersionError
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404
@@ -92,6 +93,7 @@ def problem_new(request: HttpRequest) -> HttpResponse:
     return render(request, "problems/problem_new.html", {"form": form})
 
 
+@not_an_edit_page("moves a problem along its path; nothing typed earlier is shown to keep")
 def problem(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_scoped_or_404(
         Problem.objects.select_related(

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.forms import MoneyField, MultipleFileField
+from duban.core.forms import DateInput, MoneyField, MultipleFileField
 from duban.orgs.models import Unit
 from duban.projects.choices import Industry, Listing, Stage
 from duban.projects.models import Category, Project
@@ -45,8 +45,8 @@ class ProjectForm(forms.ModelForm[Project]):
         model = Project
         fields = [f for f in EDITABLE_FIELDS]
         widgets = {
-            "planned_start": forms.DateInput(attrs={"type": "date"}),
-            "planned_completion": forms.DateInput(attrs={"type": "date"}),
+            "planned_start": DateInput(),
+            "planned_completion": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -74,9 +74,7 @@ class NodeCompleteForm(forms.Form):
     """Complete a node on a date with its evidence (photos, PDF, Office documents)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    completed_on = forms.DateField(
-        label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    completed_on = forms.DateField(label=_("完成日期"), widget=DateInput())
     evidence = forms.FileField(label=_("佐证材料"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -88,7 +86,5 @@ class NodeReviseForm(forms.Form):
     """Move a node's planned date; the reason is required and the original date stays."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    planned_on = forms.DateField(
-        label=_("新计划日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    planned_on = forms.DateField(label=_("新计划日期"), widget=DateInput())
     reason = forms.CharField(label=_("调整原因"), max_length=255)

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
 from duban.core.asof import month_from_request, today
+from duban.core.editing import EditPage, edit_page
 from duban.core.models import StaleVersionError
 from duban.core.panels import panels_for
 from duban.core.scoping import get_scoped_or_404, restrict
@@ -183,6 +185,13 @@ def overdue_nodes(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/overdue_nodes.html", {"by_unit": by_unit.items(), "on": on})
 
 
+def _a_project() -> tuple[dict[str, Any], QuerySet[Project]]:
+    project = Project.objects.filter(planned_start__isnull=False).order_by("pk").first()
+    assert project is not None, "the demo has projects with planned dates"
+    return {"pk": project.pk}, Project.objects.filter(pk=project.pk)
+
+
+@edit_page(EditPage("projects:edit", "fgj", _a_project))
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_scoped_or_404(Project.objects.all(), request.user, "project.change", pk=pk)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.forms import MoneyField, MultipleFileField
+from duban.core.forms import DateInput, MoneyField, MultipleFileField
 from duban.reports.choices import Confidence
 
 
@@ -96,7 +96,5 @@ class CorrectionForm(forms.Form):
 
 
 class WindowForm(forms.Form):
-    due_on = forms.DateField(
-        label=_("报送截止日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("报送截止日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=128, required=False)

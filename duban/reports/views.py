@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from duban.accounts.typing import authenticated_user
 from duban.core import evidence
 from duban.core.asof import Month, month_from_request
+from duban.core.editing import EditPage, edit_page
 from duban.core.models import StaleVersionError
 from duban.core.roles import Role, can
 from duban.core.scoping import get_scoped_or_404, restrict
@@ -90,6 +92,15 @@ def _row_forms(request: HttpRequest, rows: list[queries.GridRow]) -> dict[int, R
     return forms
 
 
+def _gudongs_september() -> tuple[dict[str, Any], QuerySet[MonthlyReport]]:
+    unit = Unit.objects.get(code="gudong")
+    reports = MonthlyReport.objects.filter(project__unit=unit, year=2021, month=9)
+    return {"unit_id": unit.pk, "month": "2021-09"}, reports
+
+
+@edit_page(
+    EditPage("reports:unit_month", "gudong", _gudongs_september, submit="button[value=save]")
+)
 def unit_month(request: HttpRequest, unit_id: int, month: str) -> HttpResponse:
     """A unit's month on one page: a row per project, saved all at once (phone-friendly)."""
     m = _parse_month(month)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.asof import today
+from duban.core.forms import DateInput
 from duban.core.scoping import restrict
 from duban.orgs.choices import UnitKind
 from duban.orgs.models import Unit
@@ -40,7 +41,7 @@ class BoardFilterForm(forms.Form):
 
 
 class IssueLetterForm(forms.Form):
-    deadline = forms.DateField(label=_("回函期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("回函期限"), widget=DateInput())
 
     def clean_deadline(self) -> dt.date:
         deadline: dt.date = self.cleaned_data["deadline"]

@@ -20,6 +20,7 @@ from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
 from duban.audit.services import record
 from duban.core.asof import month_from_request, today
+from duban.core.editing import not_an_edit_page
 from duban.core.models import StaleVersionError
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
@@ -169,6 +170,7 @@ def letters(request: HttpRequest) -> HttpResponse:
     )
 
 
+@not_an_edit_page("a reply is written once on an issued letter, never edited")
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_scoped_or_404(
         SupervisionLetter.objects.select_related("unit", "replied_by"),

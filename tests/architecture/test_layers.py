@@ -101,3 +101,30 @@ def test_the_picture_in_docs_architecture_is_drawn_from_the_current_code() -> No
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_every_view_that_saves_with_a_version_check_is_in_the_edit_page_walk() -> None:
+    """A view that passes `expected_version` to a service edits stored records: it must be
+    registered with `duban.core.editing.edit_page` (so the browser walk saves it untouched in
+    both languages) or say with `not_an_edit_page` why it is not such a page."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("views*.py")):
+        if "tests" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            saves = any(
+                isinstance(sub, ast.keyword) and sub.arg == "expected_version"
+                for sub in ast.walk(node)
+            )
+            marked = any(
+                isinstance(d, ast.Call)
+                and isinstance(d.func, ast.Name)
+                and d.func.id in ("edit_page", "not_an_edit_page")
+                for d in node.decorator_list
+            )
+            if saves and not marked:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert offenders == []
