@@ -43,7 +43,9 @@ else:
     # Development only: a fixed, obviously-unsafe key so sessions survive restarts.
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
     ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-    DEBUG = os.environ.get("DEBUG", "1") == "1"
+    # Off unless asked for (DEBUG=1): the demo and every other run show the product's own
+    # Chinese 404/403/500 pages, never Django's technical ones.
+    DEBUG = os.environ.get("DEBUG", "0") == "1"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
