@@ -12,7 +12,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from duban.audit.catalogue import describe
 from duban.audit.forms import TrailFilterForm
 from duban.audit.models import AuditEvent
 from duban.audit.services import record
+from duban.core import uploads
 
 EXPORT_MAX_ROWS = 100_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝")
@@ -65,7 +67,7 @@ class _Echo:
         return value
 
 
-def export(request: HttpRequest) -> StreamingHttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     if not can(request.user, "audit.export"):
         raise PermissionDenied
     _, filters = _filters(request)
@@ -100,6 +102,6 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
             )  # fmt: skip
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    return response
+    return uploads.download_response(
+        rows(), filename=f"audit-{stamp}.csv", content_type="text/csv; charset=utf-8"
+    )

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.roles import Role, can
 from duban.audit.services import record
+from duban.core import uploads
 from duban.core.asof import Month, month_from_request
 from duban.core.models import StaleVersionError
 from duban.core.scoping import get_scoped_or_404, restrict
@@ -249,7 +251,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:detail", pk=report.pk)
 
 
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Stream an evidence file as an attachment to a user who may see its project (E5)."""
     item = get_scoped_or_404(EvidenceFile.objects.all(), request.user, "report.view", pk=pk)
     try:
@@ -262,10 +264,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         obj=item,
         detail={"sha256": item.sha256, "size": item.size},
     )
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    return uploads.download_response(
+        handle, filename=item.original_name, content_type=item.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -14,12 +14,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.models import User
 from duban.accounts.roles import can
+from duban.core import uploads
 from duban.core.asof import month_from_request
 from duban.core.models import StaleVersionError
 from duban.core.scoping import restrict
@@ -188,33 +190,25 @@ def save_mapping(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("transfer:preview", token=token)
 
 
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
+def _download(data: bytes, filename: str) -> HttpResponseBase:
+    return uploads.download_response(data, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
-
-
-def export_ledger_view(request: HttpRequest) -> HttpResponse:
+def export_ledger_view(request: HttpRequest) -> HttpResponseBase:
     _require(request, "export.run")
     year = month_from_request(request).year
     data, _rows = export_ledger(request.user, year=year)
     return _download(data, f"项目台账-{year}.xlsx")
 
 
-def export_targets_view(request: HttpRequest) -> HttpResponse:
+def export_targets_view(request: HttpRequest) -> HttpResponseBase:
     _require(request, "export.run")
     year = month_from_request(request).year
     data, _rows = export_targets(request.user, year=year)
     return _download(data, f"任务分解表-{year}.xlsx")
 
 
-def export_monthly_view(request: HttpRequest) -> HttpResponse:
+def export_monthly_view(request: HttpRequest) -> HttpResponseBase:
     _require(request, "export.run")
     month = month_from_request(request)
     unit = (
@@ -228,7 +222,7 @@ def export_monthly_view(request: HttpRequest) -> HttpResponse:
     return _download(data, f"月报-{unit.label}-{month}.xlsx")
 
 
-def export_scores_view(request: HttpRequest) -> HttpResponse:
+def export_scores_view(request: HttpRequest) -> HttpResponseBase:
     _require(request, "score.view")
     month = month_from_request(request)
     try:
