@@ -245,6 +245,16 @@ DUBAN_EVIDENCE_MAX_FILES = int(os.environ.get("DUBAN_EVIDENCE_MAX_FILES", 20))
 DUBAN_PASSWORD_MIN_LENGTH = int(os.environ.get("DUBAN_PASSWORD_MIN_LENGTH", 10))
 DUBAN_LOCKOUT_THRESHOLD = int(os.environ.get("DUBAN_LOCKOUT_THRESHOLD", 5))
 DUBAN_LOCKOUT_MINUTES = int(os.environ.get("DUBAN_LOCKOUT_MINUTES", 30))
+# Wrong one-time codes lock the account on their own count (a correct password never resets it).
+DUBAN_OTP_LOCKOUT_THRESHOLD = int(os.environ.get("DUBAN_OTP_LOCKOUT_THRESHOLD", 5))
+# Rate limits on signing in (A2, A4): failures per client address (any account) and per
+# account (any address) within a sliding window; over either, attempts are refused.
+DUBAN_LOGIN_IP_MAX_FAILURES = int(os.environ.get("DUBAN_LOGIN_IP_MAX_FAILURES", 30))
+DUBAN_LOGIN_IP_WINDOW_SECONDS = int(os.environ.get("DUBAN_LOGIN_IP_WINDOW_SECONDS", 15 * 60))
+DUBAN_LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("DUBAN_LOGIN_ACCOUNT_MAX_FAILURES", 20))
+DUBAN_LOGIN_ACCOUNT_WINDOW_SECONDS = int(
+    os.environ.get("DUBAN_LOGIN_ACCOUNT_WINDOW_SECONDS", 6 * 3600)
+)
 DUBAN_DORMANT_DAYS = int(os.environ.get("DUBAN_DORMANT_DAYS", 90))
 DUBAN_OTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "duban")
 # Keys of the encrypted columns (duban.core.crypto), comma-separated Fernet keys, newest first;

@@ -45,6 +45,9 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # Lockout (A2): consecutive failures across every client address, and until when refused.
     failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
+    # Second-factor failures are counted on their own (A4): a correct password must not reset
+    # them, or "password + 4 wrong codes", repeated, would never lock.
+    otp_failures = models.PositiveIntegerField(_("连续动态口令失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
     # TOTP (A4): the shared secret and the last time step accepted, so a code is used once.
     # Encrypted at rest (H1): the column holds a Fernet token, never the secret itself.

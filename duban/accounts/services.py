@@ -30,10 +30,12 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from duban.accounts import throttle
 from duban.accounts.models import User
 from duban.accounts.roles import ADMIN_ROLES, PRIVILEGED_ROLES, Role, can
 from duban.audit.models import Outcome
 from duban.audit.services import record
+from duban.core.context import current
 
 SESSION_STARTED = "duban_auth_started"
 SESSION_SEEN = "duban_auth_seen"
@@ -69,22 +71,31 @@ def is_locked(user: User) -> bool:
     return user.locked_until is not None and user.locked_until > timezone.now()
 
 
-def _register_failure(user: User, reason: str) -> bool:
-    """Count one failure for the account; lock it at the threshold. True when now locked."""
+def _register_failure(user: User, reason: str, *, second_factor: bool = False) -> bool:
+    """Count one failure for the account; lock it at the threshold. True when now locked.
+
+    Password failures and second-factor failures have counters of their own: a correct
+    password resets only the first, so wrong codes keep adding up until the account locks.
+    """
     now = timezone.now()
     if user.locked_until is not None and user.locked_until <= now:
         # An expired lock starts a fresh count.
-        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    user.refresh_from_db(fields=["failed_logins", "locked_until"])
+        User.objects.filter(pk=user.pk).update(failed_logins=0, otp_failures=0, locked_until=None)
+    counter = "otp_failures" if second_factor else "failed_logins"
+    User.objects.filter(pk=user.pk).update(**{counter: F(counter) + 1})
+    user.refresh_from_db(fields=["failed_logins", "otp_failures", "locked_until"])
+    failures = getattr(user, counter)
+    threshold = (
+        settings.DUBAN_OTP_LOCKOUT_THRESHOLD if second_factor else settings.DUBAN_LOCKOUT_THRESHOLD
+    )
     record(
         "auth.login_failed",
         obj=user,
         username=user.username,
         outcome=Outcome.FAILURE,
-        detail={"reason": reason, "failures": user.failed_logins},
+        detail={"reason": reason, "failures": failures},
     )
-    if user.failed_logins >= settings.DUBAN_LOCKOUT_THRESHOLD and not is_locked(user):
+    if failures >= threshold and not is_locked(user):
         until = now + dt.timedelta(minutes=settings.DUBAN_LOCKOUT_MINUTES)
         User.objects.filter(pk=user.pk).update(locked_until=until)
         user.locked_until = until
@@ -93,20 +104,45 @@ def _register_failure(user: User, reason: str) -> bool:
             obj=user,
             username=user.username,
             outcome=Outcome.DENIED,
-            detail={"until": until.isoformat(), "failures": user.failed_logins},
+            detail={"until": until.isoformat(), "failures": failures, "counter": counter},
         )
         return True
     return is_locked(user)
 
 
+def _throttled(account: User | None, username: str) -> bool:
+    """Refuse (and audit) an attempt from an address or on an account over its rate limit."""
+    scope = ""
+    if throttle.address_throttled(current().ip):
+        scope = "address"
+    elif account is not None and throttle.account_throttled(account.pk):
+        scope = "account"
+    if not scope:
+        return False
+    with transaction.atomic():
+        record(
+            "auth.throttled",
+            obj=account,
+            username=account.username if account is not None else _clean_username(username),
+            outcome=Outcome.DENIED,
+            detail={"scope": scope},
+        )
+    return True
+
+
 def attempt_password(request: HttpRequest, username: str, password: str) -> LoginAttempt:
-    """Check a username and password. Unknown user, wrong password and locked account all
-    return the same failure to the caller, who shows the same page for each.
+    """Check a username and password. Unknown user, wrong password, locked account and an
+    attempt over the rate limit all return the same failure to the caller, who shows the
+    same page for each.
 
     The password hash (deliberately slow) is computed outside any transaction, so no database
     lock is held while it runs; the writes that follow are short transactions of their own.
     """
     account = User.objects.filter(username__iexact=username).first()
+    if _throttled(account, username):
+        # Hash all the same, so a throttled attempt answers no faster (A2).
+        (account or User(username="-")).check_password(password)
+        return LoginAttempt(None, locked=True)
     if account is not None and is_locked(account):
         # Still hash the password so a locked account answers no faster (A2).
         account.check_password(password)
@@ -132,8 +168,9 @@ def attempt_password(request: HttpRequest, username: str, password: str) -> Logi
                 return LoginAttempt(None)
             reason = "inactive" if not account.is_active else "bad_password"
             return LoginAttempt(None, locked=_register_failure(account, reason))
-        if user.failed_logins or user.locked_until:
-            User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+        # Only the password counter: second-factor failures stand until a code is right.
+        if user.failed_logins:
+            User.objects.filter(pk=user.pk).update(failed_logins=0)
     return LoginAttempt(user)
 
 
@@ -158,11 +195,16 @@ def begin_otp(request: HttpRequest, user: User) -> None:
 
 
 def pending_otp_user(request: HttpRequest) -> User | None:
+    """The account waiting for its code in this session, unless the wait is over, the account
+    was disabled, or it has been locked meanwhile (perhaps from another session)."""
     pk = request.session.get(OTP_PENDING_USER)
     started = request.session.get(OTP_PENDING_AT, 0)
     if not pk or time.time() - started > settings.DUBAN_OTP_PENDING_SECONDS:
         return None
-    return User.objects.filter(pk=pk, is_active=True).first()
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or is_locked(user):
+        return None
+    return user
 
 
 def logout_user(request: HttpRequest) -> None:
@@ -207,28 +249,49 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 
 def verify_otp(user: User, code: str) -> bool:
-    """True once per time step: a replayed code (same or earlier step) is refused."""
+    """True once per time step: a replayed code (same or earlier step) is refused. A wrong
+    or replayed code counts as a second-factor failure; a locked or throttled account is
+    refused whatever the code."""
+    if _throttled(user, user.username):
+        return False
     step = _matching_step(user.otp_secret, code) if user.otp_secret else None
     with transaction.atomic():
         if step is not None:
-            # Conditional update: two requests racing with one code cannot both win.
-            claimed = User.objects.filter(pk=user.pk, otp_last_step__lt=step).update(
-                otp_last_step=step
-            )
+            # Conditional update: two requests racing with one code cannot both win; nor can
+            # a code typed into a session that waited while the account was being locked.
+            claimed = User.objects.filter(
+                Q(locked_until__isnull=True) | Q(locked_until__lte=timezone.now()),
+                pk=user.pk,
+                is_active=True,
+                otp_last_step__lt=step,
+            ).update(otp_last_step=step, otp_failures=0, failed_logins=0, locked_until=None)
             if claimed:
                 return True
-        _register_failure(user, "otp_replayed" if step is not None else "otp_wrong")
+        user.refresh_from_db(fields=["locked_until"])
+        reason = (
+            "locked" if is_locked(user) else "otp_replayed" if step is not None else "otp_wrong"
+        )
+        _register_failure(user, reason, second_factor=True)
     return False
 
 
 def confirm_enrolment(user: User, *, secret: str, code: str) -> bool:
     """Store the new secret once the user proves their authenticator shows its codes."""
+    if _throttled(user, user.username):
+        return False
     step = _matching_step(secret, code)
     with transaction.atomic():
         if step is None:
-            _register_failure(user, "otp_enrol_wrong")
+            _register_failure(user, "otp_enrol_wrong", second_factor=True)
             return False
-        User.objects.filter(pk=user.pk).update(otp_secret=secret, otp_last_step=step)
+        enrolled = User.objects.filter(
+            Q(locked_until__isnull=True) | Q(locked_until__lte=timezone.now()),
+            pk=user.pk,
+            is_active=True,
+        ).update(otp_secret=secret, otp_last_step=step, otp_failures=0, failed_logins=0)
+        if not enrolled:
+            _register_failure(user, "locked", second_factor=True)
+            return False
         user.otp_secret, user.otp_last_step = secret, step
         record("auth.otp_enrolled", actor=user, obj=user)
     return True

@@ -12,6 +12,7 @@ EVENTS: dict[str, str] = {
     "auth.login": "登录成功",
     "auth.login_failed": "登录失败（用户名或密码错误、账户锁定、动态口令错误或重放）",
     "auth.locked": "连续失败达到阈值，账户被锁定",
+    "auth.throttled": "来源地址或账户近期失败过多，登录尝试被限流拒绝",
     "auth.logout": "退出登录",
     "auth.session_expired": "会话超时（空闲或绝对时限）被结束",
     "auth.password_changed": "本人修改密码",
