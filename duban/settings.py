@@ -263,5 +263,10 @@ DUBAN_FIELD_KEYS = _env_list("DUBAN_FIELD_KEY")
 # Minutes a password-verified privileged user has to enter the TOTP code.
 DUBAN_OTP_PENDING_SECONDS = 300
 DUBAN_BACKUP_DIR = Path(os.environ.get("DUBAN_BACKUP_DIR", VAR_DIR / "backups"))
+# The key that encrypts backups and MACs their manifests (duban.ops.crypto): in the
+# environment, or in a file outside the database, MEDIA_ROOT and the backup directory.
+# Comma-separated keys, newest first. Make one with `duban backup-key`.
+DUBAN_BACKUP_KEY = os.environ.get("DUBAN_BACKUP_KEY", "")
+DUBAN_BACKUP_KEY_FILE = os.environ.get("DUBAN_BACKUP_KEY_FILE", "")
 PASSWORD_RESET_TIMEOUT = 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
