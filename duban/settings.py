@@ -256,6 +256,8 @@ DUBAN_LOGIN_ACCOUNT_WINDOW_SECONDS = int(
     os.environ.get("DUBAN_LOGIN_ACCOUNT_WINDOW_SECONDS", 6 * 3600)
 )
 DUBAN_DORMANT_DAYS = int(os.environ.get("DUBAN_DORMANT_DAYS", 90))
+# Two-person rule (B4): hours a pending change to an account waits for its second administrator.
+DUBAN_APPROVAL_HOURS = int(os.environ.get("DUBAN_APPROVAL_HOURS", 72))
 DUBAN_OTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "duban")
 # Keys of the encrypted columns (duban.core.crypto), comma-separated Fernet keys, newest first;
 # unset: one key derived from SECRET_KEY. Generate one with `duban field-key`.

@@ -30,7 +30,8 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from duban.accounts import throttle
+from duban.accounts import throttle, twoperson
+from duban.accounts.choices import ChangeKind, ChangeStatus
 from duban.accounts.models import User
 from duban.accounts.roles import ADMIN_ROLES, PRIVILEGED_ROLES, Role, can
 from duban.audit.models import Outcome
@@ -52,6 +53,25 @@ def _clean_username(text: str) -> str:
 def _require(actor: Any, action: str) -> None:
     if actor is not None and not can(actor, action):
         raise PermissionDenied(action)
+
+
+def _two_people(
+    kind: str, user: User, actor: Any, approval: Any, payload: dict[str, Any] | None = None
+) -> None:
+    """Refuse a change the two-person rule guards unless `approval` is the approved request
+    for exactly this change, decided by `actor` (B4). The system itself (actor None: the
+    bootstrap and daily commands) is not an administrator and is not held to it."""
+    if actor is None or not twoperson.needs_second_admin(kind, user, actor, payload or {}):
+        return
+    if (
+        approval is None
+        or approval.status != ChangeStatus.APPROVED
+        or approval.kind != kind
+        or approval.target_id != user.pk
+        or approval.decided_by_id != actor.pk
+        or approval.requested_by_id == actor.pk
+    ):
+        raise PermissionDenied("须由另一名管理员批准（双人复核）")
 
 
 def needs_otp(user: User) -> bool:
@@ -297,12 +317,13 @@ def confirm_enrolment(user: User, *, secret: str, code: str) -> bool:
     return True
 
 
-def reset_otp(user: User, *, actor: Any) -> None:
+def reset_otp(user: User, *, actor: Any, approval: Any = None) -> None:
     """Security admin clears a lost authenticator; the next login enrols again."""
     _require(actor, "grant.manage")
+    _two_people(ChangeKind.OTP_RESET, user, actor, approval)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(otp_secret="", otp_last_step=0)
-        record("user.otp_reset", actor=actor, obj=user)
+        record("user.otp_reset", actor=actor, obj=user, detail=_approval_detail(approval))
 
 
 # --- passwords (A1, B5) ---
@@ -330,20 +351,38 @@ def change_password(user: User, *, actor: Any, new_password: str) -> None:
         record("auth.password_changed", actor=actor, obj=user)
 
 
-def reset_password(user: User, *, actor: Any) -> str:
-    """System admin issues a temporary password; the user must change it at next login."""
+def reset_password(user: User, *, actor: Any, approval: Any = None) -> str:
+    """System admin issues a temporary password; the user must change it at next login and
+    can do nothing else with it (ForcePasswordChangeMiddleware). Sessions signed in with the
+    old password end. Resetting a business account's or an admin's password needs a second
+    administrator (`approval`)."""
     _require(actor, "user.manage")
+    _two_people(ChangeKind.PASSWORD_RESET, user, actor, approval)
     password = generate_password()
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
+        user.otp_failures = 0
         user.save(
-            update_fields=["password", "must_change_password", "failed_logins", "locked_until"]
+            update_fields=[
+                "password",
+                "must_change_password",
+                "failed_logins",
+                "otp_failures",
+                "locked_until",
+            ]
         )
-        record("user.password_reset", actor=actor, obj=user)
+        _end_sessions(user)
+        record("user.password_reset", actor=actor, obj=user, detail=_approval_detail(approval))
     return password
+
+
+def _approval_detail(approval: Any) -> dict[str, Any] | None:
+    if approval is None:
+        return None
+    return {"request": approval.pk, "requested_by": approval.requested_by_id}
 
 
 # --- accounts and grants (B4) ---
@@ -372,9 +411,12 @@ def create_user(
     return user, password
 
 
-def update_account(user: User, *, actor: Any, changes: dict[str, Any]) -> User:
+def update_account(
+    user: User, *, actor: Any, changes: dict[str, Any], approval: Any = None
+) -> User:
     """System admin edits identity fields only; role and unit are not among them."""
     _require(actor, "user.manage")
+    _two_people(ChangeKind.UPDATE, user, actor, approval)
     unknown = set(changes) - set(ACCOUNT_FIELDS)
     if unknown:
         raise ValidationError(f"不可修改的字段: {', '.join(sorted(unknown))}")
@@ -388,8 +430,9 @@ def update_account(user: User, *, actor: Any, changes: dict[str, Any]) -> User:
     return user
 
 
-def set_active(user: User, *, actor: Any, active: bool) -> User:
+def set_active(user: User, *, actor: Any, active: bool, approval: Any = None) -> User:
     _require(actor, "user.manage")
+    _two_people(ChangeKind.ENABLE if active else ChangeKind.DISABLE, user, actor, approval)
     if actor is not None and user.pk == actor.pk:
         raise ValidationError("不能停用自己的账户")
     with transaction.atomic():
@@ -397,7 +440,12 @@ def set_active(user: User, *, actor: Any, active: bool) -> User:
         user.is_active = active
         if not active:
             _end_sessions(user)
-        record("user.enabled" if active else "user.disabled", actor=actor, obj=user)
+        record(
+            "user.enabled" if active else "user.disabled",
+            actor=actor,
+            obj=user,
+            detail=_approval_detail(approval),
+        )
     return user
 
 
@@ -414,9 +462,14 @@ def _end_sessions(user: User) -> int:
     return len(doomed)
 
 
-def grant_role(user: User, *, actor: Any, role: str, unit: Any = None) -> User:
-    """Security admin sets the one role (and the unit, for unit-scoped data) of an account."""
+def grant_role(
+    user: User, *, actor: Any, role: str, unit: Any = None, approval: Any = None
+) -> User:
+    """Security admin sets the one role (and the unit, for unit-scoped data) of an account.
+    Changing an administrator's role, or making someone an administrator, needs a second
+    security administrator (`approval`)."""
     _require(actor, "grant.manage")
+    _two_people(ChangeKind.GRANT, user, actor, approval, {"role": role})
     if actor is not None and user.pk == actor.pk:
         raise PermissionDenied("不能修改自己的角色")
     if role and role not in Role.values:
@@ -435,6 +488,7 @@ def grant_role(user: User, *, actor: Any, role: str, unit: Any = None) -> User:
             obj=user,
             before=before,
             after={"role": role, "unit": getattr(unit, "pk", None)},
+            detail=_approval_detail(approval),
         )
     return user
 

@@ -27,6 +27,12 @@ EVENTS: dict[str, str] = {
     "user.role_granted": "安全管理员授予角色或所属单位",
     "user.otp_reset": "安全管理员重置动态口令",
     "user.phone_revealed": "查看完整手机号",
+    "user.change_requested": "申请对账户的变更（双人复核，待另一名管理员批准）",
+    "user.change_approved": "另一名管理员批准并执行账户变更（双人复核）",
+    "user.change_rejected": "另一名管理员驳回账户变更申请",
+    "user.change_cancelled": "申请人撤回账户变更申请",
+    "user.change_expired": "账户变更申请超过时限未批准，已过期",
+    "notice.read": "账户本人阅读通知",
     # business records (foundation)
     "project.created": "新建项目",
     "project.updated": "修改项目信息",
