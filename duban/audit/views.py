@@ -21,6 +21,7 @@ from duban.accounts.roles import can
 from duban.audit import queries
 from duban.audit.catalogue import describe
 from duban.audit.forms import TrailFilterForm
+from duban.audit.masking import mask_personal, mask_text
 from duban.audit.models import AuditEvent
 from duban.audit.services import record
 from duban.core import uploads
@@ -95,8 +96,9 @@ def export(request: HttpRequest) -> HttpResponseBase:
                     for v in (
                         e.pk, timezone.localtime(e.occurred_at).isoformat(), e.actor_username,
                         e.actor_role, e.ip, e.request_id, e.event, describe(e.event),
-                        e.object_type, e.object_id, e.object_repr, e.outcome, e.before,
-                        e.after, e.detail, e.hash,
+                        e.object_type, e.object_id, mask_text(e.object_repr), e.outcome,
+                        mask_personal(e.before), mask_personal(e.after),
+                        mask_personal(e.detail), e.hash,
                     )
                 ]
             )  # fmt: skip
