@@ -224,6 +224,12 @@ DUBAN_DISTRICT_NAME = os.environ.get("DUBAN_DISTRICT_NAME", "")
 DUBAN_AS_OF = os.environ.get("DUBAN_AS_OF", "")
 DUBAN_REPORT_DUE_DAY = int(os.environ.get("DUBAN_REPORT_DUE_DAY", 5))
 DUBAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DUBAN_AUDIT_RETENTION_DAYS", 365))
+# Audit checkpoints (duban.audit.checkpoints): the Ed25519 private key signs, on the machine
+# that runs `duban audit-checkpoint`, never in the database; the public key verifies.
+DUBAN_AUDIT_SIGNING_KEY = os.environ.get("DUBAN_AUDIT_SIGNING_KEY", "")
+DUBAN_AUDIT_SIGNING_KEY_FILE = os.environ.get("DUBAN_AUDIT_SIGNING_KEY_FILE", "")
+DUBAN_AUDIT_VERIFY_KEY = os.environ.get("DUBAN_AUDIT_VERIFY_KEY", "")
+DUBAN_AUDIT_VERIFY_KEY_FILE = os.environ.get("DUBAN_AUDIT_VERIFY_KEY_FILE", "")
 DUBAN_PAGE_SIZE = 50
 DUBAN_PUBLIC_SCREEN = os.environ.get("DUBAN_PUBLIC_SCREEN", "0") == "1"
 

@@ -47,6 +47,7 @@ EVENTS: dict[str, str] = {
     "audit.viewed": "查看审计日志",
     "audit.exported": "导出审计日志",
     "audit.purged": "清理超过保存期限的审计记录（检查点）",
+    "audit.checkpoint": "签发审计记录签名检查点（序号、链头哈希、时间）",
     # operations (G1, G2)
     "backup.created": "创建备份",
     "backup.restored": "恢复演练/恢复（含耗时与表差异）",
