@@ -37,6 +37,7 @@ from duban.accounts.roles import ADMIN_ROLES, PRIVILEGED_ROLES, Role, can
 from duban.audit.models import Outcome
 from duban.audit.services import record
 from duban.core.context import current
+from duban.core.crypto import is_unreadable
 
 SESSION_STARTED = "duban_auth_started"
 SESSION_SEEN = "duban_auth_seen"
@@ -273,6 +274,17 @@ def verify_otp(user: User, code: str) -> bool:
     or replayed code counts as a second-factor failure; a locked or throttled account is
     refused whatever the code."""
     if _throttled(user, user.username):
+        return False
+    if is_unreadable(user.otp_secret):
+        # The key changed since enrolment: refuse, never guess (an empty key has codes too).
+        with transaction.atomic():
+            record(
+                "auth.login_failed",
+                obj=user,
+                username=user.username,
+                outcome=Outcome.FAILURE,
+                detail={"reason": "otp_secret_unreadable"},
+            )
         return False
     step = _matching_step(user.otp_secret, code) if user.otp_secret else None
     with transaction.atomic():

@@ -32,6 +32,7 @@ from duban.accounts.forms import (
 from duban.accounts.models import ChangeRequest, User
 from duban.accounts.queries import account_requests
 from duban.accounts.roles import can
+from duban.core.crypto import is_unreadable
 from duban.core.typing import authenticated_user
 
 FAILED_LOGIN = gettext_lazy("用户名或密码不正确，或账户已被锁定。")
@@ -94,6 +95,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     user = services.pending_otp_user(request)
     if user is None:
         return redirect("accounts:login")
+    unreadable = is_unreadable(user.otp_secret)
     enrolling = not user.otp_secret
     secret = ""
     if enrolling:
@@ -116,7 +118,16 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         if services.is_locked(user):
             request.session.flush()
             return redirect("accounts:login")
-        form.add_error("code", _("动态口令不正确或已使用过，请等待下一个口令"))
+        if unreadable:
+            form.add_error(
+                "code",
+                _(
+                    "动态口令密钥无法读取（系统密钥已更换）。请联系安全管理员重置动态口令，"
+                    "然后重新绑定。"
+                ),
+            )
+        else:
+            form.add_error("code", _("动态口令不正确或已使用过，请等待下一个口令"))
     return render(
         request,
         "accounts/otp.html",

@@ -43,6 +43,8 @@ EVENTS: dict[str, str] = {
     "target.actual_entered": "录入目标完成值",
     "demo.projects_loaded": "载入演示项目",
     "demo.targets_loaded": "载入演示目标",
+    # access control (B2, B3): refusals leave a trace
+    "access.denied": "访问被拒绝（403，或访问本人范围之外的记录）",
     # the audit trail itself (C1, C3)
     "audit.viewed": "查看审计日志",
     "audit.exported": "导出审计日志",

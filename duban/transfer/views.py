@@ -26,7 +26,7 @@ from duban.core.asof import month_from_request
 from duban.core.models import StaleVersionError
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
-from duban.transfer import services
+from duban.transfer import pending, services
 from duban.transfer.exports import XLSX_CONTENT_TYPE
 from duban.transfer.exports.ledger import export_ledger
 from duban.transfer.exports.monthly import export_monthly_template
@@ -38,12 +38,6 @@ from duban.transfer.safety import FileRefused
 
 _TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 SESSION_KEY = "transfer_pending"
-
-
-def _pending_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _require(request: HttpRequest, action: str) -> User:
@@ -85,33 +79,37 @@ def upload(request: HttpRequest) -> HttpResponse:
         services.record_refusal(name, data, exc.message, actor=request.user, kind=kind)
         messages.error(request, _("文件被拒绝：%(reason)s") % {"reason": exc.message})
         return redirect("transfer:index")
+    pending.expire()
     token = secrets.token_hex(16)
-    (_pending_dir() / f"{token}.bin").write_bytes(data)
-    pending = request.session.get(SESSION_KEY, {})
-    pending[token] = {"name": name, "kind": kind, "sha256": preview.sha256}
-    request.session[SESSION_KEY] = pending
+    pending.save(token, data)
+    waiting = request.session.get(SESSION_KEY, {})
+    waiting[token] = {"name": name, "kind": kind, "sha256": preview.sha256}
+    request.session[SESSION_KEY] = waiting
     return _render_preview(request, token, preview)
 
 
 def _load(request: HttpRequest, token: str) -> tuple[dict[str, Any], bytes]:
-    pending = request.session.get(SESSION_KEY, {})
-    if not _TOKEN_RE.match(token) or token not in pending:
+    waiting = request.session.get(SESSION_KEY, {})
+    if not _TOKEN_RE.match(token) or token not in waiting:
         raise Http404
-    path = _pending_dir() / f"{token}.bin"
+    path = pending.path_of(token)
     if not path.is_file():
         raise Http404
+    if pending.is_stale(path):
+        path.unlink(missing_ok=True)
+        raise Http404
     data = path.read_bytes()
-    info = pending[token]
+    info = waiting[token]
     if hashlib.sha256(data).hexdigest() != info["sha256"]:
         raise Http404
     return info, data
 
 
 def _forget(request: HttpRequest, token: str) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    (_pending_dir() / f"{token}.bin").unlink(missing_ok=True)
+    waiting = request.session.get(SESSION_KEY, {})
+    waiting.pop(token, None)
+    request.session[SESSION_KEY] = waiting
+    pending.path_of(token).unlink(missing_ok=True)
 
 
 def _render_preview(

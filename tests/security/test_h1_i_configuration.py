@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DUBAN_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(60),
+    "DUBAN_FIELD_KEY": "A" * 43 + "=",
     "ALLOWED_HOSTS": "duban.example.gov.cn",
 }
 
