@@ -41,7 +41,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 
 class UploadRefused(ValueError):
@@ -66,34 +66,34 @@ class Kind:
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("jpeg", (".jpg", ".jpeg"), "image/jpeg", _lazy("JPEG图片")),
-        Kind("png", (".png",), "image/png", _lazy("PNG图片")),
-        Kind("gif", (".gif",), "image/gif", _lazy("GIF图片")),
-        Kind("webp", (".webp",), "image/webp", _lazy("WebP图片")),
-        Kind("pdf", (".pdf",), "application/pdf", _lazy("PDF文档")),
+        Kind("jpeg", (".jpg", ".jpeg"), "image/jpeg", gettext_lazy("JPEG图片")),
+        Kind("png", (".png",), "image/png", gettext_lazy("PNG图片")),
+        Kind("gif", (".gif",), "image/gif", gettext_lazy("GIF图片")),
+        Kind("webp", (".webp",), "image/webp", gettext_lazy("WebP图片")),
+        Kind("pdf", (".pdf",), "application/pdf", gettext_lazy("PDF文档")),
         Kind(
             "docx",
             (".docx",),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            _lazy("Word 文档"),
+            gettext_lazy("Word 文档"),
         ),
         Kind(
             "xlsx",
             (".xlsx",),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            _lazy("Excel 表格"),
+            gettext_lazy("Excel 表格"),
         ),
         Kind(
             "pptx",
             (".pptx",),
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            _lazy("PowerPoint 演示文稿"),
+            gettext_lazy("PowerPoint 演示文稿"),
         ),
         # Text kinds: no magic number, so "text" is what is left once every binary signature
         # and NUL bytes are ruled out; the extension then says which text it is.
-        Kind("csv", (".csv",), "text/csv", _lazy("CSV表格")),
-        Kind("txt", (".txt",), "text/plain", _lazy("文本文件")),
-        Kind("html", (".html", ".htm"), "text/html", _lazy("网页文件")),
+        Kind("csv", (".csv",), "text/csv", gettext_lazy("CSV表格")),
+        Kind("txt", (".txt",), "text/plain", gettext_lazy("文本文件")),
+        Kind("html", (".html", ".htm"), "text/html", gettext_lazy("网页文件")),
     )
 }
 TEXT_KINDS = frozenset({"csv", "txt", "html"})
