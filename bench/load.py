@@ -19,6 +19,7 @@ loop is bounded in count and time, and the server is stopped at the end.
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -268,6 +269,7 @@ def setup(tmp: Path) -> tuple[dict[str, str], list[str], list[str]]:
         **os.environ,
         "DUBAN_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "DUBAN_FIELD_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "0",
         "DUBAN_VAR_DIR": str(tmp),

@@ -30,18 +30,52 @@ def _env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105 (development)
+
+
+def _weak_secret_key(value: str) -> str:
+    """Why a production SECRET_KEY is refused, or "" when it will do (Django's own rule for
+    W009, plus the known development and generated-insecure keys)."""
+    if len(value) < 50 or len(set(value)) < 5:
+        return "SECRET_KEY 过短或过于简单（至少 50 个字符、5 种以上不同字符）"
+    if value == DEV_SECRET_KEY or value.startswith("django-insecure"):
+        return "SECRET_KEY 是开发用的默认密钥"
+    return ""
+
+
+def _bad_field_keys(keys: list[str]) -> str:
+    """Why DUBAN_FIELD_KEY is refused in production, or "" (a Fernet key is 32 bytes of
+    urlsafe base64; without one, encrypted columns would hang on SECRET_KEY)."""
+    # deferred: only production checks its field keys.
+    import base64
+    import binascii
+
+    if not keys:
+        return "生产环境必须设置 DUBAN_FIELD_KEY（用 duban field-key 生成，保存在数据库和备份之外）"
+    for key in keys:
+        try:
+            if len(base64.urlsafe_b64decode(key.encode())) != 32:
+                raise ValueError
+        except (ValueError, binascii.Error):
+            return "DUBAN_FIELD_KEY 不是有效的密钥（应为 32 字节 urlsafe base64）"
+    return ""
+
+
 if PRODUCTION:
     try:
         SECRET_KEY = os.environ["SECRET_KEY"]
     except KeyError as exc:  # a production secret must never fall back to a default
         raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量") from exc
+    # Refuse to start on a weak, default or missing key (issue #14), rather than run on it.
+    if problem := _weak_secret_key(SECRET_KEY) or _bad_field_keys(_env_list("DUBAN_FIELD_KEY")):
+        raise ImproperlyConfigured(problem)
     ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("生产环境必须设置 ALLOWED_HOSTS 环境变量")
     DEBUG = False
 else:
     # Development only: a fixed, obviously-unsafe key so sessions survive restarts.
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     # Off unless asked for (DEBUG=1): the demo and every other run show the product's own
     # Chinese 404/403/500 pages, never Django's technical ones.
@@ -74,6 +108,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "duban.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "duban.core.middleware.RequestContextMiddleware",
@@ -82,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "duban.core.middleware.DeniedAccessAuditMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -178,6 +214,9 @@ MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", VAR_DIR / "uploads"))
 # No URL pattern serves this prefix; it exists only because Django requires a value.
 MEDIA_URL = "/_private-not-served/"
 
+# The largest request body accepted at all (a 413 before the body is read): above the largest
+# single upload (imports, DUBAN_IMPORT_MAX_BYTES) with room for a few evidence files.
+DUBAN_MAX_REQUEST_BYTES = int(os.environ.get("DUBAN_MAX_REQUEST_BYTES", 32 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
@@ -185,7 +224,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # Sessions: Django's default is two weeks; a level-3 system sets both timeouts explicitly.
 DUBAN_SESSION_IDLE_SECONDS = int(os.environ.get("DUBAN_SESSION_IDLE_SECONDS", 30 * 60))
 DUBAN_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("DUBAN_SESSION_ABSOLUTE_SECONDS", 12 * 3600))
-SESSION_COOKIE_AGE = DUBAN_SESSION_IDLE_SECONDS
+# The server session lives as long as the absolute timeout, so an idle session is still
+# there to be ended (and audited, auth.session_expired) by SessionTimeoutMiddleware when it
+# comes back; with the idle timeout here, the store dropped it silently first.
+SESSION_COOKIE_AGE = DUBAN_SESSION_ABSOLUTE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -204,6 +246,22 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+
+# Mail (notices to account holders, B4): SMTP in production, printed to the console in
+# development unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "duban@localhost")
 
 CACHES = {
     "default": (
@@ -238,8 +296,18 @@ DUBAN_AS_OF = os.environ.get("DUBAN_AS_OF", "")
 DUBAN_TODAY = os.environ.get("DUBAN_TODAY", "")
 DUBAN_REPORT_DUE_DAY = int(os.environ.get("DUBAN_REPORT_DUE_DAY", 5))
 DUBAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DUBAN_AUDIT_RETENTION_DAYS", 365))
+# Audit checkpoints (duban.audit.checkpoints): the Ed25519 private key signs, on the machine
+# that runs `duban audit-checkpoint`, never in the database; the public key verifies.
+DUBAN_AUDIT_SIGNING_KEY = os.environ.get("DUBAN_AUDIT_SIGNING_KEY", "")
+DUBAN_AUDIT_SIGNING_KEY_FILE = os.environ.get("DUBAN_AUDIT_SIGNING_KEY_FILE", "")
+DUBAN_AUDIT_VERIFY_KEY = os.environ.get("DUBAN_AUDIT_VERIFY_KEY", "")
+DUBAN_AUDIT_VERIFY_KEY_FILE = os.environ.get("DUBAN_AUDIT_VERIFY_KEY_FILE", "")
 DUBAN_PAGE_SIZE = 50
 DUBAN_PUBLIC_SCREEN = os.environ.get("DUBAN_PUBLIC_SCREEN", "0") == "1"
+# Client addresses behind reverse proxies (audit trail, sign-in rate limits): how many
+# proxies in front of duban append to the header, and which header. 0 = use REMOTE_ADDR.
+DUBAN_TRUSTED_PROXY_COUNT = int(os.environ.get("DUBAN_TRUSTED_PROXY_COUNT", 0))
+DUBAN_CLIENT_IP_HEADER = os.environ.get("DUBAN_CLIENT_IP_HEADER", "X-Forwarded-For")
 
 # --- transfer (Excel/CSV import and export): file limits, checked before and while parsing.
 DUBAN_IMPORT_MAX_BYTES = int(os.environ.get("DUBAN_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
@@ -250,6 +318,8 @@ DUBAN_IMPORT_MAX_UNCOMPRESSED = int(
 )
 DUBAN_IMPORT_MAX_ENTRIES = int(os.environ.get("DUBAN_IMPORT_MAX_ENTRIES", 500))
 DUBAN_IMPORT_MAX_RATIO = int(os.environ.get("DUBAN_IMPORT_MAX_RATIO", 200))
+# Seconds an uploaded file waits for its import to be confirmed before it is deleted.
+DUBAN_IMPORT_PENDING_SECONDS = int(os.environ.get("DUBAN_IMPORT_PENDING_SECONDS", 2 * 3600))
 
 # Evidence uploads (E1): per-file size and per-report/per-node count limits.
 DUBAN_EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
@@ -257,9 +327,29 @@ DUBAN_EVIDENCE_MAX_FILES = int(os.environ.get("DUBAN_EVIDENCE_MAX_FILES", 20))
 
 # --- security controls (SECURITY.md A–C, H); the tests read these numbers from settings ---
 DUBAN_PASSWORD_MIN_LENGTH = int(os.environ.get("DUBAN_PASSWORD_MIN_LENGTH", 10))
+# Place names of the district in pinyin: a password made of them plus a year is refused (A1).
+# The default is the demo district's (鼓楼区, 福州); each district sets its own.
+DUBAN_PASSWORD_PLACE_WORDS = _env_list(
+    "DUBAN_PASSWORD_PLACE_WORDS",
+    "fuzhou,gulou,fujian,min,minjiang,rongcheng,rong,dongjie,nanjie,gudong,guxi,wenquan,"
+    "wufeng,hualin,antai,shuibu,junmen,sanfang,qixiang,pingshan,wushan,jinan,taijiang,"
+    "cangshan,mawei,changle,minhou,ruanjianyuan",
+)
 DUBAN_LOCKOUT_THRESHOLD = int(os.environ.get("DUBAN_LOCKOUT_THRESHOLD", 5))
 DUBAN_LOCKOUT_MINUTES = int(os.environ.get("DUBAN_LOCKOUT_MINUTES", 30))
+# Wrong one-time codes lock the account on their own count (a correct password never resets it).
+DUBAN_OTP_LOCKOUT_THRESHOLD = int(os.environ.get("DUBAN_OTP_LOCKOUT_THRESHOLD", 5))
+# Rate limits on signing in (A2, A4): failures per client address (any account) and per
+# account (any address) within a sliding window; over either, attempts are refused.
+DUBAN_LOGIN_IP_MAX_FAILURES = int(os.environ.get("DUBAN_LOGIN_IP_MAX_FAILURES", 30))
+DUBAN_LOGIN_IP_WINDOW_SECONDS = int(os.environ.get("DUBAN_LOGIN_IP_WINDOW_SECONDS", 15 * 60))
+DUBAN_LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("DUBAN_LOGIN_ACCOUNT_MAX_FAILURES", 20))
+DUBAN_LOGIN_ACCOUNT_WINDOW_SECONDS = int(
+    os.environ.get("DUBAN_LOGIN_ACCOUNT_WINDOW_SECONDS", 6 * 3600)
+)
 DUBAN_DORMANT_DAYS = int(os.environ.get("DUBAN_DORMANT_DAYS", 90))
+# Two-person rule (B4): hours a pending change to an account waits for its second administrator.
+DUBAN_APPROVAL_HOURS = int(os.environ.get("DUBAN_APPROVAL_HOURS", 72))
 DUBAN_OTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "duban")
 # Keys of the encrypted columns (duban.core.crypto), comma-separated Fernet keys, newest first;
 # unset: one key derived from SECRET_KEY. Generate one with `duban field-key`.
@@ -267,5 +357,10 @@ DUBAN_FIELD_KEYS = _env_list("DUBAN_FIELD_KEY")
 # Minutes a password-verified privileged user has to enter the TOTP code.
 DUBAN_OTP_PENDING_SECONDS = 300
 DUBAN_BACKUP_DIR = Path(os.environ.get("DUBAN_BACKUP_DIR", VAR_DIR / "backups"))
+# The key that encrypts backups and MACs their manifests (duban.ops.crypto): in the
+# environment, or in a file outside the database, MEDIA_ROOT and the backup directory.
+# Comma-separated keys, newest first. Make one with `duban backup-key`.
+DUBAN_BACKUP_KEY = os.environ.get("DUBAN_BACKUP_KEY", "")
+DUBAN_BACKUP_KEY_FILE = os.environ.get("DUBAN_BACKUP_KEY_FILE", "")
 PASSWORD_RESET_TIMEOUT = 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
+
+from duban.core.converters import YearConverter
+
+register_converter(YearConverter, "year")
 
 admin.site.site_header = "督办系统管理"
 admin.site.site_title = "督办"

@@ -76,6 +76,7 @@ class AccountForm(forms.Form):
         required=False,
         error_messages={"invalid": _("手机号应为 11 位数字")},
     )
+    email = forms.EmailField(label=_("电子邮箱（接收账户变更通知）"), required=False)
 
 
 class AccountEditForm(forms.Form):
@@ -88,6 +89,7 @@ class AccountEditForm(forms.Form):
         required=False,
         error_messages={"invalid": _("手机号应为 11 位数字")},
     )
+    email = forms.EmailField(label=_("新电子邮箱（留空不变）"), required=False)
 
 
 class GrantForm(forms.Form):

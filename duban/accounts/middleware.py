@@ -15,6 +15,7 @@ from django.shortcuts import redirect, resolve_url
 from django.utils.deprecation import MiddlewareMixin
 
 from duban.accounts import services
+from duban.core import signals
 from duban.core.roles import ADMIN_ROLES
 
 
@@ -101,5 +102,13 @@ class SeparationOfDutiesMiddleware(MiddlewareMixin):
             return redirect(_ADMIN_LANDING.get(role, "audit:index"))
         if match.kwargs:
             # A record's page answers like a record outside one's scope: as if it did not exist.
+            signals.access_denied.send(
+                sender=self.__class__,
+                user=user,
+                reason="separation_of_duties",
+                object_type="",
+                object_id="",
+                detail={"path": request.path[:200], "view": match.view_name},
+            )
             raise Http404("三权分立：管理员账户不能访问业务记录")
         raise PermissionDenied("三权分立：管理员账户不能访问业务页面")

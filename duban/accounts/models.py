@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from duban.accounts.choices import ChangeKind, ChangeStatus
 from duban.core.crypto import EncryptedCharField
 from duban.core.roles import Role, can
 
@@ -45,6 +46,9 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # Lockout (A2): consecutive failures across every client address, and until when refused.
     failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
+    # Second-factor failures are counted on their own (A4): a correct password must not reset
+    # them, or "password + 4 wrong codes", repeated, would never lock.
+    otp_failures = models.PositiveIntegerField(_("连续动态口令失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
     # TOTP (A4): the shared secret and the last time step accepted, so a code is used once.
     # Encrypted at rest (H1): the column holds a Fernet token, never the secret itself.
@@ -74,3 +78,70 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class ChangeRequest(models.Model):
+    """A change to an account that one administrator asked for and a second must approve
+    (two-person rule, B4): any action on another administrator's account, making someone an
+    administrator, and a password reset of an account with a business role. The change is
+    executed only by the approval, by an administrator of the same duty who is neither the
+    requester nor the account holder; the holder is notified of both steps."""
+
+    kind = models.CharField(_("变更"), max_length=32, choices=ChangeKind.choices)
+    target = models.ForeignKey(
+        User, verbose_name=_("账户"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    payload = models.JSONField(_("变更内容"), default=dict, blank=True)
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    expires_at = models.DateTimeField(_("过期时间"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("批准/驳回人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decision_note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("账户变更申请")
+        verbose_name_plural = _("账户变更申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")),
+                name="accounts_change_two_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.target.username}（{self.get_status_display()}）"
+
+
+class Notice(models.Model):
+    """An in-app notice to one account holder (e.g. "your password was reset")."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("收件人"), on_delete=models.CASCADE, related_name="notices"
+    )
+    created_at = models.DateTimeField(_("时间"))
+    title = models.CharField(_("标题"), max_length=120)
+    body = models.TextField(_("内容"), blank=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -31,10 +31,15 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from duban.accounts import throttle, twoperson
 from duban.accounts.actors import Actor, require
+from duban.accounts.choices import ChangeKind, ChangeStatus
 from duban.accounts.models import User
 from duban.audit.models import Outcome
 from duban.audit.services import record
+from duban.core.actors import SystemActor
+from duban.core.context import current
+from duban.core.crypto import is_unreadable
 from duban.core.roles import ADMIN_ROLES, PRIVILEGED_ROLES, Role
 
 SESSION_STARTED = "duban_auth_started"
@@ -51,6 +56,27 @@ def _clean_username(text: str) -> str:
 
 def _require(actor: Actor, action: str) -> None:
     require(actor, action)
+
+
+def _two_people(
+    kind: str, user: User, actor: Actor, approval: Any, payload: dict[str, Any] | None = None
+) -> None:
+    """Refuse a change the two-person rule guards unless `approval` is the approved request
+    for exactly this change, decided by `actor` (B4). The system itself (a SystemActor: the
+    bootstrap and daily commands) is not an administrator and is not held to it."""
+    if isinstance(actor, SystemActor) or not twoperson.needs_second_admin(
+        kind, user, actor, payload or {}
+    ):
+        return
+    if (
+        approval is None
+        or approval.status != ChangeStatus.APPROVED
+        or approval.kind != kind
+        or approval.target_id != user.pk
+        or approval.decided_by_id != actor.pk
+        or approval.requested_by_id == actor.pk
+    ):
+        raise PermissionDenied("须由另一名管理员批准（双人复核）")
 
 
 def needs_otp(user: User) -> bool:
@@ -70,22 +96,31 @@ def is_locked(user: User) -> bool:
     return user.locked_until is not None and user.locked_until > timezone.now()
 
 
-def _register_failure(user: User, reason: str) -> bool:
-    """Count one failure for the account; lock it at the threshold. True when now locked."""
+def _register_failure(user: User, reason: str, *, second_factor: bool = False) -> bool:
+    """Count one failure for the account; lock it at the threshold. True when now locked.
+
+    Password failures and second-factor failures have counters of their own: a correct
+    password resets only the first, so wrong codes keep adding up until the account locks.
+    """
     now = timezone.now()
     if user.locked_until is not None and user.locked_until <= now:
         # An expired lock starts a fresh count.
-        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    user.refresh_from_db(fields=["failed_logins", "locked_until"])
+        User.objects.filter(pk=user.pk).update(failed_logins=0, otp_failures=0, locked_until=None)
+    counter = "otp_failures" if second_factor else "failed_logins"
+    User.objects.filter(pk=user.pk).update(**{counter: F(counter) + 1})
+    user.refresh_from_db(fields=["failed_logins", "otp_failures", "locked_until"])
+    failures = getattr(user, counter)
+    threshold = (
+        settings.DUBAN_OTP_LOCKOUT_THRESHOLD if second_factor else settings.DUBAN_LOCKOUT_THRESHOLD
+    )
     record(
         "auth.login_failed",
         obj=user,
         username=user.username,
         outcome=Outcome.FAILURE,
-        detail={"reason": reason, "failures": user.failed_logins},
+        detail={"reason": reason, "failures": failures},
     )
-    if user.failed_logins >= settings.DUBAN_LOCKOUT_THRESHOLD and not is_locked(user):
+    if failures >= threshold and not is_locked(user):
         until = now + dt.timedelta(minutes=settings.DUBAN_LOCKOUT_MINUTES)
         User.objects.filter(pk=user.pk).update(locked_until=until)
         user.locked_until = until
@@ -94,20 +129,45 @@ def _register_failure(user: User, reason: str) -> bool:
             obj=user,
             username=user.username,
             outcome=Outcome.DENIED,
-            detail={"until": until.isoformat(), "failures": user.failed_logins},
+            detail={"until": until.isoformat(), "failures": failures, "counter": counter},
         )
         return True
     return is_locked(user)
 
 
+def _throttled(account: User | None, username: str) -> bool:
+    """Refuse (and audit) an attempt from an address or on an account over its rate limit."""
+    scope = ""
+    if throttle.address_throttled(current().ip):
+        scope = "address"
+    elif account is not None and throttle.account_throttled(account.pk):
+        scope = "account"
+    if not scope:
+        return False
+    with transaction.atomic():
+        record(
+            "auth.throttled",
+            obj=account,
+            username=account.username if account is not None else _clean_username(username),
+            outcome=Outcome.DENIED,
+            detail={"scope": scope},
+        )
+    return True
+
+
 def attempt_password(request: HttpRequest, username: str, password: str) -> LoginAttempt:
-    """Check a username and password. Unknown user, wrong password and locked account all
-    return the same failure to the caller, who shows the same page for each.
+    """Check a username and password. Unknown user, wrong password, locked account and an
+    attempt over the rate limit all return the same failure to the caller, who shows the
+    same page for each.
 
     The password hash (deliberately slow) is computed outside any transaction, so no database
     lock is held while it runs; the writes that follow are short transactions of their own.
     """
     account = User.objects.filter(username__iexact=username).first()
+    if _throttled(account, username):
+        # Hash all the same, so a throttled attempt answers no faster (A2).
+        (account or User(username="-")).check_password(password)
+        return LoginAttempt(None, locked=True)
     if account is not None and is_locked(account):
         # Still hash the password so a locked account answers no faster (A2).
         account.check_password(password)
@@ -133,8 +193,9 @@ def attempt_password(request: HttpRequest, username: str, password: str) -> Logi
                 return LoginAttempt(None)
             reason = "inactive" if not account.is_active else "bad_password"
             return LoginAttempt(None, locked=_register_failure(account, reason))
-        if user.failed_logins or user.locked_until:
-            User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+        # Only the password counter: second-factor failures stand until a code is right.
+        if user.failed_logins:
+            User.objects.filter(pk=user.pk).update(failed_logins=0)
     return LoginAttempt(user)
 
 
@@ -159,11 +220,16 @@ def begin_otp(request: HttpRequest, user: User) -> None:
 
 
 def pending_otp_user(request: HttpRequest) -> User | None:
+    """The account waiting for its code in this session, unless the wait is over, the account
+    was disabled, or it has been locked meanwhile (perhaps from another session)."""
     pk = request.session.get(OTP_PENDING_USER)
     started = request.session.get(OTP_PENDING_AT, 0)
     if not pk or time.time() - started > settings.DUBAN_OTP_PENDING_SECONDS:
         return None
-    return User.objects.filter(pk=pk, is_active=True).first()
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or is_locked(user):
+        return None
+    return user
 
 
 def logout_user(request: HttpRequest) -> None:
@@ -208,39 +274,72 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 
 def verify_otp(user: User, code: str) -> bool:
-    """True once per time step: a replayed code (same or earlier step) is refused."""
+    """True once per time step: a replayed code (same or earlier step) is refused. A wrong
+    or replayed code counts as a second-factor failure; a locked or throttled account is
+    refused whatever the code."""
+    if _throttled(user, user.username):
+        return False
+    if is_unreadable(user.otp_secret):
+        # The key changed since enrolment: refuse, never guess (an empty key has codes too).
+        with transaction.atomic():
+            record(
+                "auth.login_failed",
+                obj=user,
+                username=user.username,
+                outcome=Outcome.FAILURE,
+                detail={"reason": "otp_secret_unreadable"},
+            )
+        return False
     step = _matching_step(user.otp_secret, code) if user.otp_secret else None
     with transaction.atomic():
         if step is not None:
-            # Conditional update: two requests racing with one code cannot both win.
-            claimed = User.objects.filter(pk=user.pk, otp_last_step__lt=step).update(
-                otp_last_step=step
-            )
+            # Conditional update: two requests racing with one code cannot both win; nor can
+            # a code typed into a session that waited while the account was being locked.
+            claimed = User.objects.filter(
+                Q(locked_until__isnull=True) | Q(locked_until__lte=timezone.now()),
+                pk=user.pk,
+                is_active=True,
+                otp_last_step__lt=step,
+            ).update(otp_last_step=step, otp_failures=0, failed_logins=0, locked_until=None)
             if claimed:
                 return True
-        _register_failure(user, "otp_replayed" if step is not None else "otp_wrong")
+        user.refresh_from_db(fields=["locked_until"])
+        reason = (
+            "locked" if is_locked(user) else "otp_replayed" if step is not None else "otp_wrong"
+        )
+        _register_failure(user, reason, second_factor=True)
     return False
 
 
 def confirm_enrolment(user: User, *, secret: str, code: str) -> bool:
     """Store the new secret once the user proves their authenticator shows its codes."""
+    if _throttled(user, user.username):
+        return False
     step = _matching_step(secret, code)
     with transaction.atomic():
         if step is None:
-            _register_failure(user, "otp_enrol_wrong")
+            _register_failure(user, "otp_enrol_wrong", second_factor=True)
             return False
-        User.objects.filter(pk=user.pk).update(otp_secret=secret, otp_last_step=step)
+        enrolled = User.objects.filter(
+            Q(locked_until__isnull=True) | Q(locked_until__lte=timezone.now()),
+            pk=user.pk,
+            is_active=True,
+        ).update(otp_secret=secret, otp_last_step=step, otp_failures=0, failed_logins=0)
+        if not enrolled:
+            _register_failure(user, "locked", second_factor=True)
+            return False
         user.otp_secret, user.otp_last_step = secret, step
         record("auth.otp_enrolled", actor=user, obj=user)
     return True
 
 
-def reset_otp(user: User, *, actor: Actor) -> None:
+def reset_otp(user: User, *, actor: Actor, approval: Any = None) -> None:
     """Security admin clears a lost authenticator; the next login enrols again."""
     _require(actor, "grant.manage")
+    _two_people(ChangeKind.OTP_RESET, user, actor, approval)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(otp_secret="", otp_last_step=0)
-        record("user.otp_reset", actor=actor, obj=user)
+        record("user.otp_reset", actor=actor, obj=user, detail=_approval_detail(approval))
 
 
 # --- passwords (A1, B5) ---
@@ -268,20 +367,38 @@ def change_password(user: User, *, actor: Actor, new_password: str) -> None:
         record("auth.password_changed", actor=actor, obj=user)
 
 
-def reset_password(user: User, *, actor: Actor) -> str:
-    """System admin issues a temporary password; the user must change it at next login."""
+def reset_password(user: User, *, actor: Actor, approval: Any = None) -> str:
+    """System admin issues a temporary password; the user must change it at next login and
+    can do nothing else with it (ForcePasswordChangeMiddleware). Sessions signed in with the
+    old password end. Resetting a business account's or an admin's password needs a second
+    administrator (`approval`)."""
     _require(actor, "user.manage")
+    _two_people(ChangeKind.PASSWORD_RESET, user, actor, approval)
     password = generate_password()
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
+        user.otp_failures = 0
         user.save(
-            update_fields=["password", "must_change_password", "failed_logins", "locked_until"]
+            update_fields=[
+                "password",
+                "must_change_password",
+                "failed_logins",
+                "otp_failures",
+                "locked_until",
+            ]
         )
-        record("user.password_reset", actor=actor, obj=user)
+        _end_sessions(user)
+        record("user.password_reset", actor=actor, obj=user, detail=_approval_detail(approval))
     return password
+
+
+def _approval_detail(approval: Any) -> dict[str, Any] | None:
+    if approval is None:
+        return None
+    return {"request": approval.pk, "requested_by": approval.requested_by_id}
 
 
 # --- accounts and grants (B4) ---
@@ -310,9 +427,12 @@ def create_user(
     return user, password
 
 
-def update_account(user: User, *, actor: Actor, changes: dict[str, Any]) -> User:
+def update_account(
+    user: User, *, actor: Actor, changes: dict[str, Any], approval: Any = None
+) -> User:
     """System admin edits identity fields only; role and unit are not among them."""
     _require(actor, "user.manage")
+    _two_people(ChangeKind.UPDATE, user, actor, approval)
     unknown = set(changes) - set(ACCOUNT_FIELDS)
     if unknown:
         raise ValidationError(f"不可修改的字段: {', '.join(sorted(unknown))}")
@@ -326,8 +446,9 @@ def update_account(user: User, *, actor: Actor, changes: dict[str, Any]) -> User
     return user
 
 
-def set_active(user: User, *, actor: Actor, active: bool) -> User:
+def set_active(user: User, *, actor: Actor, active: bool, approval: Any = None) -> User:
     _require(actor, "user.manage")
+    _two_people(ChangeKind.ENABLE if active else ChangeKind.DISABLE, user, actor, approval)
     if user.pk == actor.pk:
         raise ValidationError("不能停用自己的账户")
     with transaction.atomic():
@@ -335,7 +456,12 @@ def set_active(user: User, *, actor: Actor, active: bool) -> User:
         user.is_active = active
         if not active:
             _end_sessions(user)
-        record("user.enabled" if active else "user.disabled", actor=actor, obj=user)
+        record(
+            "user.enabled" if active else "user.disabled",
+            actor=actor,
+            obj=user,
+            detail=_approval_detail(approval),
+        )
     return user
 
 
@@ -350,9 +476,14 @@ def _end_sessions(user: User) -> int:
     return len(doomed)
 
 
-def grant_role(user: User, *, actor: Actor, role: str, unit: Any = None) -> User:
-    """Security admin sets the one role (and the unit, for unit-scoped data) of an account."""
+def grant_role(
+    user: User, *, actor: Actor, role: str, unit: Any = None, approval: Any = None
+) -> User:
+    """Security admin sets the one role (and the unit, for unit-scoped data) of an account.
+    Changing an administrator's role, or making someone an administrator, needs a second
+    security administrator (`approval`)."""
     _require(actor, "grant.manage")
+    _two_people(ChangeKind.GRANT, user, actor, approval, {"role": role})
     if user.pk == actor.pk:
         raise PermissionDenied("不能修改自己的角色")
     if role and role not in Role.values:
@@ -371,6 +502,7 @@ def grant_role(user: User, *, actor: Actor, role: str, unit: Any = None) -> User
             obj=user,
             before=before,
             after={"role": role, "unit": getattr(unit, "pk", None)},
+            detail=_approval_detail(approval),
         )
     return user
 

@@ -12,4 +12,7 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/phone/", views.reveal_phone, name="reveal_phone"),
+    path("approvals/", views.approval_list, name="approvals"),
+    path("approvals/<int:pk>/", views.approval_decide, name="approval"),
+    path("notices/", views.notice_list, name="notices"),
 ]

@@ -9,10 +9,12 @@ keyboard walks, 123456 in any disguise).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,47 @@ _PINYIN_NAME = re.compile(
     r"shi|yao|tan|liao|zou|xiong|jin|qin|qiu|hou|jiang)[a-z]{0,12}$"
 )
 _DATE = re.compile(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])|(0[1-9]|1[0-2])\d{2}$")
+# Look-alike substitutions people make (P@ssw0rd): undone before comparing with word lists.
+_LEET: tuple[dict[int, str], ...] = (
+    str.maketrans({}),  # symbols and digits as separators: Wang@Gulou2021
+    str.maketrans({"@": "a", "4": "a", "0": "o", "3": "e", "$": "s", "5": "s", "7": "t",
+                   "!": "i", "1": "i", "|": "l", "8": "b"}),
+    str.maketrans({"@": "a", "4": "a", "0": "o", "3": "e", "$": "s", "5": "s", "7": "t",
+                   "!": "l", "1": "l", "|": "l", "8": "b"}),
+)  # fmt: skip
+_EDGES = re.compile(r"^[^A-Za-z]+|[^A-Za-z]+$")
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    """Django's list of 20,000 common passwords (the one CommonPasswordValidator reads)."""
+    return frozenset(CommonPasswordValidator().passwords)
+
+
+def place_words() -> frozenset[str]:
+    """The district's place names in pinyin (settings; each district sets its own)."""
+    return frozenset(w.strip().lower() for w in settings.DUBAN_PASSWORD_PLACE_WORDS if w.strip())
+
+
+def guessable_words(password: str) -> list[str] | None:
+    """The words of a password made only of guessable words, digits and symbols, or None.
+
+    Leading and trailing digits and symbols (years, "!!", "@2021") are taken off, look-alike
+    characters read back as letters, and what remains split into words: if every word is a
+    common password, a weak word, a place of the district or a pinyin surname, the password is
+    a guess away (P@ssw0rd2021, Fuzhou@2021, Gulou2021!!)."""
+    core = _EDGES.sub("", password)
+    if not core:
+        return None
+    known = WEAK_WORDS | place_words()
+    for table in _LEET:
+        words = [w for w in re.split(r"[^a-z]+", core.lower().translate(table)) if w]
+        if words and all(
+            w in known or (len(w) >= 4 and w in _common_passwords()) or _PINYIN_NAME.fullmatch(w)
+            for w in words
+        ):
+            return words
+    return None
 
 
 def character_classes(password: str) -> int:
@@ -77,6 +120,8 @@ class DubanPasswordValidator:
             errors.append(_("密码过于常见，容易被猜中"))
         if letters and _PINYIN_NAME.match(letters) and _DATE.search(stripped):
             errors.append(_("密码不能是姓名拼音加生日"))
+        elif guessable_words(password):
+            errors.append(_("密码由常见单词、本地地名、年份或符号组成，容易被猜中"))
         if len(set(lowered)) <= 3:
             errors.append(_("密码重复字符过多"))
         if errors:

@@ -19,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from duban.accounts import queries, services
+from duban.accounts import approvals, notices, queries, services
+from duban.accounts.choices import ChangeKind
 from duban.accounts.forms import (
     AccountEditForm,
     AccountForm,
@@ -28,8 +29,10 @@ from duban.accounts.forms import (
     OtpForm,
     PasswordChangeForm,
 )
-from duban.accounts.models import User
+from duban.accounts.models import ChangeRequest, User
+from duban.accounts.queries import account_requests
 from duban.accounts.typing import authenticated_user
+from duban.core.crypto import is_unreadable
 from duban.core.roles import can
 
 FAILED_LOGIN = gettext_lazy("用户名或密码不正确，或账户已被锁定。")
@@ -42,6 +45,16 @@ def _safe_next(request: HttpRequest) -> str:
     ):
         return target
     return reverse("portal:home")
+
+
+def _announce_notices(request: HttpRequest, user: User) -> None:
+    """Unread notices (changes made to one's account) are announced at every sign-in."""
+    count = notices.unread_count(user)
+    if count:
+        messages.warning(
+            request,
+            _("您有 %(n)d 条未读通知：管理员对您的账户做了变更，请查看“通知”。") % {"n": count},
+        )
 
 
 @login_not_required
@@ -61,6 +74,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 services.begin_otp(request, attempt.user)
                 return redirect("accounts:otp")
             services.complete_login(request, attempt.user)
+            _announce_notices(request, attempt.user)
             return HttpResponseRedirect(request.session.pop("duban_next", reverse("portal:home")))
         failed = True
     elif request.method == "POST":
@@ -81,6 +95,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     user = services.pending_otp_user(request)
     if user is None:
         return redirect("accounts:login")
+    unreadable = is_unreadable(user.otp_secret)
     enrolling = not user.otp_secret
     secret = ""
     if enrolling:
@@ -97,12 +112,22 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         if ok:
             target = request.session.get("duban_next") or reverse("portal:home")
             services.complete_login(request, user)
+            _announce_notices(request, user)
             return HttpResponseRedirect(target)
         user.refresh_from_db()
         if services.is_locked(user):
             request.session.flush()
             return redirect("accounts:login")
-        form.add_error("code", _("动态口令不正确或已使用过，请等待下一个口令"))
+        if unreadable:
+            form.add_error(
+                "code",
+                _(
+                    "动态口令密钥无法读取（系统密钥已更换）。请联系安全管理员重置动态口令，"
+                    "然后重新绑定。"
+                ),
+            )
+        else:
+            form.add_error("code", _("动态口令不正确或已使用过，请等待下一个口令"))
     return render(
         request,
         "accounts/otp.html",
@@ -190,8 +215,35 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:users")
 
 
+# Buttons of the account page that carry no form fields, and the change each asks for.
+_SINGLE_ACTIONS = {
+    "enable": ChangeKind.ENABLE,
+    "disable": ChangeKind.DISABLE,
+    "reset_password": ChangeKind.PASSWORD_RESET,
+    "reset_otp": ChangeKind.OTP_RESET,
+}
+_MANAGE_ACTIONS = {"enable", "disable", "reset_password"}
+
+
+def _report(request: HttpRequest, outcome: approvals.Outcome) -> None:
+    """Tell the administrator what became of the change."""
+    if outcome.pending:
+        messages.info(
+            request,
+            _("已提交申请，须另一名同一职责的管理员批准后生效；账户本人已收到通知。"),
+        )
+    elif outcome.password:
+        messages.success(
+            request, _("临时密码：%(p)s（仅显示一次，请当面交给本人）") % {"p": outcome.password}
+        )
+    else:
+        messages.success(request, _("已保存"))
+
+
+@never_cache
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
+    actor = authenticated_user(request)
     user = get_object_or_404(User, pk=pk)
     manage = can(request.user, "user.manage")
     grant = can(request.user, "grant.manage")
@@ -206,38 +258,34 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = request.POST.get("form")
         try:
+            outcome = None
             if form == "account" and manage and edit_form.is_valid():
                 changes = {
                     k: v
                     for k, v in edit_form.cleaned_data.items()
-                    if getattr(user, k) != v and not (k == "phone" and not v)
+                    if getattr(user, k) != v and not (k in ("phone", "email") and not v)
                 }
-                services.update_account(user, actor=authenticated_user(request), changes=changes)
-                messages.success(request, _("账户信息已保存"))
-                return redirect("accounts:user", pk=pk)
-            if form == "grant" and grant and grant_form.is_valid():
-                services.grant_role(
-                    user,
-                    actor=authenticated_user(request),
-                    role=grant_form.cleaned_data["role"],
-                    unit=grant_form.cleaned_data["unit"],
+                outcome = approvals.submit(
+                    actor=actor, target=user, kind=ChangeKind.UPDATE, payload={"changes": changes}
                 )
-                messages.success(request, _("角色已授予"))
-                return redirect("accounts:user", pk=pk)
-            if form in ("enable", "disable") and manage:
-                services.set_active(
-                    user, actor=authenticated_user(request), active=form == "enable"
+            elif form == "grant" and grant and grant_form.is_valid():
+                unit = grant_form.cleaned_data["unit"]
+                outcome = approvals.submit(
+                    actor=actor,
+                    target=user,
+                    kind=ChangeKind.GRANT,
+                    payload={
+                        "role": grant_form.cleaned_data["role"],
+                        "unit": unit.pk if unit else None,
+                    },
                 )
-                return redirect("accounts:user", pk=pk)
-            if form == "reset_password" and manage:
-                password = services.reset_password(user, actor=authenticated_user(request))
-                messages.success(request, _("临时密码：%(p)s（仅显示一次）") % {"p": password})
-                return redirect("accounts:user", pk=pk)
-            if form == "reset_otp" and grant:
-                services.reset_otp(user, actor=authenticated_user(request))
-                return redirect("accounts:user", pk=pk)
-            if form not in ("account", "grant"):
+            elif form in _SINGLE_ACTIONS and (manage if form in _MANAGE_ACTIONS else grant):
+                outcome = approvals.submit(actor=actor, target=user, kind=_SINGLE_ACTIONS[form])
+            elif form not in ("account", "grant"):
                 raise PermissionDenied
+            if outcome is not None:
+                _report(request, outcome)
+                return redirect("accounts:user", pk=pk)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -251,6 +299,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": manage,
             "can_grant": grant,
             "can_reveal": can(request.user, "user.phone_reveal"),
+            "pending": account_requests(user),
         },
     )
 
@@ -263,3 +312,50 @@ def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     phone = services.reveal_phone(user, actor=authenticated_user(request))
     messages.info(request, _("%(u)s 的手机号：%(p)s（本次查看已记录）") % {"u": user, "p": phone})
     return redirect("accounts:user", pk=pk)
+
+
+def approval_list(request: HttpRequest) -> HttpResponse:
+    """Pending changes this administrator may decide, and the changes they asked for."""
+    _manager(request)
+    actor = authenticated_user(request)
+    return render(
+        request,
+        "accounts/approvals.html",
+        {"decidable": approvals.decidable_by(actor), "mine": approvals.requested_by(actor)},
+    )
+
+
+@require_POST
+def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    actor = authenticated_user(request)
+    change = get_object_or_404(
+        ChangeRequest.objects.select_related("target", "requested_by"), pk=pk
+    )
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            outcome = approvals.approve(change, actor=actor)
+            _report(request, outcome)
+        elif action == "reject":
+            approvals.reject(change, actor=actor, note=request.POST.get("note", ""))
+            messages.success(request, _("已驳回"))
+        elif action == "cancel":
+            approvals.cancel(change, actor=actor)
+            messages.success(request, _("已撤回"))
+        else:
+            raise PermissionDenied
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("accounts:approvals")
+
+
+@never_cache
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's notices (changes made to their account)."""
+    actor = authenticated_user(request)
+    if request.method == "POST":
+        notices.mark_read(actor=actor)
+        return redirect("accounts:notices")
+    return render(request, "accounts/notices.html", {"notices": actor.notices.all()[:100]})

@@ -12,9 +12,9 @@ urlpatterns = [
     path("methods/<str:group>/edit/", views.method_edit, name="method_edit"),
     path("adjustments/", views.adjustments, name="adjustments"),
     path("quarter/", views.quarter, name="quarter"),
-    path("bulletins/<str:kind>/<int:year>/<int:period>/", views.bulletin_html, name="bulletin"),
+    path("bulletins/<str:kind>/<year:year>/<int:period>/", views.bulletin_html, name="bulletin"),
     path(
-        "bulletins/<str:kind>/<int:year>/<int:period>/docx/",
+        "bulletins/<str:kind>/<year:year>/<int:period>/docx/",
         views.bulletin_docx,
         name="bulletin_docx",
     ),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from duban.assessment.forms import AdjustmentForm, BulletinPublishForm, MethodFo
 from duban.assessment.models import Adjustment, AssessmentMethod, Bulletin
 from duban.assessment.scoring import explain
 from duban.audit.services import record
+from duban.core import uploads
 from duban.core.asof import Month, month_from_request
 from duban.core.roles import can
 from duban.orgs.choices import UnitKind
@@ -275,7 +277,7 @@ def bulletin_html(request: HttpRequest, kind: str, year: int, period: int) -> Ht
     )
 
 
-def bulletin_docx(request: HttpRequest, kind: str, year: int, period: int) -> HttpResponse:
+def bulletin_docx(request: HttpRequest, kind: str, year: int, period: int) -> HttpResponseBase:
     content, published = _bulletin_content(request, kind, year, period)
     number = published.number if published else bulletin_mod.default_number(kind, year, period)
     data = bulletin_mod.render_docx(content, number)
@@ -288,9 +290,6 @@ def bulletin_docx(request: HttpRequest, kind: str, year: int, period: int) -> Ht
         object_repr=content["title"],
         detail={"file": name, "published": published is not None},
     )
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return uploads.download_response(
+        data, filename=name, content_type=uploads.KINDS["docx"].content_type
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

@@ -7,4 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "审计"
 
     def ready(self) -> None:
-        from duban.audit import checks  # noqa: F401  (registers the retention check, C4)
+        from duban.audit import (
+            checks,  # noqa: F401  (registers the retention check, C4)
+            receivers,  # noqa: F401  (records the foundation's signals)
+        )

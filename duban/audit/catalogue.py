@@ -12,6 +12,7 @@ EVENTS: dict[str, str] = {
     "auth.login": "登录成功",
     "auth.login_failed": "登录失败（用户名或密码错误、账户锁定、动态口令错误或重放）",
     "auth.locked": "连续失败达到阈值，账户被锁定",
+    "auth.throttled": "来源地址或账户近期失败过多，登录尝试被限流拒绝",
     "auth.logout": "退出登录",
     "auth.session_expired": "会话超时（空闲或绝对时限）被结束",
     "auth.password_changed": "本人修改密码",
@@ -26,6 +27,12 @@ EVENTS: dict[str, str] = {
     "user.role_granted": "安全管理员授予角色或所属单位",
     "user.otp_reset": "安全管理员重置动态口令",
     "user.phone_revealed": "查看完整手机号",
+    "user.change_requested": "申请对账户的变更（双人复核，待另一名管理员批准）",
+    "user.change_approved": "另一名管理员批准并执行账户变更（双人复核）",
+    "user.change_rejected": "另一名管理员驳回账户变更申请",
+    "user.change_cancelled": "申请人撤回账户变更申请",
+    "user.change_expired": "账户变更申请超过时限未批准，已过期",
+    "notice.read": "账户本人阅读通知",
     # business records (foundation)
     "project.created": "新建项目",
     "project.updated": "修改项目信息",
@@ -36,10 +43,13 @@ EVENTS: dict[str, str] = {
     "target.actual_entered": "录入目标完成值",
     "demo.projects_loaded": "载入演示项目",
     "demo.targets_loaded": "载入演示目标",
+    # access control (B2, B3): refusals leave a trace
+    "access.denied": "访问被拒绝（403，或访问本人范围之外的记录）",
     # the audit trail itself (C1, C3)
     "audit.viewed": "查看审计日志",
     "audit.exported": "导出审计日志",
     "audit.purged": "清理超过保存期限的审计记录（检查点）",
+    "audit.checkpoint": "签发审计记录签名检查点（序号、链头哈希、时间）",
     # operations (G1, G2)
     "backup.created": "创建备份",
     "backup.restored": "恢复演练/恢复（含耗时与表差异）",

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
+from duban.audit.masking import mask_personal
 from duban.audit.models import AuditEvent, ChainHead, Outcome, canonical_json, chain_hash
 from duban.core.actors import SystemActor, Viewer
 from duban.core.bulk import insert_rows
@@ -24,9 +25,10 @@ _SECRET_KEYS = {"password", "otp_secret", "session_key", "totp_secret", "token"}
 
 
 def _scrub(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Secrets replaced, personal numbers masked (C6): what the trail may keep of `data`."""
     if data is None:
         return None
-    return {k: ("***" if k in _SECRET_KEYS else v) for k, v in data.items()}
+    return {k: ("***" if k in _SECRET_KEYS else mask_personal(v, k)) for k, v in data.items()}
 
 
 # Who an audit row names: a person (signed in or not yet), a named job, or nobody (an anonymous

@@ -12,15 +12,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
 from duban.audit import queries
 from duban.audit.catalogue import describe
 from duban.audit.forms import TrailFilterForm
+from duban.audit.masking import mask_personal, mask_text
 from duban.audit.models import AuditEvent
 from duban.audit.services import record
+from duban.core import uploads
 from duban.core.roles import can
 
 EXPORT_MAX_ROWS = 100_000
@@ -65,7 +68,7 @@ class _Echo:
         return value
 
 
-def export(request: HttpRequest) -> StreamingHttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     if not can(request.user, "audit.export"):
         raise PermissionDenied
     _, filters = _filters(request)
@@ -93,13 +96,14 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
                     for v in (
                         e.pk, timezone.localtime(e.occurred_at).isoformat(), e.actor_username,
                         e.actor_role, e.ip, e.request_id, e.event, describe(e.event),
-                        e.object_type, e.object_id, e.object_repr, e.outcome, e.before,
-                        e.after, e.detail, e.hash,
+                        e.object_type, e.object_id, mask_text(e.object_repr), e.outcome,
+                        mask_personal(e.before), mask_personal(e.after),
+                        mask_personal(e.detail), e.hash,
                     )
                 ]
             )  # fmt: skip
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    return response
+    return uploads.download_response(
+        rows(), filename=f"audit-{stamp}.csv", content_type="text/csv; charset=utf-8"
+    )

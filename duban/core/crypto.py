@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -20,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 PREFIX = "enc1:"
+logger = logging.getLogger(__name__)
 
 
 def derived_key(secret_key: str) -> str:
@@ -58,16 +60,48 @@ def rotate(stored: str) -> str:
     return PREFIX + _fernet().rotate(stored[len(PREFIX) :].encode()).decode()
 
 
+class UnreadableSecret(str):
+    """A stored secret the configured keys cannot decrypt (DUBAN_FIELD_KEY or SECRET_KEY was
+    changed). It is *set* (truthy), so nobody can enrol a new authenticator over it with a
+    password alone; it matches no code; saved back, it writes the stored token unchanged.
+    The holder re-enrols after the security admin resets the secret (`reset_otp`)."""
+
+    stored: str
+
+    def __new__(cls, stored: str) -> UnreadableSecret:
+        obj = super().__new__(cls, "")
+        obj.stored = stored
+        return obj
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def is_unreadable(value: Any) -> bool:
+    return isinstance(value, UnreadableSecret)
+
+
 class EncryptedCharField(models.CharField[str, str]):
     """A CharField whose column holds only ciphertext; the empty string stays empty (it means
-    "not set" and is not a secret). Tokens are not deterministic: never filter on the value."""
+    "not set" and is not a secret). Tokens are not deterministic: never filter on the value.
+
+    A token the keys cannot open loads as `UnreadableSecret` rather than failing the whole
+    row: a key mismatch must not turn every page of that account into a 500."""
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return value
+        if value.startswith(PREFIX):
+            try:
+                return _fernet().decrypt(value[len(PREFIX) :].encode()).decode()
+            except InvalidToken:
+                logger.warning("加密字段无法解密：DUBAN_FIELD_KEY 与加密时的密钥不一致")
+                return UnreadableSecret(value)
         return decrypt(value)
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, UnreadableSecret):
+            return value.stored
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from duban.audit.services import record
-from duban.core import evidence
+from duban.core import evidence, uploads
 from duban.core.scoping import restrict
 from duban.files.models import Attachment
 
 
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Stream a file as an attachment. A file is visible exactly where its owner is: the
     owner's model names the action, its scoping rule decides; anything else answers 404, like
     a file that does not exist."""
@@ -34,10 +35,6 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         obj=item,
         detail={"sha256": item.sha256, "size": item.size},
     )
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    return uploads.download_response(
+        handle, filename=item.original_name, content_type=item.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -7,10 +7,30 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duban.intake.text import MAX_BYTES, IntakeError, SourceDocument, load_bytes, load_paste
+from duban.core import uploads
+from duban.intake.text import (
+    MAX_BYTES,
+    MAX_ZIP_ENTRIES,
+    MAX_ZIP_RATIO,
+    MAX_ZIP_UNCOMPRESSED,
+    IntakeError,
+    SourceDocument,
+    load_bytes,
+    load_paste,
+)
 from duban.orgs.models import Unit
 from duban.targets.choices import Comparator
 from duban.targets.models import Metric
+
+# What the intake page accepts (E1): work reports as text, saved web pages or Word documents.
+UPLOAD_POLICY = uploads.Policy(
+    kinds=frozenset({"txt", "html", "docx"}),
+    max_bytes=MAX_BYTES,
+    max_entries=MAX_ZIP_ENTRIES,
+    max_uncompressed=MAX_ZIP_UNCOMPRESSED,
+    max_ratio=MAX_ZIP_RATIO,
+    ratio_floor=0,
+)
 
 
 class UploadForm(forms.Form):
@@ -34,13 +54,14 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("请上传文件或粘贴文本。"))
         try:
             if upload:
-                if upload.size > MAX_BYTES:
-                    raise IntakeError(
-                        _("文件过大：最大 %(mb)s MB。") % {"mb": MAX_BYTES // (1024 * 1024)}
-                    )
-                document: SourceDocument = load_bytes(upload.read(MAX_BYTES + 1), upload.name)
+                # The one upload module vets name, size and content first (E1); the reader
+                # then parses only what passed.
+                vetted = uploads.vet_upload(upload, UPLOAD_POLICY)
+                document: SourceDocument = load_bytes(vetted.data, vetted.name)
             else:
                 document = load_paste(text)
+        except uploads.UploadRefused as exc:
+            raise forms.ValidationError(exc.message) from exc
         except IntakeError as exc:
             raise forms.ValidationError(str(exc)) from exc
         data["document"] = document

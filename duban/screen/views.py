@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from duban.core.actors import Viewer
 from duban.core.asof import Month, month_from_request
 from duban.core.roles import can
 from duban.orgs.models import District
+from duban.problems.models import Problem
+from duban.projects.models import Project
 from duban.screen import queries
 
 
@@ -51,11 +55,25 @@ def index(request: HttpRequest) -> HttpResponse:
     return _page(request, public=False)
 
 
+def _sees_every_unit(user: Viewer) -> bool:
+    """Whether the user's scope covers every unit's projects and problems (the screen's
+    red-project and overdue-problem slides name them)."""
+    if isinstance(user, AnonymousUser):
+        return False
+    return Project.scope_for(user, "project.view") is None and (
+        Problem.scope_for(user, "problem.view") is None
+    )
+
+
 @require_GET
 def data(request: HttpRequest) -> JsonResponse:
+    """The internal screen's data; a role limited to its own unit (a reporter) gets the
+    aggregates only, like the public screen: the named red projects and problems of other
+    units answer 404 on their own pages, so they do not appear here either."""
     if not can(request.user, "screen.view"):
         raise PermissionDenied("screen.view")
-    return JsonResponse(queries.payload(_month(request), public=False))
+    public = not _sees_every_unit(request.user)
+    return JsonResponse(queries.payload(_month(request), public=public))
 
 
 def _public_enabled() -> None:

@@ -1,6 +1,7 @@
 """Evidence files attached to letter replies (SECURITY.md E1, E5).
 
-Type is decided by the file's first bytes, never by its name or the browser's claim; only
+Vetted by the one upload module (`duban.core.uploads`): the name's extension must be on the
+allow-list *and* match the content (a `%PDF-` file named `整改说明.hta` is refused); only
 images and PDF are accepted. Files live under MEDIA_ROOT (outside the web root) with random
 names; the original Chinese name is metadata, and only an authorising view streams them back.
 """
@@ -8,6 +9,7 @@ names; the original Chinese name is metadata, and only an authorising view strea
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,15 +17,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from duban.core import uploads
 
 MAX_BYTES = 10 * 1024 * 1024
 SUBDIR = "supervision"
-# magic prefix → (content type, extension)
-SIGNATURES: list[tuple[bytes, str, str]] = [
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-]
+POLICY = uploads.Policy(kinds=frozenset({"pdf", "png", "jpeg"}), max_bytes=MAX_BYTES)
 
 
 @dataclass(frozen=True)
@@ -34,28 +34,13 @@ class CheckedFile:
     original_name: str
 
 
-def sniff(head: bytes) -> tuple[str, str] | None:
-    for magic, content_type, ext in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, ext
-    return None
-
-
 def check(upload: UploadedFile) -> CheckedFile:
     """Read and vet an upload in memory; nothing touches the disk until it passes."""
-    size = upload.size or 0
-    if size > MAX_BYTES:
-        raise ValidationError({"evidence": f"佐证文件：不能超过{MAX_BYTES // 1024 // 1024}MB"})
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValidationError({"evidence": f"佐证文件：不能超过{MAX_BYTES // 1024 // 1024}MB"})
-    if not data:
-        raise ValidationError({"evidence": "佐证文件：文件为空"})
-    kind = sniff(data[:16])
-    if kind is None:
-        raise ValidationError({"evidence": "佐证文件：只接受 PDF、PNG、JPEG（按文件内容识别）"})
-    name = Path(str(upload.name or "佐证文件")).name.replace("\n", " ").replace("\r", " ")[:200]
-    return CheckedFile(data, kind[0], kind[1], name)
+    try:
+        vetted = uploads.vet_upload(upload, POLICY, label=_("佐证文件"))
+    except uploads.UploadRefused as exc:
+        raise ValidationError({"evidence": exc.message}, code=exc.code) from exc
+    return CheckedFile(vetted.data, vetted.content_type, vetted.extension.lstrip("."), vetted.name)
 
 
 def root() -> Path:
@@ -67,7 +52,10 @@ def save(checked: CheckedFile) -> str:
     folder = root()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.{checked.extension}"
-    (folder / name).write_bytes(checked.data)
+    # O_EXCL: a random name that already exists is never overwritten; 0600, nobody else reads.
+    fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(checked.data)
     return name
 
 

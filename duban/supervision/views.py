@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
 from duban.audit.services import record
+from duban.core import uploads
 from duban.core.asof import month_from_request, today
 from duban.core.editing import not_an_edit_page
 from duban.core.models import StaleVersionError
@@ -225,7 +226,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
     found = get_scoped_or_404(
         SupervisionLetter.objects.select_related("unit"), request.user, "letter.view", pk=pk
     )
@@ -233,18 +234,12 @@ def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
     record(
         "letter.downloaded", actor=authenticated_user(request), obj=found, detail={"format": "docx"}
     )
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return uploads.download_response(
+        data, filename=f"{found.number}.docx", content_type=uploads.KINDS["docx"].content_type
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="letter-{found.year}-{found.serial}.docx"; '
-        f"filename*=UTF-8''{quote(found.number, safe='')}.docx"
-    )
-    return response
 
 
-def letter_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def letter_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Evidence is streamed only through this view, as an attachment, to those who may see
     the letter (E5)."""
     found = get_scoped_or_404(SupervisionLetter.objects.all(), request.user, "letter.view", pk=pk)
@@ -255,9 +250,8 @@ def letter_evidence(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404 from exc
     record("letter.evidence_downloaded", actor=authenticated_user(request), obj=found)
-    return FileResponse(
+    return uploads.download_response(
         handle,
-        as_attachment=True,
         filename=found.evidence_name or found.evidence_path,
         content_type=found.evidence_type or "application/octet-stream",
     )

@@ -10,13 +10,14 @@ Each refusal is a `FileRefused` with its own plain Chinese message; nothing is w
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
+
+from duban.core import uploads
 
 XLSX_EXTENSIONS = {".xlsx"}
 CSV_EXTENSIONS = {".csv", ".txt"}
@@ -162,43 +163,22 @@ def _decode_csv(data: bytes) -> tuple[str, str]:
 
 
 def _check_zip(data: bytes, limits: Limits) -> None:
-    """Central-directory checks first (no decompression), then the XML parts themselves."""
+    """Central-directory checks first (no decompression), then the XML parts themselves.
+
+    The central-directory limits are the one upload module's (`duban.core.uploads`), shared
+    with every other upload path; what follows is particular to workbooks."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise FileRefused("corrupt_zip", "文件无效：工作簿已损坏，无法打开压缩结构") from exc
-    if len(infos) > limits.max_entries:
-        raise FileRefused(
-            "zip_entries", f"工作簿内部文件过多（{len(infos)} 个，上限 {limits.max_entries}）"
+        archive = uploads.check_archive(
+            data,
+            max_entries=limits.max_entries,
+            max_uncompressed=limits.max_uncompressed,
+            max_ratio=limits.max_ratio,
+            label="工作簿",
         )
-    total = 0
-    total_compressed = 0
-    names = set()
-    for info in infos:
-        path = info.filename.replace("\\", "/")
-        if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or ".." in path.split("/"):
-            raise FileRefused("zip_path", f"工作簿内含非法路径“{info.filename[:80]}”，已拒绝")
-        if info.flag_bits & 0x1:
-            raise FileRefused("encrypted", "工作簿内部文件已加密，请取消密码后再导入")
-        total += info.file_size
-        total_compressed += info.compress_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > 1 << 20 and ratio > limits.max_ratio:
-            raise FileRefused(
-                "zip_bomb",
-                f"疑似压缩炸弹：内部文件“{info.filename[:60]}”压缩比 {ratio:.0f}:1，"
-                f"上限 {limits.max_ratio}:1",
-            )
-        names.add(path)
-    if total > limits.max_uncompressed:
-        raise FileRefused(
-            "zip_bomb",
-            f"疑似压缩炸弹：解压后共 {total / 1048576:.0f} MB，"
-            f"上限 {limits.max_uncompressed / 1048576:.0f} MB",
-        )
-    if total > 1 << 20 and total / max(total_compressed, 1) > limits.max_ratio:
-        raise FileRefused("zip_bomb", "疑似压缩炸弹：整体压缩比过高")
+    except uploads.UploadRefused as exc:
+        raise FileRefused(exc.code, exc.message) from exc
+    infos = archive.infolist()
+    names = {info.filename.replace("\\", "/") for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise FileRefused("not_spreadsheet", "压缩包不是 Excel 工作簿（缺少工作簿结构）")
     if any(n.lower().endswith("vbaproject.bin") for n in names):

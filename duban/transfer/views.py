@@ -9,24 +9,25 @@ import re
 import secrets
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.models import User
 from duban.accounts.typing import authenticated_user
+from duban.core import uploads
 from duban.core.asof import month_from_request
 from duban.core.models import StaleVersionError
 from duban.core.roles import can
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
-from duban.transfer import services
+from duban.transfer import pending, services
 from duban.transfer.exports import XLSX_CONTENT_TYPE
 from duban.transfer.exports.ledger import export_ledger
 from duban.transfer.exports.monthly import export_monthly_template
@@ -38,12 +39,6 @@ from duban.transfer.safety import FileRefused
 
 _TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 SESSION_KEY = "transfer_pending"
-
-
-def _pending_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _require(request: HttpRequest, action: str) -> User:
@@ -91,33 +86,37 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
         messages.error(request, _("文件被拒绝：%(reason)s") % {"reason": exc.message})
         return redirect("transfer:index")
+    pending.expire()
     token = secrets.token_hex(16)
-    (_pending_dir() / f"{token}.bin").write_bytes(data)
-    pending = request.session.get(SESSION_KEY, {})
-    pending[token] = {"name": name, "kind": kind, "sha256": preview.sha256}
-    request.session[SESSION_KEY] = pending
+    pending.save(token, data)
+    waiting = request.session.get(SESSION_KEY, {})
+    waiting[token] = {"name": name, "kind": kind, "sha256": preview.sha256}
+    request.session[SESSION_KEY] = waiting
     return _render_preview(request, token, preview)
 
 
 def _load(request: HttpRequest, token: str) -> tuple[dict[str, Any], bytes]:
-    pending = request.session.get(SESSION_KEY, {})
-    if not _TOKEN_RE.match(token) or token not in pending:
+    waiting = request.session.get(SESSION_KEY, {})
+    if not _TOKEN_RE.match(token) or token not in waiting:
         raise Http404
-    path = _pending_dir() / f"{token}.bin"
+    path = pending.path_of(token)
     if not path.is_file():
         raise Http404
+    if pending.is_stale(path):
+        path.unlink(missing_ok=True)
+        raise Http404
     data = path.read_bytes()
-    info = pending[token]
+    info = waiting[token]
     if hashlib.sha256(data).hexdigest() != info["sha256"]:
         raise Http404
     return info, data
 
 
 def _forget(request: HttpRequest, token: str) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    (_pending_dir() / f"{token}.bin").unlink(missing_ok=True)
+    waiting = request.session.get(SESSION_KEY, {})
+    waiting.pop(token, None)
+    request.session[SESSION_KEY] = waiting
+    pending.path_of(token).unlink(missing_ok=True)
 
 
 def _render_preview(
@@ -198,31 +197,25 @@ def save_mapping(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("transfer:preview", token=token)
 
 
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
+def _download(data: bytes, filename: str) -> HttpResponseBase:
+    return uploads.download_response(data, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
-def _quote(name: str) -> str:
-    return quote(name)
-
-
-def export_ledger_view(request: HttpRequest) -> HttpResponse:
+def export_ledger_view(request: HttpRequest) -> HttpResponseBase:
     _require(request, "export.run")
     year = month_from_request(request).year
     data, _rows = export_ledger(authenticated_user(request), year=year)
     return _download(data, f"项目台账-{year}.xlsx")
 
 
-def export_targets_view(request: HttpRequest) -> HttpResponse:
+def export_targets_view(request: HttpRequest) -> HttpResponseBase:
     _require(request, "export.run")
     year = month_from_request(request).year
     data, _rows = export_targets(authenticated_user(request), year=year)
     return _download(data, f"任务分解表-{year}.xlsx")
 
 
-def export_monthly_view(request: HttpRequest) -> HttpResponse:
+def export_monthly_view(request: HttpRequest) -> HttpResponseBase:
     _require(request, "export.run")
     month = month_from_request(request)
     unit = (
@@ -236,7 +229,7 @@ def export_monthly_view(request: HttpRequest) -> HttpResponse:
     return _download(data, f"月报-{unit.label}-{month}.xlsx")
 
 
-def export_scores_view(request: HttpRequest) -> HttpResponse:
+def export_scores_view(request: HttpRequest) -> HttpResponseBase:
     _require(request, "score.view")
     month = month_from_request(request)
     try:

@@ -58,7 +58,7 @@ class TotpTests(Personas):
         response = self.client.post(reverse("accounts:otp"), {"code": wrong})
         self.assertEqual(response.status_code, 200)
         self.sysadmin.refresh_from_db()
-        self.assertEqual(self.sysadmin.failed_logins, 1)
+        self.assertEqual(self.sysadmin.otp_failures, 1)
         self.assertEqual(events("auth.login_failed")[-1].detail["reason"], "otp_wrong")
 
     def test_a4_the_next_code_after_the_used_one_is_accepted(self) -> None:

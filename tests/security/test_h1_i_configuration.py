@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DUBAN_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(60),
+    "DUBAN_FIELD_KEY": "A" * 43 + "=",
     "ALLOWED_HOSTS": "duban.example.gov.cn",
 }
 
@@ -116,3 +117,29 @@ def test_i2_every_dependency_has_a_compatible_range_and_django_is_a_supported_se
     for spec in project["dependencies"]:
         assert re.search(r">=[\d.]+,<[\d.]+", spec), f"依赖未限定兼容范围：{spec}"
     assert django.VERSION[:2] == (5, 2)  # LTS, supported until April 2028
+
+
+def _requirement_name(spec: str) -> str:
+    return re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_i2_dependencies_are_pinned_with_hashes_in_a_lock_the_setup_installs_from() -> None:
+    lock = (ROOT / "requirements.lock").read_text("utf-8")
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==([^ \\]+) \\$", lock, flags=re.MULTILINE))
+    pins = {name.lower().replace("_", "-"): version for name, version in pins.items()}
+    # Every requirement line is an exact pin followed by at least one sha256.
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n\n", 1)[-1].strip())
+    for block in blocks:
+        if block.startswith("#"):
+            continue
+        assert re.match(r"^[A-Za-z0-9_.-]+==\S+ \\", block), block[:80]
+        assert "--hash=sha256:" in block, block[:80]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["dev"]
+    missing = {_requirement_name(s) for s in wanted} - set(pins)
+    assert not missing, f"requirements.lock 缺少依赖（请运行 make lock）：{missing}"
+    assert pins["django"].startswith("5.2.")
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "--require-hashes -r requirements.lock" in makefile
+    assert re.search(r"^lock:.*\n(\t.*\n)*\t.*pip-compile .*--generate-hashes", makefile, re.M)
+    assert re.search(r"^audit-deps:.*\n(\t.*\n)*\t.*pip-audit --strict", makefile, re.M)

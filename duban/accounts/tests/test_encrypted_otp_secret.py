@@ -17,7 +17,7 @@ from django.test import override_settings
 
 from duban.accounts.models import User
 from duban.accounts.services import confirm_enrolment, verify_otp
-from duban.core.crypto import PREFIX
+from duban.core.crypto import PREFIX, decrypt, is_unreadable
 from tests.support.factories import Personas
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -73,14 +73,18 @@ class EncryptedSecretTests(Personas):
         with override_settings(DUBAN_FIELD_KEYS=[NEW]):
             assert User.objects.get(pk=self.supervisor.pk).otp_secret == secret
 
-    def test_a_wrong_key_is_a_clear_error_not_a_wrong_secret(self) -> None:
+    def test_a_wrong_key_gives_an_unreadable_secret_not_a_wrong_one_nor_an_error(self) -> None:
         with override_settings(DUBAN_FIELD_KEYS=[OLD]):
-            self.enrol()
-        with (
-            override_settings(DUBAN_FIELD_KEYS=[NEW]),
-            pytest.raises(ImproperlyConfigured, match="密钥不一致"),
-        ):
-            User.objects.get(pk=self.supervisor.pk)
+            secret = self.enrol()
+        stored = stored_secret(self.supervisor)
+        with override_settings(DUBAN_FIELD_KEYS=[NEW]):
+            user = User.objects.get(pk=self.supervisor.pk)
+            assert is_unreadable(user.otp_secret) and user.otp_secret
+            assert user.otp_secret != secret
+            user.save()  # saved back unchanged, never re-encrypted as something else
+        assert stored_secret(self.supervisor) == stored
+        with pytest.raises(ImproperlyConfigured, match="密钥不一致"):
+            decrypt(stored)
 
     def test_an_invalid_key_setting_is_named(self) -> None:
         with (

@@ -82,7 +82,7 @@ class ProjectServiceTests(Personas):
         self.client.force_login(self.supervisor)
         response = self.client.get(reverse("projects:detail", args=[self.project.pk]))
         self.assertContains(response, "施工许可证照片")
-        self.assertContains(response, "project.stage_changed")
+        self.assertContains(response, "项目阶段推进")  # the event as people say it (issue 13)
 
     def test_the_investment_prints_with_its_unit(self) -> None:
         self.client.force_login(self.supervisor)

@@ -152,7 +152,7 @@ class LetterTests(SupervisionCase):
             },
         )
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "佐证文件：只接受 PDF、PNG、JPEG", status_code=400)
+        self.assertContains(response, "佐证文件：文件内容不是允许的类型", status_code=400)
         letter.refresh_from_db()
         self.assertEqual(letter.status, "issued")
         self.assertEqual(set((Path(MEDIA) / "supervision").glob("*")), before)

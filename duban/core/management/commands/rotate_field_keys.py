@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from duban.core.crypto import EncryptedCharField
+from duban.core.crypto import EncryptedCharField, is_unreadable
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         done = 0
+        unreadable = 0
         with transaction.atomic():
             for model in apps.get_models():
                 for field in model._meta.concrete_fields:
@@ -28,6 +29,14 @@ class Command(BaseCommand):
                         "pk", field.name
                     )
                     for pk, plain in list(rows):
+                        if is_unreadable(plain):
+                            unreadable += 1
+                            continue
                         model._base_manager.filter(pk=pk).update(**{field.name: plain})
                         done += 1
         self.stdout.write(f"已重新加密 {done} 个字段值")
+        if unreadable:
+            self.stdout.write(
+                f"{unreadable} 个字段值无法用当前密钥解密（密钥不一致），未改动；"
+                "动态口令请由安全管理员重置后重新绑定"
+            )

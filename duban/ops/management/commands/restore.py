@@ -1,7 +1,8 @@
 """`duban restore BACKUP --target DIR-or-DATABASE_URL`: verified restore (SECURITY.md G2).
 
-Every file hash is checked before anything is written; a corrupted backup is refused. The
-result of the drill (duration, tables whose row counts differ) is printed and audited.
+The manifest's MAC and every file hash are checked before anything is written; a corrupted or
+forged backup is refused. The result of the drill (duration, tables whose row counts or content
+hashes differ) is printed and audited. Needs the backup key (DUBAN_BACKUP_KEY).
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"恢复演练：目标 {result.target}；耗时 {result.seconds} 秒；"
-            f"{result.tables} 张表；行数不一致的表 {len(result.differences)} 张"
+            f"{result.tables} 张表；行数或内容不一致的表 {len(result.differences)} 张"
         )
         for name, (expected, actual) in result.differences.items():
-            self.stdout.write(f"  {name}: 清单 {expected} 行，恢复后 {actual} 行")
+            self.stdout.write(f"  {name}: 清单 {expected}，恢复后 {actual}")
         if result.differences:
-            raise CommandError("恢复后的行数与清单不一致")
+            raise CommandError("恢复后的表与清单不一致（行数或内容哈希）")
