@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from duban.intake import extract_document
 from duban.intake.evaluate import EVALUATION, Score, score_split, total
-from duban.intake.extract import extract
 from duban.intake.text import load_file
 
 
@@ -37,12 +37,12 @@ def _line(name: str, score: Score) -> str:
 def throughput(runs: int) -> float:
     """Median characters per second of ``extract`` over every evaluation document."""
     documents = [load_file(path) for path in sorted((EVALUATION / "documents").iterdir())]
-    characters = sum(len(document.text) for document in documents)
+    characters = sum(len(document.original) for document in documents)
     rates: list[float] = []
     for _ in range(runs):
         started = time.perf_counter()
         for document in documents:
-            extract(document.text, document.chrome)
+            extract_document(document)
         rates.append(characters / (time.perf_counter() - started))
     return statistics.median(rates)
 

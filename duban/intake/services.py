@@ -17,11 +17,10 @@ from django.db import transaction
 from duban.audit.models import Outcome
 from duban.audit.services import record
 from duban.core.services import changed_fields, save_versioned, snapshot
-from duban.intake import cues
+from duban.intake import cues, extract_document
 from duban.intake.choices import ProposalStatus
 from duban.intake.clean import article_lines, split_lines
 from duban.intake.convert import matching_copy
-from duban.intake.extract import extract
 from duban.intake.models import IntakeDocument, Proposal
 from duban.intake.text import SourceDocument
 from duban.targets.models import Metric, Target
@@ -58,13 +57,13 @@ def create_document(source: SourceDocument, *, actor: Any) -> IntakeDocument:
     """Store a read document and its proposals; one audit row names file, hash and count."""
     _require(actor)
     chrome = [list(pair) for pair in source.chrome]
-    proposals = extract(source.text, source.chrome)
+    proposals = extract_document(source)
     with transaction.atomic():
         document = IntakeDocument.objects.create(
             name=source.name[:255],
             kind=source.kind,
             sha256=source.sha256,
-            original_text=source.text,
+            original_text=source.original,
             chrome=chrome,
             year=_document_year(source.text, list(source.chrome)),
             uploaded_by=actor,
@@ -91,7 +90,7 @@ def create_document(source: SourceDocument, *, actor: Any) -> IntakeDocument:
                 "file": source.name,
                 "sha256": source.sha256,
                 "kind": source.kind,
-                "characters": len(source.text),
+                "characters": len(source.original),
                 "proposals": len(proposals),
             },
         )

@@ -24,22 +24,30 @@ from duban.intake import services
 from duban.intake.choices import ProposalStatus
 from duban.intake.forms import ReviewForm, UploadForm
 from duban.intake.models import IntakeDocument, Proposal
+from duban.intake.text import SourceDocument, reread
 from duban.targets.models import Metric
 
 ACTION = "intake.use"
 
 
-def highlight_segments(text: str, proposals: list[Proposal]) -> list[dict[str, Any]]:
-    """The document cut into plain and highlighted pieces, in order (overlaps are skipped)."""
+def highlight_segments(document: SourceDocument, proposals: list[Proposal]) -> list[dict[str, Any]]:
+    """The document as read cut into plain and highlighted pieces, in order.
+
+    Proposal offsets index the original (a page's HTML source); the page is shown as its
+    visible text, so each span is mapped back to the words it was read from. Overlapping
+    spans are skipped.
+    """
+    text = document.text
     segments: list[dict[str, Any]] = []
     position = 0
-    for proposal in sorted(proposals, key=lambda p: (p.start, p.end)):
-        if proposal.start < position or proposal.end > len(text):
+    spans = sorted(((document.to_text(p.start, p.end), p) for p in proposals), key=lambda s: s[0])
+    for (start, end), proposal in spans:
+        if start < position or end > len(text):
             continue
-        if proposal.start > position:
-            segments.append({"text": text[position : proposal.start], "proposal": None})
-        segments.append({"text": text[proposal.start : proposal.end], "proposal": proposal})
-        position = proposal.end
+        if start > position:
+            segments.append({"text": text[position:start], "proposal": None})
+        segments.append({"text": text[start:end], "proposal": proposal})
+        position = end
     if position < len(text):
         segments.append({"text": text[position:], "proposal": None})
     return segments
@@ -101,7 +109,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "intake/review.html",
         {
             "document": document,
-            "segments": highlight_segments(document.original_text, proposals),
+            "segments": highlight_segments(
+                reread(document.original_text, document.kind), proposals
+            ),
             "rows": rows,
             "counts": counts,
         },
