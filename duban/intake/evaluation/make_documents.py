@@ -17,6 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from duban.intake.office import converter
+
 DOCUMENTS: dict[str, list[str]] = {
     "h4_plan.docx": [
         "关于印发《临川区2024年优化营商环境和民生实事工作要点》的通知",
@@ -177,10 +179,13 @@ def write_docx(paragraphs: list[str], path: Path) -> None:
 def convert(docx: Path, target: Path) -> None:
     """``target`` (.doc, .wps or .pdf) from ``docx`` through headless LibreOffice."""
     fmt = "pdf" if target.suffix == ".pdf" else "doc"
+    program = converter()
+    if program is None:
+        raise SystemExit("LibreOffice (soffice) is needed: bash scripts/system-deps.sh")
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run(  # noqa: S603 (fixed program and arguments)
             [
-                "soffice",
+                program,
                 f"-env:UserInstallation={Path(folder, 'profile').as_uri()}",
                 "--headless",
                 "--convert-to",
