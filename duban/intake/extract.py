@@ -20,7 +20,7 @@ from duban.intake.clean import Line, article_lines, split_lines
 from duban.intake.convert import matching_copy
 from duban.intake.quantities import COUNT_UNITS, Quantity, find_quantities
 
-__all__ = ["COMPARATORS", "Proposal", "extract"]
+__all__ = ["COMPARATORS", "Proposal", "extract", "plain_decimal", "plain_number"]
 
 COMPARATORS = (">=", "<=", "growth", "=")
 _SENTENCE_END = re.compile(r"[。!?]")
@@ -76,6 +76,12 @@ class Proposal:
             "foreign": self.foreign,
             "parent": self.parent,
         }
+
+
+def plain_decimal(value: Decimal) -> str:
+    """Positional notation without trailing zeros: 40 (never 4E+1), 0.5, 1.25."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def plain_number(value: Decimal) -> int | float:
