@@ -4,8 +4,8 @@ A proposal's offsets index the page's *source* as decoded (the HTML a reviewer c
 editor), not the visible text the rules read; so the reader records, for every visible
 character, the source range it was written in: one character of text, or a whole character
 reference (``&gt;``, ``&#20159;``). Block elements end a line; runs of white space become one
-space; scripts, styles, ruby annotations (pinyin) and the ``<head>`` are not visible. Text inside ``<nav>``, ``<footer>``,
-``<aside>``, ``<header>``, ``<form>`` or an element whose class/id says navigation, footer,
+space; scripts, styles, ruby annotations (pinyin) and the ``<head>`` are not visible. Text
+inside ``<nav>``, ``<footer>``, ``<aside>``, ``<header>``, ``<form>`` or an element whose class/id says navigation, footer,
 related news or comments stays in the text (the reviewer sees the page as it was) but is
 reported as chrome for the cleaner.
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from duban.intake import IntakeError, extract_document, load_bytes, load_file
-from duban.intake import office, pdf
+from duban.intake import IntakeError, extract_document, load_bytes, load_file, office, pdf
 from duban.intake.webpage import read_page
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "evaluation" / "documents"

@@ -62,7 +62,8 @@ def test_a_sentence_opening_on_an_elapsed_period_reads_as_a_result() -> None:
 def test_the_next_steps_of_a_progress_report_are_goals() -> None:
     text = (
         BULLETIN
-        + "一、总体进展\n全区新开工项目43个。\n三、下阶段工作\n力争全年办结审批事项1200件以上；全年新增燃气用户1.5万户。"
+        + "一、总体进展\n全区新开工项目43个。\n三、下阶段工作\n"
+        + "力争全年办结审批事项1200件以上；全年新增燃气用户1.5万户。"
     )
     assert _read(text) == [(Decimal(1200), "件", ">="), (Decimal("1.5"), "万户", "=")]
 
@@ -78,7 +79,8 @@ def test_a_title_names_its_kind_last() -> None:
 def test_figures_listed_after_fenbie_all_keep_the_growth_comparator() -> None:
     text = (
         PLAN
-        + "规上工业增加值、社会消费品零售总额分别增长8%、9%；固定资产投资、工业投资分别增长10%和12%。"
+        + "规上工业增加值、社会消费品零售总额分别增长8%、9%；"
+        + "固定资产投资、工业投资分别增长10%和12%。"
     )
     assert _read(text) == [
         (Decimal(8), "%", "growth"),
