@@ -5,9 +5,9 @@ editor), not the visible text the rules read; so the reader records, for every v
 character, the source range it was written in: one character of text, or a whole character
 reference (``&gt;``, ``&#20159;``). Block elements end a line; runs of white space become one
 space; scripts, styles, ruby annotations (pinyin) and the ``<head>`` are not visible. Text
-inside ``<nav>``, ``<footer>``, ``<aside>``, ``<header>``, ``<form>`` or an element whose class/id says navigation, footer,
-related news or comments stays in the text (the reviewer sees the page as it was) but is
-reported as chrome for the cleaner.
+inside ``<nav>``, ``<footer>``, ``<aside>``, ``<header>``, ``<form>`` or an element whose
+class/id says navigation, footer, related news or comments stays in the text (the reviewer
+sees the page as it was) but is reported as chrome for the cleaner.
 
 The standard library's tokenizer (``html.parser``, the one BeautifulSoup's default builder
 uses) is driven with ``convert_charrefs=False`` so that every piece of text and every
