@@ -89,7 +89,7 @@ class ReviewForm(forms.Form):
     strategic_only = forms.BooleanField(label=_("仅战略性新兴产业"), required=False)
     foreign_only = forms.BooleanField(label=_("仅外资项目"), required=False)
     due_month = forms.TypedChoiceField(
-        label=_("期间"), coerce=int, choices=(), initial=12, required=False, empty_value=12
+        label=_("期间"), coerce=int, choices=(), initial=12, required=False
     )
     commitment = forms.ChoiceField(label=_("承诺程度"), choices=Commitment.choices, required=False)
     confirm_subject = forms.BooleanField(label=_("确认采用"), required=False)

@@ -170,7 +170,7 @@ def _placement(data: dict[str, Any]) -> queries.Placement:
         min_total_investment_wan=data["min_investment"] or None,
         strategic_only=data["strategic_only"],
         foreign_only=data["foreign_only"],
-        due_month=data["due_month"],
+        due_month=data["due_month"] or 12,
         commitment=data["commitment"] or "",
     )
 
