@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from duban.accounts.roles import can
-from duban.core.asof import month_from_request
+from duban.core.asof import Month, month_from_request
 from duban.core.models import StaleVersionError
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.core.typing import authenticated_user
@@ -115,7 +115,7 @@ def _render_review(
     proposals = list(document.proposals.select_related("target", "parent", "partner"))
     metrics = list(Metric.objects.all())
     categories = list(Category.objects.all())
-    year = month_from_request(request).year
+    year = _as_of(request).year
     rows = []
     for proposal in proposals:
         guesses = {
@@ -147,6 +147,7 @@ def _render_review(
             "rows": rows,
             "counts": counts,
             "table_year": year,
+            "as_of": _as_of(request),
             "district": district,
             "mismatches": queries.subject_mismatches(document, year),
         },
@@ -158,6 +159,17 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The document with every proposal highlighted, and a review form per proposal."""
     document = get_scoped_or_404(IntakeDocument.objects.all(), request.user, ACTION, pk=pk)
     return _render_review(request, document)
+
+
+def _as_of(request: HttpRequest) -> Month:
+    """The table's month: the review forms post it back, so a decision keeps the page's year."""
+    posted = request.POST.get("as_of", "")
+    if posted:
+        try:
+            return Month.parse(posted)
+        except ValueError:
+            pass
+    return month_from_request(request)
 
 
 def _placement(data: dict[str, Any]) -> queries.Placement:
@@ -190,7 +202,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST, prefix=f"p{proposal.pk}")
     on_duplicate = request.POST.get("on_duplicate") or None
     action = "accept" if on_duplicate else request.POST.get("action", "")
-    back = redirect(f"{proposal.document.get_absolute_url()}#p-{proposal.pk}")
+    back = redirect(
+        f"{proposal.document.get_absolute_url()}?as_of={_as_of(request)}#p-{proposal.pk}"
+    )
     if action not in ("accept", "edit", "reject") or not form.is_valid():
         messages.error(request, _("提交的内容无效，请检查后重试。"))
         return back

@@ -244,7 +244,9 @@ class ReviewPageAcceptanceTests(_Accepting):
             "unit": "",
             "due_month": proposal.due_month,
         }
-        extra = {k: v for k, v in fields.items() if k in ("on_duplicate", "duplicate", "action")}
+        fields.setdefault("as_of", "2021-09")
+        unprefixed = ("on_duplicate", "duplicate", "action", "as_of")
+        extra = {k: v for k, v in fields.items() if k in unprefixed}
         data |= {k: v for k, v in fields.items() if k not in extra}
         posted = {f"p{proposal.pk}-{k}": v for k, v in data.items() if v is not False}
         return self.client.post(
@@ -259,9 +261,8 @@ class ReviewPageAcceptanceTests(_Accepting):
         self.assertContains(page, "确认采用", count=3)  # the note and one tick per proposal
         response = self._post(document.proposals.first())
         self.assertFalse(Target.objects.exists())
-        self.assertRedirects(
-            response, f"{document.get_absolute_url()}#p-{document.proposals.first().pk}"
-        )
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith(f"{document.get_absolute_url()}?as_of="))
         self._post(document.proposals.first(), confirm_subject="on")
         self.assertEqual(Target.objects.count(), 1)
 
