@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,10 +98,16 @@ def matches(proposal: Proposal, label: Label) -> bool:
     return proposal.start < label.end and label.start < proposal.end
 
 
+@lru_cache(maxsize=64)
+def _document(name: str) -> SourceDocument:
+    """An evaluation document, read once per process (a .doc/.wps starts LibreOffice)."""
+    return load_file(EVALUATION / "documents" / name)
+
+
 def load_labels(path: Path) -> tuple[SourceDocument, str, list[Label]]:
     """(document, split, labels) of one label file; spans are checked against the document."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    document = load_file(EVALUATION / "documents" / data["document"])
+    document = _document(data["document"])
     labels: list[Label] = []
     for item in data["labels"]:
         label = Label(
