@@ -243,7 +243,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 confirm_subject=data["confirm_subject"],
                 on_duplicate=on_duplicate,
                 duplicate=duplicate,
-                duplicate_version=_int_or_none(request.POST.get("duplicate_version")),
+                duplicate_version=_int_or_none(
+                    request.POST.get(f"duplicate_version_{duplicate.pk}") if duplicate else None
+                ),
             )
             if proposal.status == ProposalStatus.SKIPPED:
                 messages.success(
