@@ -93,15 +93,21 @@ class Target(VersionedModel):
     source_text = models.TextField(_("原文出处"), blank=True)
     # 确保 (floor) or 力争 (stretch): how firmly the plan commits to `value`. When a plan gives
     # both, `value` is the 确保 floor that scores use and `stretch_value` the 力争 figure.
+    # db_default too: rows written by bulk SQL (province bench, imports) get the same defaults.
     commitment = models.CharField(
-        _("承诺程度"), max_length=8, choices=Commitment.choices, default="", blank=True
+        _("承诺程度"),
+        max_length=8,
+        choices=Commitment.choices,
+        default="",
+        db_default="",
+        blank=True,
     )
     stretch_value = models.DecimalField(
         _("力争值"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     # The period the plan states: due by the end of this month of `year` (全年 = 12, 上半年 = 6).
     # Actuals are measured up to it, never past it.
-    due_month = models.PositiveSmallIntegerField(_("完成时限（月）"), default=12)
+    due_month = models.PositiveSmallIntegerField(_("完成时限（月）"), default=12, db_default=12)
     # A "其中" target counts a subset of a broader one (其中战略性新兴产业项目12个 within
     # 工业新开工13个); `parent` stays the decomposition of a district target to units.
     broader = models.ForeignKey(
