@@ -106,6 +106,8 @@ EVENTS: dict[str, str] = {
     "intake.proposal_accepted": "采纳提取的目标",
     "intake.proposal_edited": "修改提取的目标",
     "intake.proposal_rejected": "驳回提取的目标",
+    "intake.proposal_skipped": "跳过与已有目标重复的建议",
+    "intake.proposal_refused": "拒绝接受其他地区或年度的建议",
     "settings.changed": "修改系统设置",
 }
 

@@ -89,6 +89,22 @@ KINDS: dict[str, Kind] = {
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
             gettext_lazy("PowerPoint 演示文稿"),
         ),
+        # Legacy binary Office files (OLE compound files), told apart by the stream they hold;
+        # macros are refused (`ole_kind`). WPS saves .wps/.et in the same formats.
+        Kind("doc", (".doc", ".wps"), "application/msword", gettext_lazy("Word 97-2003/WPS 文档")),
+        Kind(
+            "xls",
+            (".xls", ".et"),
+            "application/vnd.ms-excel",
+            gettext_lazy("Excel 97-2003/WPS 表格"),
+        ),
+        Kind(
+            "ods",
+            (".ods",),
+            "application/vnd.oasis.opendocument.spreadsheet",
+            gettext_lazy("OpenDocument 表格"),
+        ),
+        Kind("xml", (".xml",), "application/xml", gettext_lazy("Excel 2003 XML 表格")),
         # Text kinds: no magic number, so "text" is what is left once every binary signature
         # and NUL bytes are ruled out; the extension then says which text it is.
         Kind("csv", (".csv",), "text/csv", gettext_lazy("CSV表格")),
@@ -96,7 +112,15 @@ KINDS: dict[str, Kind] = {
         Kind("html", (".html", ".htm"), "text/html", gettext_lazy("网页文件")),
     )
 }
-TEXT_KINDS = frozenset({"csv", "txt", "html"})
+TEXT_KINDS = frozenset({"csv", "txt", "html", "xml"})
+# Stream names in an OLE compound file's directory (UTF-16LE): which document it holds, and
+# the storages of VBA macros, which are never accepted.
+_OLE_STREAMS = {
+    "doc": ("WordDocument",),
+    "xls": ("Workbook", "Book"),
+}
+_OLE_MACROS = ("_VBA_PROJECT", "Macros", "VBA")
+ODF_MIMETYPES = {"application/vnd.oasis.opendocument.spreadsheet": "ods"}
 # Extensions refused with a message saying why, when a policy does not take them.
 MACRO_EXTENSIONS = frozenset({".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm"})
 LEGACY_OFFICE_EXTENSIONS = frozenset({".doc", ".xls", ".ppt", ".wps", ".et", ".dps"})
@@ -283,6 +307,30 @@ def check_archive(
     return archive
 
 
+def ole_kind(data: bytes, *, label: str = "") -> str | None:
+    """doc or xls for an OLE compound file holding a Word or Excel stream, None for any other
+    (a .ppt, an installer); one carrying VBA macros is refused outright."""
+    where = label or _("文件")
+    if any(name.encode("utf-16-le") in data for name in _OLE_MACROS):
+        raise UploadRefused(
+            "macro", _("%(w)s含有宏，不允许上传，请另存为不含宏的格式") % {"w": where}
+        )
+    for kind, streams in _OLE_STREAMS.items():
+        if any(stream.encode("utf-16-le") in data for stream in streams):
+            return kind
+    return None
+
+
+def odf_kind(archive: zipfile.ZipFile) -> str | None:
+    """ods for an OpenDocument spreadsheet (its first entry `mimetype` says so), else None."""
+    try:
+        with archive.open("mimetype") as fh:
+            mimetype = fh.read(200).decode("ascii", "replace").strip()
+    except KeyError:
+        return None
+    return ODF_MIMETYPES.get(mimetype)
+
+
 def ooxml_kind(archive: zipfile.ZipFile, *, label: str = "") -> str:
     """docx/xlsx/pptx, from `[Content_Types].xml` read with defusedxml; macros are refused."""
     where = label or _("文件")
@@ -362,16 +410,21 @@ def vet(name: str, data: bytes, policy: Policy, *, label: str = "") -> Vetted:
             ratio_floor=policy.ratio_floor,
             label=where,
         )
-        kind = ooxml_kind(archive, label=where)
+        kind = odf_kind(archive) or ooxml_kind(archive, label=where)
     elif sniffed == "text":
         # A text has no signature: the extension says which text it is, if the policy takes it.
         kind = next((k for k in TEXT_KINDS if extension in KINDS[k].extensions), None)
     elif sniffed == "ole":
-        raise UploadRefused(
-            "legacy_office",
-            _("%(w)s：不接受旧版 Office 格式（.doc/.xls/.ppt），请另存为 .docx/.xlsx/.pptx 或 PDF")
-            % {"w": where},
-        )
+        kind = ole_kind(data, label=where)
+        if kind is None or kind not in policy.kinds:
+            raise UploadRefused(
+                "legacy_office",
+                _(
+                    "%(w)s：不接受旧版 Office 格式（.doc/.xls/.ppt），"
+                    "请另存为 .docx/.xlsx/.pptx 或 PDF"
+                )
+                % {"w": where},
+            )
     else:
         kind = sniffed if sniffed in KINDS else None
     if kind is None or kind not in policy.kinds:

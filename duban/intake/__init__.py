@@ -13,6 +13,7 @@ only imported by the web app.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from duban.intake.extract import COMPARATORS, Proposal, extract
@@ -44,10 +45,22 @@ def extract_text(text: str) -> list[Proposal]:
 
 
 def extract_document(document: SourceDocument) -> list[Proposal]:
-    """Proposals for a read document; offsets index ``document.text``."""
-    return extract(document.text, document.chrome)
+    """Proposals for a read document; offsets index ``document.original``.
+
+    For a web page that is the HTML source: ``text`` stays the words as shown, and
+    ``original[start:end]`` is those words as written (the same string unless a tag or a
+    character reference lies inside the span).
+    """
+    proposals = extract(document.text, document.chrome)
+    if document.page is None:
+        return proposals
+    mapped: list[Proposal] = []
+    for proposal in proposals:
+        start, end = document.to_original(proposal.start, proposal.end)
+        mapped.append(dataclasses.replace(proposal, start=start, end=end))
+    return mapped
 
 
 def extract_file(path: str | Path) -> list[Proposal]:
-    """Proposals for a .txt/.docx/.html file; offsets index its decoded original text."""
+    """Proposals for a .txt/.docx/.doc/.wps/.pdf/.html file; offsets index its original text."""
     return extract_document(load_file(path))

@@ -10,6 +10,8 @@ class ProposalStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     ACCEPTED = "accepted", _("已接受")
     REJECTED = "rejected", _("已驳回")
+    # A duplicate of a target already in the table, left as it was (the proposal points at it).
+    SKIPPED = "skipped", _("已跳过（重复）")
 
 
 class DocumentKind(models.TextChoices):
@@ -19,3 +21,6 @@ class DocumentKind(models.TextChoices):
     DOCX = "docx", _("Word 文件")
     HTML = "html", _("网页")
     PASTE = "paste", _("粘贴文本")
+    PDF = "pdf", _("PDF 文件")
+    DOC = "doc", _("Word 97-2003 文件")
+    WPS = "wps", _("WPS 文件")

@@ -13,10 +13,12 @@ import unicodedata
 from collections.abc import Sequence
 
 from duban.intake import IntakeError, Proposal, extract_file
+from duban.intake.extract import plain_decimal
 
 __all__ = ["format_json", "format_table", "main", "run"]
 
 _COMPARATOR_LABELS = {">=": "≥", "<=": "≤", "growth": "增长", "=": "="}
+_COMMITMENT_LABELS = {"floor": "确保", "stretch": "力争", "": ""}
 
 
 def format_json(proposals: Sequence[Proposal]) -> str:
@@ -36,15 +38,16 @@ def _pad(text: str, width: int) -> str:
 
 def format_table(proposals: Sequence[Proposal]) -> str:
     """An aligned table for reading in a terminal."""
-    header = ["#", "数值", "单位", "比较", "期间", "指标", "位置", "原文"]
+    header = ["#", "数值", "单位", "比较", "承诺", "期间", "指标", "位置", "原文"]
     rows = [header]
     for index, p in enumerate(proposals, 1):
         rows.append(
             [
                 str(index),
-                str(p.value),
+                plain_decimal(p.value),
                 p.unit,
                 _COMPARATOR_LABELS[p.comparator],
+                _COMMITMENT_LABELS.get(p.commitment, ""),
                 p.period or "",
                 p.metric,
                 f"{p.start}-{p.end}",

@@ -44,6 +44,12 @@ _BASE_REFERENCE = re.compile(
     r"|同比|环比|上年同期|去年同期"
 )
 _BOOK_TITLE = re.compile(r"《[^》]{0,80}》|“[^”]{0,22}”|「[^」]{0,22}」")
+# 计划/目标/任务 as the *object* of a share or a completion (占年计划投资的, 完成年度目标任务的,
+# 超额完成年度目标任务) name the plan a result is measured against: no future cue there.
+_PLAN_OBJECT = re.compile(
+    r"(?:占|完成|超额完成|实现|达到|为|相当于|超过)[^,;:。!?]{0,10}?"
+    r"(?:计划|目标|任务|预算)(?:任务|投资|数)?"
+)
 _PAST_CUES = re.compile(
     r"已经|(?<![而不业])已(?![经知])|截至|截止|去年|上年|前年|过去|以来|首次|完成了|实现了|达到了|"
     r"增长了|取得|超额完成|共有|现有|目前|当前|预计|会上|实际(?!利用|使用|到位)|"
@@ -59,7 +65,8 @@ _THIS_YEAR = re.compile(r"今年|本年|年内")
 _CLAUSE_BREAK = re.compile(r"[,;:。!?]")
 _PAST_HEADINGS = re.compile(r"回顾|过去|成绩|成效|进展|完成情况|工作总结|基本情况|现状|发展基础")
 _FUTURE_HEADINGS = re.compile(
-    r"目标|任务|安排|计划|要点|思路|重点工作|举措|措施|部署|主要指标|工作要求|预期"
+    r"目标|任务|安排|计划|要点|思路|重点工作|举措|措施|部署|主要指标|工作要求|预期|"
+    r"下阶段|下一步|下一阶段|下步|下半年"
 )
 _PLAN_TITLES = re.compile(r"方案|计划|要点|意见|目标|安排|部署|动员|规划|指标")
 _REPORT_TITLES = re.compile(r"通报|总结|情况的报告|进展情况|完成情况|回顾")
@@ -75,7 +82,8 @@ class DocumentContext:
 
 
 def mask_non_cues(text: str) -> str:
-    """Blank out base references and quoted names so they cannot act as tense cues.
+    """Blank out base references, quoted names and plans named as the measure of a result
+    (占年计划投资的64.49%) so they cannot act as tense cues.
 
     The result has the same length, so positions stay valid.
     """
@@ -83,7 +91,7 @@ def mask_non_cues(text: str) -> str:
     def blank(match: re.Match[str]) -> str:
         return " " * len(match.group())
 
-    return _BOOK_TITLE.sub(blank, _BASE_REFERENCE.sub(blank, text))
+    return _PLAN_OBJECT.sub(blank, _BOOK_TITLE.sub(blank, _BASE_REFERENCE.sub(blank, text)))
 
 
 def document_context(article: str) -> DocumentContext:
@@ -101,21 +109,28 @@ def document_context(article: str) -> DocumentContext:
         if _PLAN_TITLES.search(title):
             planning_years.extend(int(y) for y in _YEAR.findall(title))
     target = max(planning_years or all_years) if (planning_years or all_years) else None
-    head = article[:400]
     # The title: the first short lines that are not sentences (no clause punctuation).
     short_lines = [
         line
         for line in article.split("\n")[:8]
         if len(line.strip()) <= 60 and not re.search(r"[,。;:!?]", line)
     ]
-    title_text = " ".join([*titles, *short_lines])
-    if _REPORT_TITLES.search(title_text) and not _PLAN_TITLES.search(title_text):
-        default = PAST
-    elif _PLAN_TITLES.search(title_text) or _PLAN_TITLES.search(head):
-        default = FUTURE
-    else:
-        default = FUTURE
+    default = _title_tense(short_lines[:1]) or _title_tense([*titles, *short_lines]) or FUTURE
     return DocumentContext(target, "明年" in masked, default)
+
+
+def _title_tense(lines: list[str]) -> str | None:
+    """The tense a title's kind word gives: the last one wins, since a title names its own
+    kind last (关于…主要经济指标完成情况的通报 is a report; 关于印发《…计划》的通知 a plan)."""
+    last: tuple[int, str] | None = None
+    for line in lines:
+        for pattern, tense in ((_PLAN_TITLES, FUTURE), (_REPORT_TITLES, PAST)):
+            for match in pattern.finditer(line):
+                if last is None or match.end() >= last[0]:
+                    last = (match.end(), tense)
+        if last is not None:
+            return last[1]
+    return None
 
 
 def _cues(masked: str, context: DocumentContext) -> list[tuple[int, int, str]]:
@@ -157,10 +172,31 @@ def last_tense(masked_sentence: str, context: DocumentContext) -> str | None:
     return tense
 
 
+_ELAPSED_OPENER = re.compile(
+    r"^\s*(?:\d{4}年)?(?:上半年|第?一季度|前三季度|前\d{1,2}个?月|\d{1,2}[-至~]\d{1,2}月(?:份)?|"
+    r"今年以来|年初以来|截至[^,;。]{0,12})\s*,"
+)
+
+
+def opens_with_elapsed_period(sentence: str) -> bool:
+    """True for a sentence that opens on a period already over (1-7月，… / 上半年，…).
+
+    Such a sentence reports that period: it never inherits a goal from the sentence before,
+    and without a cue of its own it reads as a result.
+    """
+    return bool(_ELAPSED_OPENER.match(sentence))
+
+
+def is_heading(line: str) -> bool:
+    """A heading: a short line that is not a sentence."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= 40 and not stripped.endswith(("。", ";"))
+
+
 def section_tense(line: str) -> str | None:
     """The tense a heading line sets for its section, if it is a heading and says one."""
     stripped = line.strip()
-    if len(stripped) > 40 or stripped.endswith(("。", ";")):
+    if not is_heading(stripped):
         return None
     if _PAST_HEADINGS.search(stripped):
         return PAST
@@ -183,6 +219,19 @@ _GE_PREFIX = re.compile(
 )
 
 
+_POINTS_DIRECTION = re.compile(
+    r"(?P<down>低于|下降|降低|减少|回落|收窄|慢于|落后于?|少于|缩小|减)"
+    r"|(?P<up>高于|提高|提升|上升|增加|快于|超过|超出|扩大|增长|超|增)"
+)
+
+
+def _points_fall(prefix: str) -> bool:
+    """个百分点 is a difference: its sign comes from the nearest direction word before it
+    (低于全省平均水平1.4个百分点 is −1.4, 高于序时进度3个百分点 is +3)."""
+    found = list(_POINTS_DIRECTION.finditer(prefix))
+    return bool(found) and found[-1].group("down") is not None
+
+
 def comparator_of(prefix: str, suffix: str, unit: str) -> tuple[str, int, bool]:
     """(comparator, length of the comparator words before the number, value is a fall).
 
@@ -192,7 +241,7 @@ def comparator_of(prefix: str, suffix: str, unit: str) -> tuple[str, int, bool]:
     if growth and not _TO_LEVEL.search(prefix):
         return "growth", len(growth.group()), bool(_DOWN.search(growth.group()))
     if unit == "个百分点":
-        return "growth", 0, bool(_DOWN.search(prefix[-8:]))
+        return "growth", 0, _points_fall(prefix)
     level = _TO_LEVEL.search(prefix)
     le = _LE_PREFIX.search(prefix)
     ge = _GE_PREFIX.search(prefix)
@@ -223,7 +272,11 @@ _ATTRIBUTES = re.compile(
 )
 
 
-_VERB_WORDS = r"建成投产|新开工|开工|建成|竣工|投产|续建|签约|落地|完成|新增|引进"
+_VERB_WORDS = (
+    r"建成投产|新开工|开工|建成|竣工|投产|续建|签约|落地|完成|新增|引进|推进|落实|实施|办结|"
+    r"开展|启动|推动|新建|改造|培育|招引|储备|谋划|生成|组织|举办"
+)
+_NOUN_AFTER = re.compile(r"^的?([^,，;；:：。、!！?？\s]{1,16})")
 _VERBS = re.compile(rf"(?:{_VERB_WORDS})+")
 _VERBS_IN = re.compile(rf"(?:{_VERB_WORDS})+")
 
@@ -249,10 +302,21 @@ class MetricState:
 
 
 def metric_of(
-    clause: str, original: str, state: MetricState, is_count: bool, qualifier: bool
+    clause: str,
+    original: str,
+    state: MetricState,
+    is_count: bool,
+    qualifier: bool,
+    after: str = "",
 ) -> str:
     """The metric for a quantity whose clause before it is ``clause`` (matching copy) and
-    ``original`` (the same span in the original script, which the metric is cut from)."""
+    ``original`` (the same span in the original script, which the metric is cut from).
+
+    A metric is never only a verb: 新开工168个、建成118个 borrows the subject of the count
+    before it (建成 → 建成项目), and 落实12项惠企政策, with nothing before to borrow from,
+    takes the noun counted after the number (落实惠企政策). ``after`` is the original text
+    after the quantity, up to its clause's end.
+    """
     lead = _LEADING.match(clause)
     begin = lead.end() if lead else 0
     trail = _TRAILING.search(clause, begin)
@@ -265,6 +329,10 @@ def metric_of(
         if found:
             last = found[-1]
             local = state.last_count[: last.start()] + local + state.last_count[last.end() :]
+    elif verbs and not qualifier:
+        noun = _NOUN_AFTER.match(after)
+        if noun:
+            local += noun.group(1)
     if qualifier and state.parent:
         metric = f"{state.parent}，其中{local}" if local else state.parent
     elif not local:

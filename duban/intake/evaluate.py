@@ -2,7 +2,9 @@
 
 A proposal is right when a label of the same document has the same value after 万/亿
 scaling (26 亿元 = 2600000000 元), the same base unit, the same comparator, and an
-overlapping span. Spans only need to overlap because people draw span edges differently
+overlapping span. Offsets of labels and proposals alike index the document's original text
+(the HTML source of a web page); a label's ``text`` is the span's words as shown. Spans
+only need to overlap because people draw span edges differently
 (``168个`` or ``新开工168个``); the number itself is inside both. Each label matches at most
 one proposal.
 """
@@ -12,10 +14,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
-from duban.intake.extract import Proposal, extract
-from duban.intake.text import load_file
+from duban.intake import extract_document
+from duban.intake.extract import Proposal
+from duban.intake.text import SourceDocument, load_file
 
 __all__ = [
     "EVALUATION",
@@ -94,10 +98,16 @@ def matches(proposal: Proposal, label: Label) -> bool:
     return proposal.start < label.end and label.start < proposal.end
 
 
-def load_labels(path: Path) -> tuple[str, str, list[Label]]:
-    """(document text, split, labels) of one label file; spans are checked against the text."""
+@lru_cache(maxsize=64)
+def _document(name: str) -> SourceDocument:
+    """An evaluation document, read once per process (a .doc/.wps starts LibreOffice)."""
+    return load_file(EVALUATION / "documents" / name)
+
+
+def load_labels(path: Path) -> tuple[SourceDocument, str, list[Label]]:
+    """(document, split, labels) of one label file; spans are checked against the document."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    document = load_file(EVALUATION / "documents" / data["document"])
+    document = _document(data["document"])
     labels: list[Label] = []
     for item in data["labels"]:
         label = Label(
@@ -109,17 +119,18 @@ def load_labels(path: Path) -> tuple[str, str, list[Label]]:
             item["text"],
             item.get("metric", ""),
         )
-        if document.text[label.start : label.end] != label.text:
+        start, end = document.to_text(label.start, label.end)
+        if document.text[start:end] != label.text:
             raise ValueError(f"{path.name}: label span does not match its text: {label.text!r}")
         labels.append(label)
-    return data["document"], data["split"], labels
+    return document, data["split"], labels
 
 
-def score_document(text: str, chrome: tuple[tuple[int, int], ...], labels: list[Label]) -> Score:
+def score_document(document: SourceDocument, labels: list[Label]) -> Score:
     """Score one document."""
-    score = Score(characters=len(text))
+    score = Score(characters=len(document.original))
     unmatched = list(labels)
-    for proposal in extract(text, chrome):
+    for proposal in extract_document(document):
         hit = next((label for label in unmatched if matches(proposal, label)), None)
         if hit is None:
             score.false_positives += 1
@@ -139,11 +150,10 @@ def score_split(split: str | None = None) -> dict[str, Score]:
     """Scores per document for one split (``tuning``, ``heldout``) or all documents."""
     results: dict[str, Score] = {}
     for path in sorted((EVALUATION / "labels").glob("*.json")):
-        name, document_split, labels = load_labels(path)
+        document, document_split, labels = load_labels(path)
         if split is not None and document_split != split:
             continue
-        document = load_file(EVALUATION / "documents" / name)
-        results[name] = score_document(document.text, document.chrome, labels)
+        results[document.name] = score_document(document, labels)
     return results
 
 

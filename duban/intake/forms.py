@@ -8,23 +8,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import uploads
-from duban.intake.text import (
-    MAX_BYTES,
-    MAX_ZIP_ENTRIES,
-    MAX_ZIP_RATIO,
-    MAX_ZIP_UNCOMPRESSED,
-    IntakeError,
-    SourceDocument,
-    load_bytes,
-    load_paste,
-)
+from duban.intake.office import MAX_ZIP_ENTRIES, MAX_ZIP_RATIO, MAX_ZIP_UNCOMPRESSED
+from duban.intake.text import MAX_BYTES, IntakeError, SourceDocument, load_bytes, load_paste
 from duban.orgs.models import Unit
-from duban.targets.choices import Comparator
+from duban.projects.models import Category
+from duban.targets.choices import DUE_MONTH_LABELS, Commitment, Comparator
 from duban.targets.models import Metric
 
-# What the intake page accepts (E1): work reports as text, saved web pages or Word documents.
+# What the intake page accepts (E1): work reports as text, saved web pages, Word documents
+# (.docx, and .doc/.wps through LibreOffice) and text PDFs.
 UPLOAD_POLICY = uploads.Policy(
-    kinds=frozenset({"txt", "html", "docx"}),
+    kinds=frozenset({"txt", "html", "docx", "doc", "pdf"}),
     max_bytes=MAX_BYTES,
     max_entries=MAX_ZIP_ENTRIES,
     max_uncompressed=MAX_ZIP_UNCOMPRESSED,
@@ -33,8 +27,20 @@ UPLOAD_POLICY = uploads.Policy(
 )
 
 
+def due_month_choices() -> list[tuple[int, str]]:
+    """全年, 上半年, 一季度, 前三季度, then every other month end."""
+    named = [(month, str(label)) for month, label in DUE_MONTH_LABELS.items()]
+    others = [
+        (month, _("%(month)s月底前") % {"month": month})
+        for month in range(1, 12)
+        if month not in DUE_MONTH_LABELS
+    ]
+    return named + others
+
+
 class UploadForm(forms.Form):
-    """A file (.txt, .docx, .html) or pasted text; the cleaned form carries the read document."""
+    """A file (.txt, .docx, .doc, .wps, .pdf, .html) or pasted text; the cleaned form carries
+    the read document."""
 
     file = forms.FileField(label=_("上传文件"), required=False)
     text = forms.CharField(
@@ -84,12 +90,31 @@ class ReviewForm(forms.Form):
         required=False,
         empty_label=_("全区"),
     )
+    # What the target counts (read from the text; the reviewer may correct it).
+    category = forms.ModelChoiceField(
+        label=_("项目类别"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("不限类别"),
+    )
+    min_investment = forms.DecimalField(
+        label=_("总投资下限（万元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    strategic_only = forms.BooleanField(label=_("仅战略性新兴产业"), required=False)
+    foreign_only = forms.BooleanField(label=_("仅外资项目"), required=False)
+    due_month = forms.TypedChoiceField(
+        label=_("期间"), coerce=int, choices=(), initial=12, required=False
+    )
+    commitment = forms.ChoiceField(label=_("承诺程度"), choices=Commitment.choices, required=False)
+    confirm_subject = forms.BooleanField(label=_("确认采用"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Choices come from the database at form time (metrics are data, not code)."""
         super().__init__(*args, **kwargs)
         self.fields["metric"].queryset = Metric.objects.all()  # type: ignore[attr-defined]
         self.fields["unit"].queryset = Unit.objects.all()  # type: ignore[attr-defined]
+        self.fields["category"].queryset = Category.objects.all()  # type: ignore[attr-defined]
+        self.fields["due_month"].choices = due_month_choices()  # type: ignore[attr-defined]
 
     def require_target_fields(self) -> bool:
         """Accepting needs a year and a metric; editing and rejecting do not."""

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.actors import Principal
 from duban.core.models import TimestampedModel, VersionedModel
 from duban.intake.choices import DocumentKind, ProposalStatus
-from duban.targets.choices import Comparator
+from duban.intake.extract import plain_decimal
+from duban.targets.choices import Commitment, Comparator
 
 
 class IntakeDocument(TimestampedModel):
@@ -26,6 +27,9 @@ class IntakeDocument(TimestampedModel):
     original_text = models.TextField(_("原文"))
     chrome = models.JSONField(_("页面杂项范围"), default=list, blank=True)
     year = models.PositiveSmallIntegerField(_("目标年度"), null=True, blank=True)
+    # The district or county the document is about (泉港区), as read from its text: accepting
+    # another place's targets into this district's table needs an explicit choice.
+    area = models.CharField(_("文件所属地区"), max_length=32, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("上传人"),
@@ -68,6 +72,35 @@ class Proposal(VersionedModel):
     start = models.PositiveIntegerField(_("起始位置"))
     end = models.PositiveIntegerField(_("结束位置"))
     text = models.CharField(_("原文片段"), max_length=255)
+    # What the target counts, as read from the text (see duban.intake.attributes).
+    commitment = models.CharField(
+        _("承诺程度"), max_length=8, choices=Commitment.choices, default="", blank=True
+    )
+    due_month = models.PositiveSmallIntegerField(_("完成时限（月）"), default=12)
+    floor_wan = models.DecimalField(
+        _("总投资下限（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    category_hint = models.CharField(_("类别"), max_length=16, blank=True)
+    strategic = models.BooleanField(_("仅战略性新兴产业"), default=False)
+    foreign = models.BooleanField(_("仅外资项目"), default=False)
+    # 其中: the broader proposal this one narrows; its accepted target becomes `broader`.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级建议（其中）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="narrower",
+    )
+    # 确保X、力争Y: the 力争 proposal points at its 确保 partner; both become one target.
+    partner = models.ForeignKey(
+        "self",
+        verbose_name=_("确保/力争配对"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(
         _("状态"), max_length=8, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
@@ -92,6 +125,11 @@ class Proposal(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.text}"
+
+    @property
+    def value_text(self) -> str:
+        """The value as people write it: 40, never 4E+1 or 40.0000."""
+        return plain_decimal(self.value)
 
     @classmethod
     def scope_for(cls, user: Principal, action: str) -> models.Q | None:

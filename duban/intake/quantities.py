@@ -92,10 +92,18 @@ MEASURE_UNITS = [
     "千克",
     "公斤",
     "微克/立方米",
+    "毫克/立方米",
     "%",
     "‰",
 ]
-_UNITS = sorted(COUNT_UNITS + MEASURE_UNITS, key=len, reverse=True)
+# Spellings of the same unit in real documents, each read as the unit the target table uses:
+# air quality is written μg/m³ (Greek mu or the micro sign, superscript or plain 3), ug/m3 …
+UNIT_SPELLINGS: dict[str, str] = {
+    f"{micro}g/{cube}": "微克/立方米"
+    for micro in ("μ", "µ", "u")
+    for cube in ("m³", "m3", "立方米")
+} | {"mg/m³": "毫克/立方米", "mg/m3": "毫克/立方米", "微克每立方米": "微克/立方米"}
+_UNITS = sorted(COUNT_UNITS + MEASURE_UNITS + list(UNIT_SPELLINGS), key=len, reverse=True)
 _UNIT_RE = re.compile("|".join(re.escape(unit) for unit in _UNITS))
 _SCALES = ("万亿", "万", "亿")
 _CHINESE_CHARS = "".join(CHINESE_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
@@ -116,7 +124,9 @@ _PARTS_NOUNS = re.compile(
     r"方面|工程|行动|措施|举措|原则|机制|环节|阶段|步骤|部分|指标|要求|品牌|战略|体系|理念|"
     r"会议|全会|代表大会|常委会|一批|如何|维护|自信|全面|坚持|务必|毫不动摇|服务"
 )
-_ENUMERATION_BEFORE = re.compile(r"(?:等|上述|以下|下列|如下|这|前述|共计?)$")
+_ENUMERATION_BEFORE = re.compile(r"(?:等|上述|以下|下列|如下|这|前述)$")
+_TOTAL_BEFORE = re.compile(r"(?:等)?(?:共计|总共|合计|共)$")
+_CLAUSE_START = re.compile(r"[,;:。!?(]")
 _TARGET_NOUNS_AFTER_DE = re.compile(r"的(?:目标|任务|水平|规模|增幅|增速|要求|总量)")
 _CONNECTORS = set("和及与或并且同其")
 _QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"', "‘": "’"}
@@ -167,7 +177,8 @@ def _read_unit(line: str, pos: int) -> tuple[str, str, int] | None:
     unit_pos = approx.end() if approx else after_scale
     match = _UNIT_RE.match(line, unit_pos)
     if match:
-        return scale + match.group(), match.group(), match.end()
+        base = UNIT_SPELLINGS.get(match.group(), match.group())
+        return scale + base, base, match.end()
     if scale and (unit_pos >= len(line) or not _is_cjk(line[unit_pos])):
         return scale, "", after_scale  # 突破3亿, : a bare scale is an amount too
     return None
@@ -268,6 +279,8 @@ def _is_name_or_label(line: str, q: Quantity) -> bool:
         return True
     if _ENUMERATION_BEFORE.search(before):
         return True
+    if _TOTAL_BEFORE.search(before) and _sums_a_list(before, q):
+        return True
     if q.base_unit in ("名", "位") and re.search(r"(?:前|后|末|倒数)$", before):
         return True
     if q.value == 1 and q.base_unit in ("次", "批", "期", "个", "种"):
@@ -279,6 +292,23 @@ def _is_name_or_label(line: str, q: Quantity) -> bool:
         return True  # 五个一批, 两个毫不动摇, 三组: a small Chinese numeral names a set
     # 十二项指标, 三个方面: the plan counting its own parts.
     return q.base_unit in COUNT_UNITS and bool(_PARTS_NOUNS.match(after))
+
+
+def _sums_a_list(before: str, q: Quantity) -> bool:
+    """True when 共N counts the items just listed (强链、补链、延链共三项), not a total to reach.
+
+    共 also states an amount (全年实施重点项目共260项): only a clause that lists items
+    (separated by 、) and then counts them, or says 等 (and others) before 共, is a summary.
+    """
+    total = _TOTAL_BEFORE.search(before)
+    assert total is not None
+    head = before[: total.start()]
+    if total.group().startswith("等"):
+        return True
+    breaks = list(_CLAUSE_START.finditer(head))
+    clause = head[breaks[-1].end() :] if breaks else head
+    items = clause.count("、") + 1
+    return items >= 2 and (q.value == items or q.chinese)
 
 
 def _is_attributive(line: str, q: Quantity) -> bool:

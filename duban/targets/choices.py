@@ -30,6 +30,19 @@ PROJECT_SUM_KINDS = {
 }
 
 
+class Commitment(models.TextChoices):
+    """How firmly a plan commits to a value: 确保 is the floor to reach, 力争 the stretch to
+    strive for. A plan that gives both (确保增长8%，力争10%) keeps both on one target."""
+
+    UNSTATED = "", _("未注明")
+    FLOOR = "floor", _("确保")
+    STRETCH = "stretch", _("力争")
+
+
+# The month by whose end a target is due, as plans say it: 全年 12, 上半年 6, 一季度 3 …
+DUE_MONTH_LABELS = {12: _("全年"), 6: _("上半年"), 3: _("一季度"), 9: _("前三季度")}
+
+
 class RevisionStatus(models.TextChoices):
     """A target revision (调整目标) waits for 发改局's approval before any score may use it."""
 

@@ -7,13 +7,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.actors import Principal
 from duban.core.models import TimestampedModel, VersionedModel
 from duban.core.money import format_wan
 from duban.core.roles import Role
-from duban.targets.choices import Comparator, MetricKind, RevisionStatus
+from duban.targets.choices import (
+    DUE_MONTH_LABELS,
+    Commitment,
+    Comparator,
+    MetricKind,
+    RevisionStatus,
+)
 
 
 class Metric(VersionedModel):
@@ -85,6 +92,33 @@ class Target(VersionedModel):
     )
     title = models.CharField(_("目标表述"), max_length=128, blank=True)
     source_text = models.TextField(_("原文出处"), blank=True)
+    # 确保 (floor) or 力争 (stretch): how firmly the plan commits to `value`. When a plan gives
+    # both, `value` is the 确保 floor that scores use and `stretch_value` the 力争 figure.
+    # db_default too: rows written by bulk SQL (province bench, imports) get the same defaults.
+    commitment = models.CharField(
+        _("承诺程度"),
+        max_length=8,
+        choices=Commitment.choices,
+        default="",
+        db_default="",
+        blank=True,
+    )
+    stretch_value = models.DecimalField(
+        _("力争值"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    # The period the plan states: due by the end of this month of `year` (全年 = 12, 上半年 = 6).
+    # Actuals are measured up to it, never past it.
+    due_month = models.PositiveSmallIntegerField(_("完成时限（月）"), default=12, db_default=12)
+    # A "其中" target counts a subset of a broader one (其中战略性新兴产业项目12个 within
+    # 工业新开工13个); `parent` stays the decomposition of a district target to units.
+    broader = models.ForeignKey(
+        "self",
+        verbose_name=_("所属总目标（其中）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="narrower",
+    )
 
     class Meta:
         verbose_name = _("目标任务")
@@ -95,6 +129,10 @@ class Target(VersionedModel):
                 fields=["parent", "unit"],
                 condition=models.Q(parent__isnull=False),
                 name="targets_one_part_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_month__gte=1) & models.Q(due_month__lte=12),
+                name="targets_due_month_valid",
             ),
         ]
         indexes = [models.Index(fields=["year", "unit"], name="targets_year_unit_idx")]
@@ -121,6 +159,12 @@ class Target(VersionedModel):
         return "".join(parts)
 
     @property
+    def period_label(self) -> str:
+        """全年, 上半年, 一季度, 前三季度, or N月底前."""
+        label = DUE_MONTH_LABELS.get(self.due_month)
+        return str(label) if label else gettext("%(month)s月底前") % {"month": self.due_month}
+
+    @property
     def filter_signature(self) -> tuple[Any, ...]:
         return (
             self.metric_id,
@@ -128,6 +172,7 @@ class Target(VersionedModel):
             self.strategic_only,
             self.foreign_only,
             self.min_total_investment_wan,
+            self.due_month,
         )
 
     @classmethod

@@ -62,7 +62,10 @@ _COUNTED = (MetricKind.NEW_STARTS, MetricKind.COMPLETIONS, MetricKind.NEW_LANDED
 
 
 def _year_end(target: Target, as_of: Month) -> Month:
-    return as_of if as_of.year == target.year else Month(target.year, 12)
+    """The last month a target's actual counts: the as-of month within its year, never past
+    the month it is due (a 上半年 target counts January to June)."""
+    due = target.due_month or 12
+    return Month(target.year, min(as_of.month, due) if as_of.year == target.year else due)
 
 
 def _measured_projects(target: Target, as_of: Month) -> Q:

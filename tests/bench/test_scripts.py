@@ -70,3 +70,12 @@ def test_lights_bench_prints_its_figures() -> None:
     assert figures["projects"] == 200 and figures["targets"] == 50
     for key in ("lights_s", "red_s", "peak_mb"):
         assert isinstance(figures[key], int | float), key
+
+
+@pytest.mark.bench
+def test_extract_bench_prints_quality_speed_and_reading_times() -> None:
+    figures = run_bench("extract.py", "--runs", "1")
+    assert figures["documents"] >= 12
+    assert figures["precision"] >= 0.95 and figures["recall"] >= 0.95
+    assert figures["chars_per_s"] > 0
+    assert {"txt", "html", "docx", "pdf"} <= set(figures["read_ms"])

@@ -76,7 +76,7 @@ class UploadTests(TempMedia, Personas):
     def test_e1_the_paths_declare_policies_of_the_one_module(self) -> None:
         self.assertEqual(letter_evidence.POLICY.kinds, {"pdf", "png", "jpeg"})
         self.assertIn("docx", report_evidence.policy().kinds)
-        self.assertEqual(UPLOAD_POLICY.kinds, {"txt", "html", "docx"})
+        self.assertEqual(UPLOAD_POLICY.kinds, {"txt", "html", "docx", "doc", "pdf"})
         # The sniffed kind must also be the one the extension names.
         with self.assertRaises(uploads.UploadRefused) as caught:
             uploads.vet("照片.png", PDF, letter_evidence.POLICY)
@@ -151,3 +151,34 @@ class NameTests(Personas):
         with self.assertRaises(uploads.UploadRefused) as caught:
             uploads.vet("报告.docx", buf.getvalue(), UPLOAD_POLICY)
         self.assertEqual(caught.exception.code, "zip_bomb")
+
+
+class LegacyOfficeKindTests(TempMedia, Personas):
+    """Old binary Office files are told apart by the stream they hold, accepted only where a
+    path's policy takes them, and refused when they carry macros (E1)."""
+
+    OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
+
+    def test_a_word_binary_is_a_doc_and_a_wps_name_is_allowed_for_it(self) -> None:
+        data = self.OLE + "WordDocument".encode("utf-16-le") + b"\x00" * 64
+        policy = uploads.Policy(kinds=frozenset({"doc"}), max_bytes=1 << 20)
+        self.assertEqual(uploads.vet("计划.wps", data, policy).kind, "doc")
+        self.assertEqual(uploads.vet("计划.doc", data, policy).kind, "doc")
+        with self.assertRaises(uploads.UploadRefused) as caught:
+            uploads.vet("计划.doc", data, letter_evidence.POLICY)
+        self.assertEqual(caught.exception.code, "legacy_office")
+
+    def test_a_legacy_file_with_vba_macros_is_refused(self) -> None:
+        data = self.OLE + "WordDocument".encode("utf-16-le") + "_VBA_PROJECT".encode("utf-16-le")
+        policy = uploads.Policy(kinds=frozenset({"doc"}), max_bytes=1 << 20)
+        with self.assertRaises(uploads.UploadRefused) as caught:
+            uploads.vet("计划.doc", data, policy)
+        self.assertEqual(caught.exception.code, "macro")
+
+    def test_an_excel_binary_is_never_taken_for_a_word_document(self) -> None:
+        data = self.OLE + "Workbook".encode("utf-16-le") + b"\x00" * 64
+        both = uploads.Policy(kinds=frozenset({"doc", "xls"}), max_bytes=1 << 20)
+        self.assertEqual(uploads.vet("台账.xls", data, both).kind, "xls")
+        with self.assertRaises(uploads.UploadRefused) as caught:
+            uploads.vet("台账.doc", data, both)
+        self.assertEqual(caught.exception.code, "mismatch")

@@ -34,11 +34,16 @@ def locate(text: str, span: str, anchor: str | None) -> tuple[int, int]:
 
 
 def fill(label_path: Path) -> None:
-    """Rewrite one label file with computed offsets (idempotent)."""
+    """Rewrite one label file with computed offsets (idempotent).
+
+    Spans are found in the text as read (the visible text of a web page) and written as
+    offsets into the original (the page's HTML source), as the extractor reports them.
+    """
     data = json.loads(label_path.read_text(encoding="utf-8"))
-    text = load_file(FOLDER / "documents" / data["document"]).text
+    document = load_file(FOLDER / "documents" / data["document"])
     for label in data["labels"]:
-        label["start"], label["end"] = locate(text, label["text"], label.get("anchor"))
+        start, end = locate(document.text, label["text"], label.get("anchor"))
+        label["start"], label["end"] = document.to_original(start, end)
     lines = ",\n ".join(json.dumps(label, ensure_ascii=False) for label in data["labels"])
     header = {key: value for key, value in data.items() if key != "labels"}
     head = json.dumps(header, ensure_ascii=False)[:-1]
