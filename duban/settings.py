@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "duban.core",
     "duban.audit",
     "duban.files",
+    "duban.workdays",
     "duban.accounts",
     "duban.orgs",
     "duban.projects",

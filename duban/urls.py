@@ -26,6 +26,7 @@ urlpatterns = [
     path("intake/", include("duban.intake.urls")),
     path("audit/", include("duban.audit.urls")),
     path("files/", include("duban.files.urls")),
+    path("calendar/", include("duban.workdays.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

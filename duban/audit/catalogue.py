@@ -46,6 +46,7 @@ EVENTS: dict[str, str] = {
     # access control (B2, B3): refusals leave a trace
     "access.denied": "访问被拒绝（403，或访问本人范围之外的记录）",
     # the audit trail itself (C1, C3)
+    "workdays.calendar_entered": "录入或修改法定节假日安排",
     "audit.viewed": "查看审计日志",
     "audit.exported": "导出审计日志",
     "audit.purged": "清理超过保存期限的审计记录（检查点）",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 
 class Principal(Protocol):
@@ -57,3 +58,12 @@ class SystemActor:
 
     def get_username(self) -> str:
         return f"system:{self.name}"
+
+
+def signed_in(user: Viewer) -> Principal:
+    """The signed-in person behind a request, for views of apps below `accounts` (which know no
+    account model): an anonymous viewer is refused, as `accounts.typing.authenticated_user`
+    refuses it above."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        raise PermissionDenied
+    return user

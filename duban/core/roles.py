@@ -34,6 +34,7 @@ BUSINESS_READ = {
     "problem.view",
     "letter.view",
     "screen.view",
+    "calendar.view",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -57,6 +58,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "import.run",
             "export.run",
             "intake.use",
+            "calendar.change",
         }
     ),
     Role.REVIEWER: frozenset(

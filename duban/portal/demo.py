@@ -19,8 +19,10 @@ from duban.projects import demo as projects_demo
 from duban.reports import demo as reports_demo
 from duban.supervision import demo as supervision_demo
 from duban.targets import demo as targets_demo
+from duban.workdays import demo as workdays_demo
 
 LOADERS: list[Callable[[DemoContext], None]] = [
+    workdays_demo.load,
     orgs_demo.load,
     accounts_demo.load,
     projects_demo.load,
