@@ -18,6 +18,7 @@ from django.db.models import Q
 from duban.assessment.queries import movers, published_runs, scores_of
 from duban.core.asof import Month, today
 from duban.core.money import format_quantity, quantize
+from duban.core.numbers import percent_number
 from duban.screen import charts
 from duban.supervision.models import Problem
 from duban.supervision.queries import OPEN_PROBLEM_STATES, Light, compute_project_lights
@@ -108,7 +109,7 @@ def _red_rows(reds: list[Light]) -> list[dict[str, Any]]:
                 quantize(light.target_value * light.expected / 100, 0), "万元"
             ),
             "actual": format_quantity(light.actual_value, "万元"),
-            "share": float(light.actual),
+            "share": percent_number(light.actual),  # 1 decimal: the number policy
             "reason": "；".join(light.reasons),
         }
         for light in reds
