@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from lxml import etree
 
 from duban.core.officialdoc.gbt9704 import Font
 
@@ -369,9 +370,18 @@ def condense(run: Any, twentieths_pt: int) -> None:
     child(ooxml_rpr, "w:spacing", val=str(twentieths_pt))
 
 
-def no_autospace(paragraph: Any) -> None:
-    """No extra space between Chinese and digits (2021年, not 2021 年), as 公文 are set."""
+def chinese_line_rules(paragraph: Any) -> None:
+    """How a Chinese paragraph breaks its lines, set on the paragraph itself (LibreOffice
+    ignores these in styles):
+
+    - no extra gap between Chinese and digits (2021年, not 2021 年), as 公文 are set; Word
+      honours autoSpaceDE/DN, LibreOffice ignores them;
+    - punctuation does not hang past the right edge: LibreOffice reads overflowPunct="1" as
+      "no hanging punctuation" and otherwise lets a 。 at a line's end hang where its PDF
+      export drops it (the full stop vanishes); the 。 then moves to the next line with the
+      character before it, as Chinese line breaking wants."""
     ppr = paragraph._p.get_or_add_pPr()
+    child(ppr, "w:overflowPunct", val="1")
     child(ppr, "w:autoSpaceDE", val="0")
     child(ppr, "w:autoSpaceDN", val="0")
 
@@ -380,8 +390,6 @@ def font_table_entries(document: Any, fallbacks: dict[str, str]) -> None:
     """Declare the Chinese faces in the font table with charset GB2312 and an altName, so a
     PC without 仿宋_GB2312 or 方正小标宋简体 substitutes the nearest face it has (仿宋, 宋体)
     instead of a Latin one."""
-    from docx.oxml import parse_xml
-
     part = next(
         rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")
     )
@@ -396,6 +404,4 @@ def font_table_entries(document: Any, fallbacks: dict[str, str]) -> None:
         font.append(_el("w:family", val="modern" if "仿宋" in name or "楷" in name else "roman"))
         font.append(_el("w:pitch", val="variable"))
         root.append(font)
-    from lxml import etree
-
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from duban.core.officialdoc.gbt9704 import chinese_ordinal
+
 
 class Layout(StrEnum):
     """The two formats of GB/T 9704-2012 this builder lays out."""
@@ -116,6 +118,28 @@ class OfficialDocument:
     closing: str = ""  # e.g. 特此通报。 — its own paragraph after the body
     imprint: Imprint | None = None
     layout: Layout = Layout.FILE
+
+
+def heading_labels(body: Sequence[Block]) -> list[str]:
+    """The text of every block as numbered (一、 （一） 1. （1）, counters restarting under a
+    higher level), "" for blocks that are not headings: the .docx and the page agree."""
+    counters = [0, 0, 0, 0]
+    labels = []
+    for block in body:
+        if not isinstance(block, Heading):
+            labels.append("")
+            continue
+        level = block.level
+        counters[level - 1] += 1
+        for deeper in range(level, 4):
+            counters[deeper] = 0
+        n = counters[level - 1]
+        prefix = ""
+        if block.numbered:
+            prefix = {1: f"{chinese_ordinal(n)}、", 2: f"（{chinese_ordinal(n)}）",
+                      3: f"{n}.", 4: f"（{n}）"}[level]  # fmt: skip
+        labels.append(prefix + block.text)
+    return labels
 
 
 def chinese_date(day: dt.date) -> str:

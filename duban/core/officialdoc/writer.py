@@ -41,7 +41,6 @@ from duban.core.officialdoc.gbt9704 import (
     TWIPS_PER_PT,
     WORD_FALLBACK,
     Font,
-    chinese_ordinal,
     mm_to_twips,
 )
 from duban.core.officialdoc.spec import (
@@ -54,6 +53,7 @@ from duban.core.officialdoc.spec import (
     Paragraph,
     Table,
     chinese_date,
+    heading_labels,
 )
 from duban.core.officialdoc.tables import CELL_PADDING_PT, fit_columns, text_em
 
@@ -152,7 +152,7 @@ def _page_numbers(section: Any, layout: Layout) -> None:
     for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
-        ooxml.no_autospace(p)
+        ooxml.chinese_line_rules(p)
         p.alignment = _ALIGN[Align.RIGHT if align == "right" else Align.LEFT]
         ooxml.no_snap_to_grid(p)
         ooxml.set_line_exact(p, round(PAGE_NUMBER_SIZE * 1.3 * TWIPS_PER_PT))
@@ -168,10 +168,9 @@ def _page_numbers(section: Any, layout: Layout) -> None:
 
 
 def _new(container: Any) -> Any:
-    """A paragraph without the automatic gap between Chinese and digits (2021年, never
-    2021 年): LibreOffice reads that setting from the paragraph, not from its style."""
+    """A paragraph with the Chinese line rules of `ooxml.chinese_line_rules`."""
     p = container.add_paragraph()
-    ooxml.no_autospace(p)
+    ooxml.chinese_line_rules(p)
     return p
 
 
@@ -195,7 +194,6 @@ class _Writer:
     def __init__(self, document: Any, spec: OfficialDocument) -> None:
         self.doc = document
         self.spec = spec
-        self.counters = [0, 0, 0, 0]
 
     def write(self) -> None:
         spec = self.spec
@@ -210,8 +208,8 @@ class _Writer:
             )
             p = self._para(addressee, indent=False, align=Align.JUSTIFY)
             p.paragraph_format.keep_with_next = True
-        for block in spec.body:
-            self._block(block)
+        for block, label in zip(spec.body, heading_labels(spec.body), strict=True):
+            self._block(block, label)
         if spec.closing:
             self._para(spec.closing)
         self._attachments()
@@ -271,7 +269,7 @@ class _Writer:
         header.is_linked_to_previous = False
         section.header_distance = Mm(LETTER_MARK_TOP_MM) - Pt(size * 0.12)
         mark = header.paragraphs[0]
-        ooxml.no_autospace(mark)
+        ooxml.chinese_line_rules(mark)
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
         ooxml.no_snap_to_grid(mark)
         ooxml.set_line_exact(mark, round(size * 1.2 * TWIPS_PER_PT))
@@ -304,11 +302,11 @@ class _Writer:
             _text(p, line, Font.TITLE, TITLE_SIZE, latin=Font.TITLE)
         self._blank(1)
 
-    def _block(self, block: Any) -> None:
+    def _block(self, block: Any, label: str) -> None:
         if isinstance(block, Paragraph):
             self._para(block.text, indent=block.indent, align=block.align)
         elif isinstance(block, Heading):
-            self._heading(block)
+            self._heading(block, label)
         elif isinstance(block, Table):
             self._table(block)
         elif isinstance(block, Chart):
@@ -316,18 +314,9 @@ class _Writer:
         else:  # pragma: no cover - the spec's Block union is closed
             raise TypeError(f"unknown block {block!r}")
 
-    def _heading(self, heading: Heading) -> None:
-        level = heading.level
-        self.counters[level - 1] += 1
-        for deeper in range(level, 4):
-            self.counters[deeper] = 0
-        n = self.counters[level - 1]
-        prefix = ""
-        if heading.numbered:
-            prefix = {1: f"{chinese_ordinal(n)}、", 2: f"（{chinese_ordinal(n)}）",
-                      3: f"{n}.", 4: f"（{n}）"}[level]  # fmt: skip
+    def _heading(self, heading: Heading, label: str) -> None:
         p = self._para("", indent=True)
-        _text(p, prefix + heading.text, HEADING_FONTS[level], BODY_SIZE)
+        _text(p, label, HEADING_FONTS[heading.level], BODY_SIZE)
         p.paragraph_format.keep_with_next = True
 
     def _small(self, text: str, *, align: Align, font: str = Font.BODY,
@@ -340,21 +329,33 @@ class _Writer:
         return p
 
     def _table(self, table: Table) -> None:
+        """A table as wide as the type area, columns from `fit_columns`. The caption (表题) is
+        the table's first row and repeats with the column headings on every page the table
+        runs over, so a caption can never stand alone at the foot of a page."""
         columns = list(table.columns)
         header = [c.label for c in columns]
         rows = [list(r) for r in table.rows]
         fit = fit_columns(header, rows, [c.numeric for c in columns], TEXT_WIDTH_PT)
         widths = [round(w * TWIPS_PER_PT) for w in fit.widths_pt]
         widths[-1] -= sum(widths) - round(TEXT_WIDTH_PT * TWIPS_PER_PT)  # rounding
-        if table.caption:
-            caption = self._small(table.caption, align=Align.CENTER, font=Font.HEADING_1)
-            caption.paragraph_format.keep_with_next = True
-        grid = self.doc.add_table(rows=1 + len(rows), cols=len(columns))
+        head_rows = 2 if table.caption else 1
+        grid = self.doc.add_table(rows=head_rows + len(rows), cols=len(columns))
         ooxml.table_grid_borders(grid)
         ooxml.table_fixed(grid, widths, cell_margin_twips=round(CELL_PADDING_PT * TWIPS_PER_PT))
         line = round(fit.size * 1.3 * TWIPS_PER_PT)
+        if table.caption:
+            caption = grid.rows[0].cells[0].merge(grid.rows[0].cells[-1])
+            ooxml.cell_borders(caption, top=("nil", 0), left=("nil", 0), right=("nil", 0))
+            p = caption.paragraphs[0]
+            ooxml.chinese_line_rules(p)
+            ooxml.no_snap_to_grid(p)
+            ooxml.set_line_exact(p, round(SIZES["四号"] * 1.6 * TWIPS_PER_PT))
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _text(p, table.caption, Font.HEADING_1, SIZES["四号"])
+            ooxml.repeat_header(grid.rows[0])
+            ooxml.cant_split(grid.rows[0])
         for r, values in enumerate([header, *rows]):
-            row = grid.rows[r]
+            row = grid.rows[head_rows - 1 + r]
             ooxml.cant_split(row)
             if r == 0:
                 ooxml.repeat_header(row)
@@ -364,7 +365,7 @@ class _Writer:
                 if numeric:
                     ooxml.cell_no_wrap(cell)
                 p = cell.paragraphs[0]
-                ooxml.no_autospace(p)
+                ooxml.chinese_line_rules(p)
                 p.alignment = _ALIGN[Align.CENTER if r == 0 else columns[c].cell_align]
                 ooxml.no_snap_to_grid(p)
                 ooxml.set_line_exact(p, line)
@@ -464,7 +465,7 @@ class _Writer:
                     bottom=("single", THICK_RULE if last else THIN_RULE),
                 )
             p = cell.paragraphs[0]
-            ooxml.no_autospace(p)
+            ooxml.chinese_line_rules(p)
             ooxml.no_snap_to_grid(p)
             ooxml.set_line_exact(p, LINE_PITCH_TWIPS)
             if kind == "cc":
