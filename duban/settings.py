@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "duban.audit",
     "duban.accounts",
     "duban.orgs",
+    "duban.documents",
     "duban.projects",
     "duban.targets",
     "duban.reports",

@@ -16,6 +16,7 @@ DEMO_YEAR = 2021
 APPS_IN_ORDER = [
     "orgs",
     "accounts",
+    "documents",
     "projects",
     "targets",
     "reports",

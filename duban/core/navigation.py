@@ -30,6 +30,7 @@ NAV = [
     NavItem(_("大屏"), "screen:index", "screen.view"),
     NavItem(_("导入导出"), "transfer:index", "export.run"),
     NavItem(_("文件识别"), "intake:index", "intake.use"),
+    NavItem(_("公文模板"), "documents:index", "document_template.view"),
     NavItem(_("账户管理"), "accounts:users", "user.view"),
     NavItem(_("审计日志"), "audit:index", "audit.view"),
 ]
