@@ -22,6 +22,8 @@ from duban.assessment.models import Adjustment, AssessmentMethod, Bulletin
 from duban.assessment.scoring import explain
 from duban.audit.services import record
 from duban.core.asof import Month, month_from_request
+from duban.core.officialdoc import PdfConversionError, docx_to_pdf_bytes
+from duban.documents.presentation import document_response, for_page
 from duban.orgs.choices import UnitKind
 
 
@@ -266,6 +268,7 @@ def bulletin_html(request: HttpRequest, kind: str, year: int, period: int) -> Ht
         "assessment/bulletin.html",
         {
             "c": content,
+            "d": for_page(bulletin_mod.document(content, number)),
             "bulletin": published,
             "number": number,
             "form": form,
@@ -278,21 +281,33 @@ def bulletin_html(request: HttpRequest, kind: str, year: int, period: int) -> Ht
 
 
 def bulletin_docx(request: HttpRequest, kind: str, year: int, period: int) -> HttpResponse:
+    return _bulletin_file(request, kind, year, period, "docx")
+
+
+def bulletin_pdf(request: HttpRequest, kind: str, year: int, period: int) -> HttpResponse:
+    return _bulletin_file(request, kind, year, period, "pdf")
+
+
+def _bulletin_file(
+    request: HttpRequest, kind: str, year: int, period: int, fmt: str
+) -> HttpResponse:
+    """The bulletin as .docx, or as PDF with embedded fonts (LibreOffice); each download is
+    audited with its format."""
     content, published = _bulletin_content(request, kind, year, period)
     number = published.number if published else bulletin_mod.default_number(kind, year, period)
     data = bulletin_mod.render_docx(content, number)
-    name = f"bulletin-{kind}-{year}-{period}.docx"
+    name = f"bulletin-{kind}-{year}-{period}.{fmt}"
+    if fmt == "pdf":
+        try:
+            data = docx_to_pdf_bytes(data, name=f"bulletin-{kind}-{year}-{period}")
+        except PdfConversionError as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     record(
         "bulletin.downloaded",
         actor=request.user,
         obj=published,
         object_type="assessment.bulletin",
         object_repr=content["title"],
-        detail={"file": name, "published": published is not None},
+        detail={"file": name, "format": fmt, "published": published is not None},
     )
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return document_response(data, fmt, name, f"{number}{content['title']}")

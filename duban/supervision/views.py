@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,9 @@ from duban.audit.queries import history_for
 from duban.audit.services import record
 from duban.core.asof import month_from_request, today
 from duban.core.models import StaleVersionError
+from duban.core.officialdoc import PdfConversionError, docx_to_pdf_bytes
 from duban.core.scoping import get_scoped_or_404, restrict
+from duban.documents.presentation import document_response, for_page
 from duban.orgs.models import Leader
 from duban.supervision import evidence, queries, services
 from duban.supervision.choices import (
@@ -31,7 +32,7 @@ from duban.supervision.choices import (
     LightKind,
     ProblemStatus,
 )
-from duban.supervision.documents import body_paragraphs, build_docx
+from duban.supervision.documents import build_docx, document
 from duban.supervision.forms import (
     BoardFilterForm,
     CancelLetterForm,
@@ -227,7 +228,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         "supervision/letter.html",
         {
             "letter": found,
-            "body": body_paragraphs(found),
+            "d": for_page(document(found)),
             "form": form,
             "can_manage": can(request.user, "letter.issue"),
             "cancel_form": CancelLetterForm(),
@@ -239,20 +240,30 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _letter_file(request, pk, "docx")
+
+
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _letter_file(request, pk, "pdf")
+
+
+def _letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The letter as .docx, or as PDF with embedded fonts; each download audited."""
     found = get_scoped_or_404(
-        SupervisionLetter.objects.select_related("unit"), request.user, "letter.view", pk=pk
+        SupervisionLetter.objects.select_related("unit", "project"),
+        request.user,
+        "letter.view",
+        pk=pk,
     )
     data = build_docx(found)
-    record("letter.downloaded", actor=request.user, obj=found, detail={"format": "docx"})
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="letter-{found.year}-{found.serial}.docx"; '
-        f"filename*=UTF-8''{quote(found.number, safe='')}.docx"
-    )
-    return response
+    name = f"letter-{found.year}-{found.serial}"
+    if fmt == "pdf":
+        try:
+            data = docx_to_pdf_bytes(data, name=name)
+        except PdfConversionError as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    record("letter.downloaded", actor=request.user, obj=found, detail={"format": fmt})
+    return document_response(data, fmt, f"{name}.{fmt}", found.number)
 
 
 def letter_evidence(request: HttpRequest, pk: int) -> FileResponse:
