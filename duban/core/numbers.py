@@ -274,12 +274,14 @@ def _fixed(value: Decimal) -> str:
     return f"{value:f}"
 
 
-def plain(value: Number | None, places: int = SCORE_PLACES) -> str:
+def plain(value: Number | None, places: int | None = SCORE_PLACES) -> str:
     """A number as people write it: at most `places` decimals, trailing zeros dropped, never
-    exponent notation (Decimal("40").normalize() prints "4E+1"; this prints "40")."""
+    exponent notation (Decimal("40").normalize() prints "4E+1"; this prints "40").
+    `places=None` keeps every digit: for a value put back into a form, which must round-trip."""
     if value is None:
         return "—"
-    text = _fixed(_round(value, places))
+    exact = _decimal(value)
+    text = _fixed(exact if places is None else _round(exact, places))
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

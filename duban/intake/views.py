@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from duban.accounts.roles import can
 from duban.core.asof import month_from_request
 from duban.core.models import StaleVersionError
+from duban.core.numbers import plain
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.intake import services
 from duban.intake.choices import ProposalStatus
@@ -83,7 +84,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReviewForm(
             initial={
                 "version": proposal.version,
-                "value": proposal.value.normalize(),
+                # 40, never Decimal.normalize()'s "4E+1"; every digit kept (it is saved back).
+                "value": plain(proposal.value, places=None),
                 "value_unit": proposal.unit,
                 "metric_text": proposal.metric,
                 "comparator": proposal.comparator,
