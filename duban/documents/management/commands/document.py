@@ -8,7 +8,6 @@ embedded, by LibreOffice). Each document written is audited.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,6 @@ class Command(BaseCommand):
             username="cli",
         )
         for warning in generated.warnings:
-            sys.stderr.write(f"注意：{warning}\n")
+            self.stderr.write(f"注意：{warning}")
         for path in written:
             self.stdout.write(str(path))
