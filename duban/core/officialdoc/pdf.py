@@ -11,9 +11,10 @@ time (two users downloading, a test and a server) never share, and so never lock
 
 from __future__ import annotations
 
+# subprocess runs fixed programs (soffice, poppler) with arguments we build, never a shell.
 import os
 import shutil
-import subprocess  # nosec B404 - a fixed program with arguments we build, never a shell
+import subprocess  # nosec B404
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,7 +82,7 @@ def convert_to_pdf(sources: Sequence[Path], out_dir: Path) -> list[Path]:
             *[str(s) for s in sources],
         ]
         try:
-            result = subprocess.run(  # noqa: S603  # nosec B603 - fixed program, no shell
+            result = subprocess.run(  # noqa: S603  # nosec B603
                 command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False, env=env
             )
         except subprocess.TimeoutExpired as exc:
