@@ -200,8 +200,9 @@ def chart_png(group: dict[str, Any]) -> bytes | None:
     )
 
 
-def document(content: dict[str, Any], number: str) -> OfficialDocument:
-    """The bulletin as an official document (文件格式)."""
+def document(content: dict[str, Any], number: str, *, charts: bool = True) -> OfficialDocument:
+    """The bulletin as an official document (文件格式). The page passes `charts=False`: it
+    shows the text and tables, and drawing a chart per group would cost it a second."""
     wording = wording_of(content)
     values = _values(content, wording)
     body: list[Any] = [Paragraph(p) for p in wording.paragraphs("opening", values)]
@@ -219,7 +220,7 @@ def document(content: dict[str, Any], number: str) -> OfficialDocument:
         rows = [[str(r["rank"]), r["unit"], *r["items"], r["total"]] for r in group["rows"]]
         tables += 1
         body.append(Table(columns, rows, caption=f"表{tables}　{group['label']}考评得分及排名"))
-        png = chart_png(group) if rows else None
+        png = chart_png(group) if rows and charts else None
         if png:
             figures += 1
             body.append(Chart(png, caption=f"图{figures}　{group['label']}得分"))

@@ -268,7 +268,7 @@ def bulletin_html(request: HttpRequest, kind: str, year: int, period: int) -> Ht
         "assessment/bulletin.html",
         {
             "c": content,
-            "d": for_page(bulletin_mod.document(content, number)),
+            "d": for_page(bulletin_mod.document(content, number, charts=False)),
             "bulletin": published,
             "number": number,
             "form": form,
