@@ -70,3 +70,14 @@ def test_lights_bench_prints_its_figures() -> None:
     assert figures["projects"] == 200 and figures["targets"] == 50
     for key in ("lights_s", "red_s", "peak_mb"):
         assert isinstance(figures[key], int | float), key
+
+
+@pytest.mark.bench
+def test_documents_bench_prints_its_figures_and_the_pdf_keeps_the_standard() -> None:
+    from duban.core.officialdoc.tests.support import require_pdf_tools
+
+    require_pdf_tools()
+    figures = run_bench("documents.py", "--rows", "15", "--docs", "2", "--runs", "1")
+    for key in ("docx_ms", "pdf_one_s", "pdf_batch_s", "per_doc_s", "check_ms", "pages"):
+        assert key in figures
+    assert figures["problems"] == []

@@ -299,9 +299,18 @@ def cant_split(row: Any) -> None:
     child(row._tr.get_or_add_trPr(), "w:cantSplit")
 
 
+def stamp_row(tr: Any, *, repeat: bool) -> None:
+    """A row that never splits across pages and, for the heading row, repeats on each."""
+    trpr = tr.get_or_add_trPr()
+    child(trpr, "w:cantSplit")
+    if repeat:
+        child(trpr, "w:tblHeader")
+
+
 def table_fixed(table: Any, widths_twips: list[int], *, cell_margin_twips: int) -> None:
     """Fixed layout with the given column widths: neither Word's autofit nor LibreOffice
-    may resize the columns, so a number that fits its column stays on one line."""
+    may resize the columns, so a number that fits its column stays on one line. (The cells'
+    own widths are set where the cells are made.)"""
     tblpr = table._tbl.tblPr
     child(tblpr, "w:tblW", w=str(sum(widths_twips)), type="dxa")
     child(tblpr, "w:jc", val="center")
@@ -312,9 +321,6 @@ def table_fixed(table: Any, widths_twips: list[int], *, cell_margin_twips: int) 
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_twips, strict=True):
         col.set(qn("w:w"), str(width))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_twips, strict=True):
-            child(cell._tc.get_or_add_tcPr(), "w:tcW", w=str(width), type="dxa")
 
 
 def table_float_to_bottom(table: Any, *, left_twips: int) -> None:

@@ -27,6 +27,7 @@ SAFETY = 1.08  # measurement slack: the same text is shown in two different font
 # names stay on one line) at any size; only when that fits at no size may it narrow to two.
 COMFORT_TEXT_CHARS = 8
 MIN_TEXT_CHARS = 2
+HEADING_CHARS = 4.0
 
 # Advance widths in em, generous for Times New Roman / Liberation Serif.
 _NARROW = {".": 0.3, ",": 0.3, ":": 0.3, ";": 0.3, " ": 0.3, "-": 0.36, "(": 0.36, ")": 0.36}
@@ -106,7 +107,9 @@ def _widths_at(
     natural, required = [], []
     for c in range(ncols):
         body = max(values[c], default=0.0)
-        natural.append(_cell_pt(max(body, head[c]), size))
+        # A heading label wraps (新开工\n完成率): it asks for at most four characters, so the
+        # spare width goes to the unit and project names rather than to long labels.
+        natural.append(_cell_pt(max(body, min(head[c], HEADING_CHARS)), size))
         floor_em = min(head[c], 2.0) if header[c] else 0.0  # a label wraps, two characters stay
         if numeric[c]:
             required.append(_cell_pt(max(body, floor_em), size))
@@ -119,13 +122,18 @@ def _widths_at(
         # spans the type area as tables in official documents do.
         scale = available_pt / sum(natural)
         return tuple(w * scale for w in natural)
-    # Numeric columns keep what they need; the others share the rest in proportion to what
-    # they would like, never below their own minimum.
+    # Every column gets what it needs; the spare width goes first to the text columns (a unit
+    # or project name on one line reads better than a heading label on one line), then to
+    # the numeric columns' labels, each in proportion to what it would still like.
     widths = list(required)
     spare = available_pt - sum(required)
-    wants = [natural[c] - required[c] for c in range(ncols)]
-    total_want = sum(wants)
-    for c in range(ncols):
-        if total_want > 0:
-            widths[c] += spare * wants[c] / total_want
+    for group in ([c for c in range(ncols) if not numeric[c]], list(range(ncols))):
+        wants = {c: natural[c] - widths[c] for c in group if natural[c] > widths[c]}
+        total_want = sum(wants.values())
+        if total_want <= 0 or spare <= 0:
+            continue
+        share = min(1.0, spare / total_want)
+        for c, want in wants.items():
+            widths[c] += want * share
+        spare -= total_want * share
     return tuple(widths)
