@@ -152,8 +152,13 @@ def _json_faults(value: Any, where: str = "$") -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
+def demo(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    # The demo's files (its accounts list, evidence) go to a scratch folder, never to the
+    # installation's var/ (a test must not overwrite the demo's printed passwords).
+    scratch = tmp_path_factory.mktemp("demo-var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=scratch, MEDIA_ROOT=scratch):
         call_command("load_demo", verbosity=0)
     yield
     with django_db_blocker.unblock():
