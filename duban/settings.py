@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "duban.workdays",
     "duban.accounts",
     "duban.orgs",
+    "duban.documents",
     "duban.projects",
     "duban.targets",
     "duban.reports",

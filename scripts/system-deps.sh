@@ -1,51 +1,49 @@
 #!/usr/bin/env bash
 # System packages from Debian, installed only when missing:
-#  - chromium and a CJK font for the browser tests;
-#  - LibreOffice Writer without its GUI for the intake's .doc/.wps conversion
-#    (soffice --headless --convert-to docx), without its recommends (fonts come from above).
+# - chromium and fonts-noto-cjk for the browser tests and the Chinese charts;
+# - libreoffice-writer-nogui (soffice) to turn documents into PDF with embedded fonts;
+# - poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm) to check those PDFs;
+# - the fontconfig aliases that map the government font names (仿宋_GB2312, 方正小标宋简体 …)
+#   onto the Noto CJK fonts, so LibreOffice renders documents legibly where those are missing.
 # On a machine where we cannot install them, the tests that need them skip locally, but CI
-# (CI=true) refuses to pass without them. Another apt/dpkg run (a helper, unattended-upgrades)
-# may hold the package locks: we wait for it instead of failing.
+# (CI=true) refuses to pass without them. When another apt/dpkg run holds the lock, we wait.
 set -euo pipefail
-browser=()
-[ -x /usr/bin/chromium ] || browser+=(chromium)
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || browser+=(fonts-noto-cjk)
-office=()
-command -v soffice >/dev/null || office+=(libreoffice-writer-nogui)
-[ ${#browser[@]} -eq 0 ] && [ ${#office[@]} -eq 0 ] && exit 0
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=apt-wait.sh
+. "$here/apt-wait.sh"
 
-# Run an apt command, waiting while another process holds a dpkg/apt lock (up to 20 minutes).
-# DPkg::Lock::Timeout covers the dpkg locks; the retry loop also covers the package lists lock.
-apt_waiting() {
-  local log
-  log=$(mktemp)
-  for _ in $(seq 1 120); do
-    if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@" >"$log" 2>&1; then
-      rm -f "$log"
-      return 0
-    fi
-    if ! grep -qiE 'could not get lock|unable to acquire|is another process using it' "$log"; then
-      cat "$log" >&2
-      rm -f "$log"
-      return 1
-    fi
-    echo "waiting for another apt/dpkg run to release its lock" >&2
-    sleep 10
-  done
-  cat "$log" >&2
-  rm -f "$log"
-  return 1
-}
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+# Not `grep -q`: it stops reading early, fc-list dies of SIGPIPE and pipefail reports a miss.
+fc-list : family 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || need+=(fonts-noto-cjk)
+# soffice alone may be Calc only (another part installs libreoffice-calc-nogui): look for Writer.
+{ command -v soffice >/dev/null && ls /usr/lib/libreoffice/program/libswlo.so >/dev/null 2>&1; } \
+  || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 
-need=("${browser[@]}" "${office[@]}")
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "installing ${need[*]} from Debian packages"
-  apt_waiting update -qq
-  [ ${#browser[@]} -eq 0 ] || apt_waiting install -y -qq "${browser[@]}"
-  [ ${#office[@]} -eq 0 ] || apt_waiting install -y -qq --no-install-recommends "${office[@]}"
-elif [ "${CI:-}" = "true" ]; then
-  echo "CI needs ${need[*]} (apt-get install ${need[*]})" >&2
-  exit 1
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing ${need[*]} from Debian packages"
+    apt_get_waiting update -qq
+    DEBIAN_FRONTEND=noninteractive apt_get_waiting install -y -qq "${need[@]}"
+  elif [ "${CI:-}" = "true" ]; then
+    echo "CI needs ${need[*]} (apt-get install ${need[*]})" >&2
+    exit 1
+  else
+    echo "warning: ${need[*]} missing; tests needing them will be skipped" >&2
+  fi
+fi
+
+# The font aliases: system-wide when root, else for this user (fontconfig reads both).
+aliases="$here/../duban/core/officialdoc/fonts/65-duban-gov-fonts.conf"
+if [ "$(id -u)" = 0 ] && [ -d /etc/fonts/conf.d ]; then
+  target=/etc/fonts/conf.d/65-duban-gov-fonts.conf
 else
-  echo "warning: ${need[*]} missing; the tests that need them will be skipped" >&2
+  target="${XDG_CONFIG_HOME:-$HOME/.config}/fontconfig/conf.d/65-duban-gov-fonts.conf"
+fi
+if ! cmp -s "$aliases" "$target" 2>/dev/null; then
+  mkdir -p "$(dirname "$target")"
+  cp "$aliases" "$target"
+  command -v fc-cache >/dev/null && fc-cache -f >/dev/null 2>&1 || true
+  echo "installed font aliases for the government fonts: $target"
 fi

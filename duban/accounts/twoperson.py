@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from duban.accounts.choices import ChangeKind
+from duban.accounts.models import User
 from duban.core.roles import ADMIN_ROLES
 
 # Which duty may request and approve each kind of change.
@@ -31,9 +32,9 @@ DUTY = {
 }
 
 
-def needs_second_admin(kind: str, target: Any, actor: Any, payload: dict[str, Any]) -> bool:
+def needs_second_admin(kind: str, target: User, actor: User, payload: dict[str, Any]) -> bool:
     """True when `actor` may not make this change to `target` alone."""
-    if kind == ChangeKind.UPDATE and actor is not None and target.pk == actor.pk:
+    if kind == ChangeKind.UPDATE and target.pk == actor.pk:
         return False  # the holder's own name and phone
     if target.role in ADMIN_ROLES:
         return True

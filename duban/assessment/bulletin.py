@@ -1,22 +1,40 @@
-"""The bulletin (通报): content from published scores, written as .docx and printable HTML.
+"""The bulletin (通报): content from published scores, laid out as a GB/T 9704-2012 document.
 
 `build_content` gathers everything the bulletin says into plain JSON (frozen with the bulletin
-when it is published); `render_docx` writes it with python-docx, charts as PNG drawn by
-matplotlib with a CJK font found at run time (without one, the chart is left out and a note
-says so).
+when it is published, together with the wording template it was written with); `document`
+turns that content into an `OfficialDocument` (the page, the .docx and the PDF all come from
+it); `render_docx` writes it. Numbers follow the one policy of `duban.core.numbers`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from pathlib import Path
+import re
 from typing import Any
 
 from duban.assessment.choices import BulletinKind
 from duban.assessment.queries import published_runs, quarter_end, quarterly_lists, scores_of
 from duban.core.asof import Month, today
 from duban.core.money import format_quantity
+from duban.core.numbers import format_count, format_percent, format_score
+from duban.core.officialdoc import (
+    Chart,
+    Column,
+    Heading,
+    Imprint,
+    Layout,
+    OfficialDocument,
+    Paragraph,
+    Table,
+    chinese_date,
+)
+from duban.core.officialdoc import (
+    render_docx as render_official_docx,
+)
+from duban.core.officialdoc.charts import bar_chart
+from duban.documents.choices import DocumentKind
+from duban.documents.queries import wording_for
+from duban.documents.wording import Wording
 from duban.orgs.models import District
 from duban.problems.queries import overdue_rows
 from duban.supervision.queries import red_projects
@@ -24,18 +42,28 @@ from duban.targets.choices import RevisionStatus
 from duban.targets.models import TargetRevision
 from duban.targets.queries import district_progress, progress_for
 
-CN_NUM = "一二三四五六七八九十"
-ISSUER = "区发改局（重点办）"
+# Bulletins of a year share one series of numbers: months 1–12, quarters after them (13–16).
+QUARTER_SERIAL_OFFSET = 12
+
+
+def serial(kind: str, period: int) -> int:
+    return period if kind == BulletinKind.MONTHLY else QUARTER_SERIAL_OFFSET + period
 
 
 def default_number(kind: str, year: int, period: int) -> str:
-    """文号, e.g. 鼓项目办〔2021〕3号 (quarterly ones numbered after the twelve months)."""
-    serial = period if kind == BulletinKind.MONTHLY else 12 + period
-    return f"项目办〔{year}〕{serial}号"
+    """文号 from the template's prefix, e.g. 鼓楼项目办〔2021〕15号 for the third quarter."""
+    return wording_for(DocumentKind.BULLETIN).number(year, serial(kind, period))
 
 
-def _month_of(kind: str, year: int, period: int) -> Month:
+def period_month(kind: str, year: int, period: int) -> Month:
     return Month(year, period) if kind == BulletinKind.MONTHLY else quarter_end(year, period)
+
+
+def issue_date(month: Month) -> dt.date:
+    """The date a bulletin about `month` is signed: today, but never later than the middle of
+    the following month, so a bulletin of a past period (the demo year, a late reprint) is
+    dated when it would have been issued, not years after the scores it reports."""
+    return min(today(), month.next().first_day + dt.timedelta(days=14))
 
 
 def _revisions(month: Month) -> list[dict[str, Any]]:
@@ -66,8 +94,9 @@ def _revisions(month: Month) -> list[dict[str, Any]]:
 def build_content(
     kind: str, year: int, period: int, *, issued_on: dt.date | None = None
 ) -> dict[str, Any]:
-    """What a bulletin says, from published data only; JSON-ready. Dated today unless told."""
-    month = _month_of(kind, year, period)
+    """What a bulletin says, from published data only; JSON-ready, every number printed by
+    the number policy. Dated by `issue_date` unless told."""
+    month = period_month(kind, year, period)
     district = District.current()
     runs = published_runs(month)
     scores = scores_of(runs, with_items=True)
@@ -86,35 +115,42 @@ def build_content(
                         "rank": s.rank,
                         "unit": s.unit.name,
                         "short": s.unit.label,
-                        "total": f"{s.total:.2f}",
-                        "items": [f"{i.points:.2f}" for i in s.items.all()],
+                        "total": format_score(s.total),
+                        "items": [format_score(i.points) for i in s.items.all()],
                     }
                     for s in rows
                 ],
             }
         )
     period_label = month.label if kind == BulletinKind.MONTHLY else f"{year}年第{period}季度"
+    wording = wording_for(DocumentKind.BULLETIN)
+    day = issued_on or issue_date(month)
+    progress = [
+        {**row, "rate_text": format_percent(row["rate"])} for row in district_progress(month)
+    ]
+    reds = [
+        {**row, "share_text": format_percent(row["share"])} for row in red_projects(month, limit=20)
+    ]
     content: dict[str, Any] = {
         "kind": kind,
         "year": year,
         "period": period,
         "district": district.name if district else "",
         "campaign": District.campaign(),
-        "title": (
-            f"关于{year}年{period}月重点项目考评情况的通报"
-            if kind == BulletinKind.MONTHLY
-            else f"关于{year}年第{period}季度重点项目考评情况的通报"
-        ),
         "period_label": period_label,
         "as_of": month.label,
         "groups": groups,
-        "district_progress": district_progress(month),
+        "district_progress": progress,
         "revisions": _revisions(month),
-        "red_projects": red_projects(month, limit=20),
+        "red_projects": reds,
         "overdue_problems": overdue_rows(month, limit=20),
-        "issuer": ISSUER,
-        "date": "{0.year}年{0.month}月{0.day}日".format(issued_on or today()),
+        "issued_on": day.isoformat(),
+        "date": chinese_date(day),
+        "wording": wording.to_dict(),
     }
+    values = _values(content, wording)
+    content["title"] = wording.filled("title", values)
+    content["issuer"] = wording.signature
     if kind == BulletinKind.QUARTERLY:
         content["quarter"] = [
             {
@@ -128,173 +164,191 @@ def build_content(
     return content
 
 
-# --- charts -------------------------------------------------------------------------------------
+def _values(content: dict[str, Any], wording: Wording) -> dict[str, str]:
+    return {
+        "district": content.get("district", ""),
+        "campaign": content.get("campaign", ""),
+        "period": content.get("period_label", ""),
+        "signature": wording.signature,
+    }
 
-_CJK_NAMES = ("NotoSansCJK", "NotoSerifCJK", "SourceHanSans", "wqy", "DroidSansFallback")
+
+def wording_of(content: dict[str, Any]) -> Wording:
+    """The wording a bulletin was written with (bulletins published before templates existed
+    carry none: they are shown with today's template)."""
+    frozen = content.get("wording")
+    return Wording.from_dict(frozen) if frozen else wording_for(DocumentKind.BULLETIN)
 
 
-def cjk_font_path() -> str | None:
-    """A font file with Chinese glyphs, searched at run time (fonts-noto-cjk on Debian)."""
-    # deferred: matplotlib takes a second to import; only charts need it.
-    from matplotlib import font_manager
+def _date_of(content: dict[str, Any]) -> dt.date | None:
+    if content.get("issued_on"):
+        return dt.date.fromisoformat(content["issued_on"])
+    found = re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})日", content.get("date", ""))
+    return dt.date(*map(int, found.groups())) if found else None
 
-    for path in sorted(font_manager.findSystemFonts()):
-        if any(name.lower() in Path(path).name.lower() for name in _CJK_NAMES):
-            return path
-    return None
+
+# --- the document -------------------------------------------------------------------------------
 
 
 def chart_png(group: dict[str, Any]) -> bytes | None:
-    """A bar chart of a group's totals; None when no CJK font is installed."""
-    font = cjk_font_path()
-    if font is None or not group["rows"]:
-        return None
-    # deferred: matplotlib takes a second to import; only charts need it.
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-    from matplotlib import pyplot as plt
-
-    prop = font_manager.FontProperties(fname=font, size=10)
+    """A bar chart of a group's totals, as wide as the type area; None without a CJK font."""
     rows = group["rows"]
-    fig, ax = plt.subplots(figsize=(6.3, max(2.2, 0.32 * len(rows) + 0.8)), dpi=150)
-    names = [r["short"] for r in rows][::-1]
-    values = [float(r["total"]) for r in rows][::-1]
-    ax.barh(names, values, color="#b22222")
-    for y, v in enumerate(values):
-        ax.text(v, y, f" {v:.2f}", va="center", fontproperties=prop)
-    ax.set_yticks(range(len(names)), names, fontproperties=prop)
-    ax.set_title(f"{group['label']}得分", fontproperties=prop)
-    ax.set_xlim(0, max([*values, 1]) * 1.15)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    return buf.getvalue()
-
-
-# --- .docx --------------------------------------------------------------------------------------
-
-
-def render_docx(content: dict[str, Any], number: str) -> bytes:
-    # deferred: python-docx (lxml) is loaded only when a document is written.
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
-
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "仿宋"
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-
-    def para(text: str, *, bold: bool = False, size: int = 14, align: Any = None) -> Any:
-        p = doc.add_paragraph()
-        run = p.add_run(text)
-        run.bold = bold
-        run.font.size = Pt(size)
-        if align is not None:
-            p.alignment = align
-        return p
-
-    head = para(f"{content['district']}{content['campaign']}", bold=True, size=22)
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    head.runs[0].font.color.rgb = RGBColor(0xB2, 0x22, 0x22)
-    para(number, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(content["title"], bold=True, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para("各街道办事处、洪山镇政府，区直各有关单位，福州软件园、高新区洪山园：")
-    intro = (
-        f"根据专项行动考评办法，{content['issuer']}对各责任单位{content['period_label']}"
-        "重点项目推进情况进行了考评，现将有关情况通报如下："
+    return bar_chart(
+        [r["short"] for r in rows],
+        [float(r["total"]) for r in rows],
+        value_text=format_score,
+        axis_label="得分",
     )
-    para("　　" + intro)
-    section = 0
 
-    def heading(text: str) -> None:
-        nonlocal section
-        para(f"{CN_NUM[section]}、{text}", bold=True, size=16)
-        section += 1
 
-    heading("各组考评得分及排名")
+def document(content: dict[str, Any], number: str, *, charts: bool = True) -> OfficialDocument:
+    """The bulletin as an official document (文件格式). The page passes `charts=False`: it
+    shows the text and tables, and drawing a chart per group would cost it a second."""
+    wording = wording_of(content)
+    values = _values(content, wording)
+    body: list[Any] = [Paragraph(p) for p in wording.paragraphs("opening", values)]
+    body.append(Heading("各组考评得分及排名"))
+    tables = figures = 0
     for group in content["groups"]:
         suffix = f"（第{group['revision']}次修订）" if group["revision"] else ""
-        para(f"{group['label']}{suffix}", bold=True)
-        header = ["排名", "单位", *group["item_labels"], "总分"]
-        table = doc.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = text
-        for row in group["rows"]:
-            cells = table.add_row().cells
-            values = [str(row["rank"]), row["unit"], *row["items"], row["total"]]
-            for cell, text in zip(cells, values, strict=True):
-                cell.text = text
-        png = chart_png(group)
+        body.append(Heading(f"{group['label']}{suffix}", level=2))
+        columns = [
+            Column("排名", numeric=True),
+            Column("单位"),
+            *[Column(label, numeric=True) for label in group["item_labels"]],
+            Column("总分", numeric=True),
+        ]
+        rows = [[str(r["rank"]), r["unit"], *r["items"], r["total"]] for r in group["rows"]]
+        tables += 1
+        body.append(Table(columns, rows, caption=f"表{tables}　{group['label']}考评得分及排名"))
+        png = chart_png(group) if rows and charts else None
         if png:
-            doc.add_picture(io.BytesIO(png), width=Cm(15))
-        else:
-            para("（本机未安装中文字体，未生成得分图。）", size=12)
+            figures += 1
+            body.append(Chart(png, caption=f"图{figures}　{group['label']}得分"))
+    if not content["groups"]:
+        body.append(Paragraph(f"{content['as_of']}考评结果尚未发布。"))
     if content.get("quarter"):
-        heading("季度通报会发言安排")
+        body.append(Heading("季度通报会发言安排"))
         for q in content["quarter"]:
             top = "、".join(q["top"]) or "无"
             bottom = "、".join(q["bottom"]) or "无"
-            para(f"　　{q['group']}：请{top}主要领导介绍经验；", size=14)
-            para(
-                f"　　{q['group']}排名靠后且未完成{q['statement_task']}任务的{bottom}"
-                "主要领导作表态发言。",
-                size=14,
+            body.append(
+                Paragraph(
+                    f"{q['group']}：请{top}主要领导介绍经验；排名靠后且未完成"
+                    f"{q['statement_task']}任务的{bottom}主要领导作表态发言。"
+                )
             )
-    heading("全区目标任务完成情况")
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["目标任务", "目标", "完成", "完成率"], strict=True):
-        cell.text = text
-    for row in content["district_progress"]:
-        cells = table.add_row().cells
-        for cell, text in zip(
-            cells, [row["title"], row["target"], row["actual"], f"{row['rate']:.1f}%"], strict=True
-        ):
-            cell.text = text
+    body.append(Heading("全区目标任务完成情况"))
+    tables += 1
+    body.append(
+        Table(
+            [
+                Column("目标任务"),
+                Column("目标", numeric=True),
+                Column("完成", numeric=True),
+                Column("完成率", numeric=True),
+            ],
+            [
+                [
+                    r["title"],
+                    r["target"],
+                    r["actual"],
+                    r.get("rate_text") or format_percent(r["rate"]),
+                ]
+                for r in content["district_progress"]
+            ],
+            caption=f"表{tables}　全区目标任务完成情况（截至{content['as_of']}）",
+        )
+    )
     if content["revisions"]:
-        para("目标调整情况（原目标、调整后目标与实际完成对照）：", bold=True)
-        table = doc.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        for cell, text in zip(
-            table.rows[0].cells, ["单位", "目标任务", "原目标", "调整后", "完成"], strict=True
-        ):
-            cell.text = text
-        for r in content["revisions"]:
-            for cell, text in zip(
-                table.add_row().cells,
-                [r["unit"], r["target"], r["original"], r["revised"], r["actual"]],
-                strict=True,
-            ):
-                cell.text = text
-    heading("亮红灯项目")
-    if content["red_projects"]:
-        for n, p in enumerate(content["red_projects"], start=1):
-            para(
-                f"　　{n}. {p['name']}（{p['unit']}）：累计完成投资{p['actual']}，"
-                f"为序时计划的{p['share']}%。",
-                size=14,
+        tables += 1
+        body.append(
+            Table(
+                [
+                    Column("单位"),
+                    Column("目标任务"),
+                    Column("原目标", numeric=True),
+                    Column("调整后", numeric=True),
+                    Column("完成", numeric=True),
+                    Column("调整理由"),
+                ],
+                [
+                    [r["unit"], r["target"], r["original"], r["revised"], r["actual"], r["reason"]]
+                    for r in content["revisions"]
+                ],
+                caption=f"表{tables}　目标调整情况（原目标、调整后目标与实际完成对照）",
             )
+        )
+    body.append(Heading("亮红灯项目"))
+    if content["red_projects"]:
+        tables += 1
+        body.append(
+            Table(
+                [
+                    Column("序号", numeric=True),
+                    Column("项目"),
+                    Column("责任单位"),
+                    Column("累计完成投资", numeric=True),
+                    Column("占序时计划", numeric=True),
+                ],
+                [
+                    [
+                        str(n),
+                        p["name"],
+                        p["unit"],
+                        p["actual"],
+                        p.get("share_text") or format_percent(p["share"]),
+                    ]
+                    for n, p in enumerate(content["red_projects"], start=1)
+                ],
+                caption=f"表{tables}　亮红灯项目（累计完成投资低于序时计划）",
+            )
+        )
     else:
-        para("　　本期无亮红灯项目。")
-    heading("逾期未办结问题")
+        body.append(Paragraph("本期无亮红灯项目。"))
+    body.append(Heading("逾期未办结问题"))
     if content["overdue_problems"]:
-        for n, p in enumerate(content["overdue_problems"], start=1):
-            para(f"　　{n}. {p.get('title', '')}（{p.get('unit', '')}）", size=14)
+        tables += 1
+        body.append(
+            Table(
+                [
+                    Column("序号", numeric=True),
+                    Column("问题"),
+                    Column("责任单位"),
+                    Column("协调部门"),
+                    Column("逾期天数", numeric=True),
+                ],
+                [
+                    [
+                        str(n),
+                        p.get("title", ""),
+                        p.get("unit", ""),
+                        p.get("department", ""),
+                        format_count(p.get("overdue_days", 0)),
+                    ]
+                    for n, p in enumerate(content["overdue_problems"], start=1)
+                ],
+                caption=f"表{tables}　逾期未办结问题",
+            )
+        )
     else:
-        para("　　本期无逾期未办结问题。")
-    para("　　请各单位对照考评结果，查找差距，压实责任，加快推进项目建设。")
-    para("　　特此通报。")
-    para(content["issuer"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(content["date"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        body.append(Paragraph("本期无逾期未办结问题。"))
+    closing = wording.paragraphs("closing", values)
+    body.extend(Paragraph(p) for p in closing[:-1])
+    day = _date_of(content)
+    return OfficialDocument(
+        issuer_mark=wording.issuer_mark,
+        number=number,
+        title=content.get("title") or wording.filled("title", values),
+        addressee=wording.filled("addressee", values),
+        body=body,
+        closing=closing[-1] if closing else "",
+        signature=wording.signature,
+        date=day,
+        imprint=Imprint(cc=wording.cc_list, printer=wording.printer, printed_on=day),
+        layout=Layout.FILE,
+    )
+
+
+def render_docx(content: dict[str, Any], number: str) -> bytes:
+    return render_official_docx(document(content, number))

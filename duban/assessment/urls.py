@@ -18,4 +18,9 @@ urlpatterns = [
         views.bulletin_docx,
         name="bulletin_docx",
     ),
+    path(
+        "bulletins/<str:kind>/<int:year>/<int:period>/pdf/",
+        views.bulletin_pdf,
+        name="bulletin_pdf",
+    ),
 ]

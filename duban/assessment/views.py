@@ -23,9 +23,10 @@ from duban.assessment.forms import AdjustmentForm, BulletinPublishForm, MethodFo
 from duban.assessment.models import Adjustment, AssessmentMethod, Bulletin
 from duban.assessment.scoring import explain
 from duban.audit.services import record
-from duban.core import uploads
 from duban.core.asof import Month, month_from_request
+from duban.core.officialdoc import PdfConversionError, docx_to_pdf_bytes
 from duban.core.roles import can
+from duban.documents.presentation import document_response, for_page
 from duban.orgs.choices import UnitKind
 
 
@@ -266,6 +267,7 @@ def bulletin_html(request: HttpRequest, kind: str, year: int, period: int) -> Ht
         "assessment/bulletin.html",
         {
             "c": content,
+            "d": for_page(bulletin_mod.document(content, number, charts=False)),
             "bulletin": published,
             "number": number,
             "form": form,
@@ -278,18 +280,33 @@ def bulletin_html(request: HttpRequest, kind: str, year: int, period: int) -> Ht
 
 
 def bulletin_docx(request: HttpRequest, kind: str, year: int, period: int) -> HttpResponseBase:
+    return _bulletin_file(request, kind, year, period, "docx")
+
+
+def bulletin_pdf(request: HttpRequest, kind: str, year: int, period: int) -> HttpResponseBase:
+    return _bulletin_file(request, kind, year, period, "pdf")
+
+
+def _bulletin_file(
+    request: HttpRequest, kind: str, year: int, period: int, fmt: str
+) -> HttpResponseBase:
+    """The bulletin as .docx, or as PDF with embedded fonts (LibreOffice); each download is
+    audited with its format."""
     content, published = _bulletin_content(request, kind, year, period)
     number = published.number if published else bulletin_mod.default_number(kind, year, period)
     data = bulletin_mod.render_docx(content, number)
-    name = f"bulletin-{kind}-{year}-{period}.docx"
+    name = f"bulletin-{kind}-{year}-{period}.{fmt}"
+    if fmt == "pdf":
+        try:
+            data = docx_to_pdf_bytes(data, name=f"bulletin-{kind}-{year}-{period}")
+        except PdfConversionError as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     record(
         "bulletin.downloaded",
         actor=authenticated_user(request),
         obj=published,
         object_type="assessment.bulletin",
         object_repr=content["title"],
-        detail={"file": name, "published": published is not None},
+        detail={"file": name, "format": fmt, "published": published is not None},
     )
-    return uploads.download_response(
-        data, filename=name, content_type=uploads.KINDS["docx"].content_type
-    )
+    return document_response(data, fmt, name, f"{number}{content['title']}")

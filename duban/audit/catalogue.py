@@ -67,6 +67,9 @@ EVENTS: dict[str, str] = {
     "project.node_plan_created": "生成项目节点计划",
     "project.node_completed": "完成项目节点",
     "project.node_revised": "调整项目节点计划",
+    # official documents (GB/T 9704-2012): the wording templates 发改局 edits
+    "document.generated": "命令行生成公文（duban document）",
+    "document_template.changed": "修改公文模板（版头、文号、标题、主送、正文段落、署名、抄送）",
     # targets
     "target.updated": "修改目标任务",
     "target.revision_requested": "申请调整目标",

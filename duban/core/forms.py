@@ -43,6 +43,20 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class Textarea(forms.Textarea):
+    """A multi-line text box whose line endings are stored as typed, in every browser.
+
+    Browsers submit a textarea's lines joined by CRLF, whatever was loaded into it; stored as
+    is, saving an untouched form rewrote every multi-line text. The value is read back with
+    LF line endings, so an untouched save leaves the record as it was."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str):
+            return value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

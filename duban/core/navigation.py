@@ -31,6 +31,7 @@ NAV = [
     NavItem(_("导入导出"), "transfer:index", "export.run"),
     NavItem(_("文件识别"), "intake:index", "intake.use"),
     NavItem(_("工作日历"), "workdays:calendars", "calendar.view"),
+    NavItem(_("公文模板"), "documents:index", "document_template.view"),
     NavItem(_("账户管理"), "accounts:users", "user.view"),
     NavItem(_("审计日志"), "audit:index", "audit.view"),
 ]

@@ -1,4 +1,11 @@
-"""Number parsing shared by every part of duban that reads numbers people typed.
+"""Numbers in and out: parsing what people typed, and the one policy for printing them.
+
+Printing (the end of this module) is one policy for pages, exports, documents, the screen and
+JSON: scores with 2 decimals, rates as percentages with 1 decimal, money in 万元 or 亿元 with
+its unit (`duban.core.money.format_wan`), counts as integers, never exponent notation ("4E+1")
+and never more digits than the policy says.
+
+Parsing is shared by every part of duban that reads numbers people typed.
 
 Targets, Excel ledgers and forms carry numbers written the way Chinese officials write them:
 Arabic digits (sometimes full-width, ``１２３．５``), thousands separators, Chinese numerals
@@ -13,14 +20,23 @@ Both functions are pure and never raise on bad input: garbage gives ``None`` so 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
     "BIG_UNITS",
     "CHINESE_DIGITS",
+    "RATE_PLACES",
+    "SCORE_PLACES",
     "SMALL_UNITS",
+    "format_count",
+    "format_percent",
+    "format_ratio",
+    "format_score",
     "normalize_digits",
     "parse_number",
+    "percent_number",
+    "plain",
+    "score_number",
 ]
 
 # Full-width ASCII (U+FF01..U+FF5E) maps one-to-one onto ASCII, so normalising keeps the
@@ -229,3 +245,81 @@ def _parse_chinese(text: str) -> Decimal | None:
         # place, as everyone says it (一万零五 keeps its 零 and is read literally).
         pending *= tokens[-2][1] / 10
     return total + section + (pending if pending is not None else Decimal(0))
+
+
+# --- printing: the one number policy ----------------------------------------------------------
+
+SCORE_PLACES = 2  # 得分 94.79
+RATE_PLACES = 1  # 完成率 11.2%
+Number = Decimal | int | float | str
+
+
+def _decimal(value: Number) -> Decimal:
+    """Exact Decimal of a value; a float goes through its shortest repr (0.1 stays 0.1)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+def _round(value: Number, places: int) -> Decimal:
+    return _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _fixed(value: Decimal) -> str:
+    """Fixed-point text of a Decimal: never exponent notation, "-0" printed as "0"."""
+    if value == 0:
+        value = abs(value)  # -0.00 → 0.00
+    return f"{value:f}"
+
+
+def plain(value: Number | None, places: int | None = SCORE_PLACES) -> str:
+    """A number as people write it: at most `places` decimals, trailing zeros dropped, never
+    exponent notation (Decimal("40").normalize() prints "4E+1"; this prints "40").
+    `places=None` keeps every digit: for a value put back into a form, which must round-trip."""
+    if value is None:
+        return "—"
+    exact = _decimal(value)
+    text = _fixed(exact if places is None else _round(exact, places))
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_score(value: Number | None) -> str:
+    """得分: always two decimals (94.79, 72.00)."""
+    if value is None:
+        return "—"
+    return _fixed(_round(value, SCORE_PLACES))
+
+
+def format_percent(value: Number | None, places: int = RATE_PLACES) -> str:
+    """A rate already in percent, as a percentage with one decimal: 11.19751… → "11.2%"."""
+    if value is None:
+        return "—"
+    return f"{_fixed(_round(value, places))}%"
+
+
+def format_ratio(value: Number | None, places: int = RATE_PLACES) -> str:
+    """A rate held as a ratio (0.8333) as a percentage with one decimal: "83.3%"."""
+    if value is None:
+        return "—"
+    return format_percent(_decimal(value) * 100, places)
+
+
+def format_count(value: Number | None) -> str:
+    """A count: an integer (12, never 12.00)."""
+    if value is None:
+        return "—"
+    return _fixed(_round(value, 0))
+
+
+def score_number(value: Number | None) -> float | None:
+    """A score for JSON: a number with at most two decimals."""
+    return None if value is None else float(_round(value, SCORE_PLACES))
+
+
+def percent_number(value: Number | None) -> float | None:
+    """A percentage for JSON (12.3 for 12.3%): a number with at most one decimal."""
+    return None if value is None else float(_round(value, RATE_PLACES))

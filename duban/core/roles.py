@@ -55,6 +55,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "problem.raise",
             "problem.coordinate",
             "bulletin.publish",
+            "document_template.view",
+            "document_template.change",
             "import.run",
             "export.run",
             "intake.use",

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import uploads
+from duban.core.forms import Textarea
 from duban.intake.office import MAX_ZIP_ENTRIES, MAX_ZIP_RATIO, MAX_ZIP_UNCOMPRESSED
 from duban.intake.text import MAX_BYTES, IntakeError, SourceDocument, load_bytes, load_paste
 from duban.orgs.models import Unit
@@ -44,7 +45,7 @@ class UploadForm(forms.Form):
 
     file = forms.FileField(label=_("上传文件"), required=False)
     text = forms.CharField(
-        label=_("或粘贴文本"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("或粘贴文本"), required=False, widget=Textarea(attrs={"rows": 8})
     )
 
     def clean(self) -> dict[str, Any]:

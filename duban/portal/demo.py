@@ -13,6 +13,7 @@ from collections.abc import Callable
 from duban.accounts import demo as accounts_demo
 from duban.assessment import demo as assessment_demo
 from duban.core.demo import DemoContext
+from duban.documents import demo as documents_demo
 from duban.orgs import demo as orgs_demo
 from duban.problems import demo as problems_demo
 from duban.projects import demo as projects_demo
@@ -25,6 +26,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     workdays_demo.load,
     orgs_demo.load,
     accounts_demo.load,
+    documents_demo.load,
     projects_demo.load,
     targets_demo.load,
     reports_demo.load,

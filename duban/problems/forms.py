@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.asof import today
-from duban.core.forms import DateInput
+from duban.core.forms import DateInput, Textarea
 from duban.core.scoping import restrict
 from duban.orgs.choices import UnitKind
 from duban.orgs.models import Leader, Unit
@@ -27,7 +27,7 @@ class ProblemForm(forms.Form):
     type = forms.ChoiceField(label=_("问题类型"), choices=ProblemType.choices)
     title = forms.CharField(label=_("问题概述"), max_length=100)
     description = forms.CharField(
-        label=_("问题描述"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("问题描述"), max_length=2000, widget=Textarea(attrs={"rows": 4})
     )
     department = forms.ModelChoiceField(
         label=_("协调部门"), queryset=Unit.objects.filter(kind=UnitKind.DEPARTMENT)

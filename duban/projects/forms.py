@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.forms import DateInput, MoneyField, MultipleFileField
+from duban.core.forms import DateInput, MoneyField, MultipleFileField, Textarea
 from duban.orgs.models import Unit
 from duban.projects.choices import Industry, Listing, Stage
 from duban.projects.models import Category, Project
@@ -47,7 +47,7 @@ class ProjectForm(forms.ModelForm[Project]):
         widgets = {
             "planned_start": DateInput(),
             "planned_completion": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description": Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.forms import DateInput, MoneyField, MultipleFileField
+from duban.core.forms import DateInput, MoneyField, MultipleFileField, Textarea
 from duban.reports.choices import Confidence
 
 
@@ -28,13 +28,13 @@ class ReportRowForm(forms.Form):
         label=_("形象进度"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 24}),
+        widget=Textarea(attrs={"rows": 2, "cols": 24}),
     )
     problems_text = forms.CharField(
         label=_("存在问题"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
+        widget=Textarea(attrs={"rows": 2, "cols": 20}),
     )
     confidence = forms.ChoiceField(
         label=_("全年信心"), choices=[("", "—"), *Confidence.choices], required=False
@@ -82,13 +82,13 @@ class CorrectionForm(forms.Form):
         label=_("本月完成投资（万元）"), max_digits=14, decimal_places=2, min_value=0
     )
     progress_text = forms.CharField(
-        label=_("形象进度"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("形象进度"), max_length=2000, widget=Textarea(attrs={"rows": 2})
     )
     problems_text = forms.CharField(
         label=_("存在问题"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
     confidence = forms.ChoiceField(label=_("全年信心"), choices=Confidence.choices)
     confidence_reason = forms.CharField(label=_("信心说明"), max_length=200)

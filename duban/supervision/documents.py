@@ -1,79 +1,104 @@
-"""The supervision letter as a Word document, in the form of a government letter (公文).
+"""The supervision letter (督办函) as an official document in the 信函格式 of GB/T 9704-2012.
 
-Title, 文号, addressee, body citing the subject, the gap and the reply deadline, 落款 and date.
-Every run carries an East Asian font name, or Word falls back to a Latin font for Chinese.
+The wording (发文机关标志, title, opening and closing paragraphs, 署名) is the letter template
+发改局 edits; each letter keeps the wording it was issued with (`SupervisionLetter.wording`),
+so editing the template later never changes a letter already sent.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
+from argparse import ArgumentParser
+from collections.abc import Mapping
+from typing import Any
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from django.core.management.base import CommandError
 
 from duban.core.asof import Month
+from duban.core.officialdoc import (
+    Imprint,
+    Layout,
+    OfficialDocument,
+    Paragraph,
+    chinese_date,
+    render_docx,
+)
+from duban.documents.choices import DocumentKind
+from duban.documents.queries import wording_for
+from duban.documents.registry import DocumentCommand, Generated
+from duban.documents.wording import Wording
+from duban.orgs.models import District
 from duban.supervision.models import SupervisionLetter
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-NUMBER_FONT = "仿宋_GB2312"
+
+def wording_of(letter: SupervisionLetter) -> Wording:
+    """The wording the letter was issued with (letters issued before templates existed carry
+    none and are shown with today's template)."""
+    return Wording.from_dict(letter.wording) if letter.wording else wording_for(DocumentKind.LETTER)
 
 
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _run(paragraph: object, text: str, *, font: str = BODY_FONT, size: float = 16,
-         bold: bool = False) -> None:  # fmt: skip
-    run = paragraph.add_run(text)  # type: ignore[attr-defined]
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = font
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), font)
-    rfonts.set(qn("w:ascii"), font)
-    rfonts.set(qn("w:hAnsi"), font)
+def placeholder_values(letter: SupervisionLetter) -> dict[str, str]:
+    district = District.current()
+    subject = letter.project.name if letter.project_id and letter.project else letter.subject_label
+    return {
+        "district": district.name if district else "",
+        "unit": letter.unit.name,
+        "subject": subject,
+        "subject_kind": "项目" if letter.kind == "project" else "目标任务",
+        "month": Month.parse(letter.light_month).label,
+        "gap": letter.gap_text,
+        "deadline": chinese_date(letter.deadline),
+    }
 
 
 def body_paragraphs(letter: SupervisionLetter) -> list[str]:
     """The body text, also shown on the letter's page so both say the same thing."""
-    subject = "项目" if letter.kind == "project" else "目标任务"
-    return [
-        f"根据{Month.parse(letter.light_month).label}重点项目和目标任务序时进度"
-        f"监测，你单位负责的{subject}“{letter.subject_label}”进度滞后，已亮红灯。{letter.gap_text}",
-        "请你单位高度重视，认真分析滞后原因，明确整改措施、责任人和完成时限，全力加快推进，"
-        f"并于{chinese_date(letter.deadline)}前将整改情况书面回函（附佐证材料）。"
-        "逾期未回函的，将按程序升级督办，并纳入专项行动考评。",
-        "特此函告。",
-    ]
+    wording = wording_of(letter)
+    values = placeholder_values(letter)
+    return wording.paragraphs("opening", values) + wording.paragraphs("closing", values)
+
+
+def document(letter: SupervisionLetter) -> OfficialDocument:
+    wording = wording_of(letter)
+    values = placeholder_values(letter)
+    closing = wording.paragraphs("closing", values)
+    body = [Paragraph(p) for p in wording.paragraphs("opening", values) + closing[:-1]]
+    return OfficialDocument(
+        issuer_mark=wording.issuer_mark,
+        number=letter.number,
+        title=wording.filled("title", values),
+        addressee=wording.filled("addressee", values) or letter.unit.name,
+        body=body,
+        closing=closing[-1] if closing else "",
+        signature=letter.issuer_name or wording.signature,
+        date=letter.issued_on,
+        imprint=Imprint(cc=wording.cc_list) if wording.cc_list else None,
+        layout=Layout.LETTER,
+    )
 
 
 def build_docx(letter: SupervisionLetter) -> bytes:
-    doc = Document()
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, "督办函", font=TITLE_FONT, size=22, bold=True)
-    number = doc.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(number, letter.number, font=NUMBER_FONT)
-    addressee = doc.add_paragraph()
-    _run(addressee, f"{letter.unit.name}：")
-    for text in body_paragraphs(letter):
-        p = doc.add_paragraph()
-        p.paragraph_format.first_line_indent = Pt(32)
-        _run(p, text)
-    doc.add_paragraph()
-    for text in (letter.issuer_name, chinese_date(letter.issued_on)):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _run(p, text)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return render_docx(document(letter))
+
+
+# --- the command line: `duban document letter --number N --year YYYY --out FILE.docx` ---------
+
+
+def _arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--number", type=int, required=True, help="文号中的序号，如 3")
+    parser.add_argument("--year", type=int, required=True, help="文号中的年份，如 2021")
+
+
+def _build(options: Mapping[str, Any]) -> Generated:
+    letter = (
+        SupervisionLetter.objects.select_related("unit", "project")
+        .filter(year=options["year"], serial=options["number"])
+        .first()
+    )
+    if letter is None:
+        raise CommandError(f"没有{options['year']}年第{options['number']}号督办函")
+    return Generated(docx=build_docx(letter), title=f"{letter.number} {letter.subject_label}")
+
+
+DOCUMENT_COMMANDS = [
+    DocumentCommand(name="letter", help="督办函", add_arguments=_arguments, build=_build)
+]

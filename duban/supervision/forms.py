@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.asof import today
-from duban.core.forms import DateInput
+from duban.core.forms import DateInput, Textarea
 from duban.core.scoping import restrict
 from duban.orgs.choices import UnitKind
 from duban.orgs.models import Unit
@@ -53,7 +53,7 @@ class IssueLetterForm(forms.Form):
 class ReplyForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reply_text = forms.CharField(
-        label=_("回函内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("回函内容"), max_length=2000, widget=Textarea(attrs={"rows": 5})
     )
     evidence = forms.FileField(
         label=_("佐证材料（PDF/PNG/JPEG，不超过10MB）"),

@@ -203,6 +203,9 @@ class SupervisionLetter(VersionedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     issuer_name = models.CharField(_("落款单位"), max_length=64)
+    # The wording template as it stood when the letter was issued (duban.documents): the
+    # letter prints with it ever after, whatever the template says later.
+    wording = models.JSONField(_("发文措辞"), default=dict, blank=True)
     reply_text = models.TextField(_("回函内容"), blank=True)
     evidence_path = models.CharField(_("佐证文件（存储名）"), max_length=128, blank=True)
     evidence_name = models.CharField(_("佐证文件原名"), max_length=200, blank=True)

@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet, Sum
 from duban.core.actors import Viewer
 from duban.core.asof import Month, today
 from duban.core.money import format_quantity, quantize
+from duban.core.numbers import percent_number
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
 from duban.projects.choices import Listing
@@ -635,7 +636,7 @@ def red_rows(reds: list[Light]) -> list[dict[str, Any]]:
                 quantize(light.target_value * light.expected / 100, 0), "万元"
             ),
             "actual": format_quantity(light.actual_value, "万元"),
-            "share": float(light.actual),
+            "share": percent_number(light.actual),  # 1 decimal: the number policy
             "reason": "；".join(light.reasons),
         }
         for light in reds

@@ -19,13 +19,17 @@ from duban.supervision.choices import Colour
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+# Percentages are shown with one decimal (the number policy, duban.core.numbers) and judged
+# at that same precision.
+PERCENT_STEP = Decimal("0.1")
 LINEAR = tuple(Decimal(m * 100) / 12 for m in range(1, 13))
 
 
 def pct(value: Decimal) -> Decimal:
-    """Percentages are judged at the precision they are shown (0.01), so the explanation on
-    the page can never contradict the colour (a shown gap of 10.00 is never yellow)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Percentages are judged at the precision they are shown (0.1, the product's number
+    policy), so the explanation on the page can never contradict the colour (a shown gap of
+    10.0 is never yellow)."""
+    return value.quantize(PERCENT_STEP, rounding=ROUND_HALF_UP)
 
 
 def fmt(value: Decimal | None) -> str:
@@ -36,7 +40,7 @@ def fmt(value: Decimal | None) -> str:
 
 def _shown(shown: Decimal) -> str:
     """`fmt` of a value already at shown precision (a `pct` result; `pct` is idempotent)."""
-    # str() of a value quantized to 0.01 is its plain "f" form (never exponent notation).
+    # str() of a value quantized to 0.1 is its plain "f" form (never exponent notation).
     text = str(shown)
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -177,7 +181,7 @@ def forecast_value(actual: Decimal, expected_pct: Decimal) -> Decimal | None:
     anything is expected."""
     if expected_pct <= 0:
         return None
-    return pct(actual * HUNDRED / expected_pct)
+    return (actual * HUNDRED / expected_pct).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def forecast_light(

@@ -22,7 +22,8 @@ from duban.core.asof import now as business_now
 from duban.core.roles import Role
 from duban.core.scoping import restrict
 from duban.core.services import save_versioned, snapshot
-from duban.orgs.models import District
+from duban.documents.choices import DocumentKind
+from duban.documents.queries import wording_for
 from duban.problems.services import escalate_overdue_problems
 from duban.supervision import evidence
 from duban.supervision.choices import Colour, LetterStatus, LightKind
@@ -98,12 +99,9 @@ def compute_snapshots(month: Month, *, actor: Actor) -> dict[str, int]:
 
 
 def letter_prefix() -> str:
-    """The issuing district's short name + 督, e.g. 鼓楼区 → 鼓楼督 (never hard-coded)."""
-    district = District.current()
-    name = district.name if district else ""
-    if len(name) > 2 and name[-1] in "区县市旗":
-        name = name[:-1]
-    return f"{name}督"
+    """The 文号 prefix of letters: the letter template's (default: the district's short name
+    + 督, 鼓楼区 → 鼓楼督; never hard-coded)."""
+    return wording_for(DocumentKind.LETTER).number_prefix
 
 
 def _next_serial(year: int) -> int:
@@ -133,10 +131,7 @@ def issue_letter(
     issued_on = issued_on or today()
     if deadline <= issued_on:
         raise ValidationError({"deadline": "回函期限应晚于发函日期"})
-    district = District.current()
-    issuer = getattr(getattr(actor, "unit", None), "name", "") or (
-        district.name if district else "督办机构"
-    )
+    wording = wording_for(DocumentKind.LETTER)
     with transaction.atomic():
         year = issued_on.year
         serial = _next_serial(year)
@@ -149,7 +144,7 @@ def issue_letter(
         letter = SupervisionLetter.objects.create(
             year=year,
             serial=serial,
-            number=f"{letter_prefix()}〔{year}〕{serial}号",
+            number=wording.number(year, serial),
             unit_id=light.unit_id,
             kind=light.kind,
             target_id=light.object_id if light.kind == LightKind.TARGET else None,
@@ -164,7 +159,8 @@ def issue_letter(
             deadline=deadline,
             issued_on=issued_on,
             issued_by=person(actor),
-            issuer_name=issuer[:64],
+            issuer_name=wording.signature[:64],
+            wording=wording.to_dict(),
         )
         record("letter.issued", actor=actor, obj=letter, after=snapshot(letter))
     return letter

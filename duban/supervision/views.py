@@ -23,13 +23,15 @@ from duban.core import uploads
 from duban.core.asof import month_from_request, today
 from duban.core.editing import not_an_edit_page
 from duban.core.models import StaleVersionError
+from duban.core.officialdoc import PdfConversionError, docx_to_pdf_bytes
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.core.validation import error_text
+from duban.documents.presentation import document_response, for_page
 from duban.problems.queries import overdue_problems
 from duban.supervision import evidence, queries, services
 from duban.supervision.choices import LetterStatus, LightKind
-from duban.supervision.documents import body_paragraphs, build_docx
+from duban.supervision.documents import build_docx, document
 from duban.supervision.forms import BoardFilterForm, CancelLetterForm, IssueLetterForm, ReplyForm
 from duban.supervision.models import LightRule, SupervisionLetter, TrajectoryCurve
 from duban.supervision.rules import fmt
@@ -215,7 +217,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         "supervision/letter.html",
         {
             "letter": found,
-            "body": body_paragraphs(found),
+            "d": for_page(document(found)),
             "form": form,
             "can_manage": can(request.user, "letter.issue"),
             "cancel_form": CancelLetterForm(),
@@ -227,16 +229,32 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def letter_docx(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return _letter_file(request, pk, "docx")
+
+
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return _letter_file(request, pk, "pdf")
+
+
+def _letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The letter as .docx, or as PDF with embedded fonts; each download audited."""
     found = get_scoped_or_404(
-        SupervisionLetter.objects.select_related("unit"), request.user, "letter.view", pk=pk
+        SupervisionLetter.objects.select_related("unit", "project"),
+        request.user,
+        "letter.view",
+        pk=pk,
     )
     data = build_docx(found)
+    name = f"letter-{found.year}-{found.serial}"
+    if fmt == "pdf":
+        try:
+            data = docx_to_pdf_bytes(data, name=name)
+        except PdfConversionError as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     record(
-        "letter.downloaded", actor=authenticated_user(request), obj=found, detail={"format": "docx"}
+        "letter.downloaded", actor=authenticated_user(request), obj=found, detail={"format": fmt}
     )
-    return uploads.download_response(
-        data, filename=f"{found.number}.docx", content_type=uploads.KINDS["docx"].content_type
-    )
+    return document_response(data, fmt, f"{name}.{fmt}", found.number)
 
 
 def letter_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:

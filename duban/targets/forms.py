@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.forms import Textarea
 from duban.core.numbers import parse_number
 from duban.targets.models import Target
 
@@ -24,7 +25,7 @@ class TargetChoiceField(forms.ModelChoiceField[Target]):
 class RevisionRequestForm(forms.Form):
     target = TargetChoiceField(label=_("目标任务"), queryset=Target.objects.none())
     revised_value = forms.CharField(label=_("调整后目标值"), max_length=32)
-    reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("调整理由"), widget=Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, targets: QuerySet[Target], **kw: Any) -> None:
         super().__init__(*args, **kw)

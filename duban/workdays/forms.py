@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.forms import Textarea
 from duban.workdays.services import parse_dates
 
 
@@ -21,13 +22,13 @@ class CalendarForm(forms.Form):
     )
     holidays = forms.CharField(
         label=_("放假日期"),
-        widget=forms.Textarea(attrs={"rows": 7}),
+        widget=Textarea(attrs={"rows": 7}),
         help_text=_("每行一段，如“1月31日至2月6日”或“2022-10-01~2022-10-07”"),
     )
     working_weekends = forms.CharField(
         label=_("调休上班日期"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text=_("周末上班的日期，如“1月29日、1月30日”"),
     )
 

@@ -14,7 +14,7 @@ from django import forms
 from django.utils import translation
 
 import duban
-from duban.core.forms import DateInput, MoneyField
+from duban.core.forms import DateInput, MoneyField, Textarea
 
 
 def _form_classes() -> list[type[forms.BaseForm]]:
@@ -59,3 +59,23 @@ def test_money_renders_a_plain_number_in_every_language(language: str) -> None:
     with translation.override(language):
         html = field.widget.render("amount", field.prepare_value(Decimal("12345.60")))
     assert 'value="12345.60"' in html
+
+
+def test_every_multi_line_text_box_uses_the_line_ending_widget() -> None:
+    """Browsers send a textarea's lines joined by CRLF: only `core.forms.Textarea` stores them
+    as typed, so an untouched save changes nothing (the browser walk found the class)."""
+    offenders = [
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in _form_classes()
+        for name, field in cls.base_fields.items()
+        if isinstance(field.widget, forms.Textarea)
+        and not isinstance(field.widget, Textarea)
+        # The Django admin's own widgets (JSON) are not the product's pages.
+        and not cls.__module__.endswith(".admin")
+    ]
+    assert offenders == []
+
+
+def test_the_text_box_reads_crlf_back_as_the_lines_typed() -> None:
+    value = Textarea().value_from_datadict({"t": "第一行\r\n第二行\r第三行"}, {}, "t")
+    assert value == "第一行\n第二行\n第三行"

@@ -79,3 +79,13 @@ def test_extract_bench_prints_quality_speed_and_reading_times() -> None:
     assert figures["precision"] >= 0.95 and figures["recall"] >= 0.95
     assert figures["chars_per_s"] > 0
     assert {"txt", "html", "docx", "pdf"} <= set(figures["read_ms"])
+
+
+def test_documents_bench_prints_its_figures_and_the_pdf_keeps_the_standard() -> None:
+    from duban.core.officialdoc.tests.support import require_pdf_tools
+
+    require_pdf_tools()
+    figures = run_bench("documents.py", "--rows", "15", "--docs", "2", "--runs", "1")
+    for key in ("docx_ms", "pdf_one_s", "pdf_batch_s", "per_doc_s", "check_ms", "pages"):
+        assert key in figures
+    assert figures["problems"] == []

@@ -1,4 +1,5 @@
-"""Template filters for money and quantities: the unit is always printed with the number."""
+"""Template filters for numbers, one policy (duban.core.numbers): money with its unit, scores
+with 2 decimals, rates as percentages with 1 decimal, counts as integers, no exponents."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from duban.core import numbers
 from duban.core.money import format_quantity, format_wan
 from duban.core.panels import Panel
 
@@ -30,6 +32,36 @@ def wan_only(value: Decimal | None) -> str:
 @register.filter
 def quantity(value: Decimal | None, unit: str) -> str:
     return format_quantity(value, unit)
+
+
+@register.filter
+def score(value: numbers.Number | None) -> str:
+    """得分 with two decimals: 94.79."""
+    return numbers.format_score(value)
+
+
+@register.filter
+def percent(value: numbers.Number | None) -> str:
+    """A rate already in percent: 11.2%."""
+    return numbers.format_percent(value)
+
+
+@register.filter
+def ratio_percent(value: numbers.Number | None) -> str:
+    """A rate held as a ratio (0.8333) shown in percent: 83.3%."""
+    return numbers.format_ratio(value)
+
+
+@register.filter
+def count(value: numbers.Number | None) -> str:
+    """A count, as an integer."""
+    return numbers.format_count(value)
+
+
+@register.filter
+def plain(value: numbers.Number | None) -> str:
+    """A typed value as people write it (40, never 4E+1), at most two decimals."""
+    return numbers.plain(value)
 
 
 @register.simple_tag(takes_context=True)

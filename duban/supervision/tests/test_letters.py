@@ -87,16 +87,20 @@ class LetterTests(SupervisionCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment;", response["Content-Disposition"])
         doc = Document(io.BytesIO(response.content))
+        # 信函格式: the issuing office in red in the first page's header, then the number
+        # flush right, the title, the addressee, the body and the signature block.
+        mark = doc.sections[0].first_page_header.paragraphs[0]
+        self.assertEqual(mark.text, "鼓楼区发展和改革局")
         text = [p.text for p in doc.paragraphs if p.text]
-        self.assertEqual(text[0], "督办函")
-        self.assertEqual(text[1], "鼓楼督〔2021〕1号")
+        self.assertEqual(text[0], "鼓楼督〔2021〕1号")
+        self.assertEqual(text[1], "关于加快推进鼓东商业综合体项目的督办函")
         self.assertEqual(text[2], "鼓东街道：")
         body = "".join(text)
-        self.assertIn("GL20210042 鼓东商业综合体项目", body)
+        self.assertIn("你单位负责的项目“鼓东商业综合体项目”进度滞后", body)
         self.assertIn("序时进度75%，实际完成0%", body)
         self.assertIn("于2021年10月18日前将整改情况书面回函", body)
-        self.assertEqual(text[-2:], ["区发改局", "2021年10月8日"])
-        run = doc.paragraphs[0].runs[0]
+        self.assertEqual(text[-3:], ["特此函告。", "鼓楼区发展和改革局", "2021年10月8日"])
+        run = mark.runs[0]
         fonts = run._element.find(qn("w:rPr")).find(qn("w:rFonts"))  # type: ignore[union-attr]
         east_asia = fonts.get(qn("w:eastAsia"))  # type: ignore[union-attr]
         self.assertEqual(east_asia, "方正小标宋简体")

@@ -33,27 +33,29 @@ class ShareLightTests(SimpleTestCase):
         self.assertIn("未超过黄灯阈值10个百分点", verdict.reason)
 
     def test_just_over_ten_points_behind_is_yellow(self) -> None:
-        verdict = share_light(D(75), D("64.99"), T)
+        verdict = share_light(D(75), D("64.9"), T)
         self.assertEqual(verdict.colour, "yellow")
-        self.assertIn("落后10.01个百分点", verdict.reason)
+        self.assertIn("落后10.1个百分点", verdict.reason)
 
     def test_exactly_twenty_points_behind_is_yellow(self) -> None:
         self.assertEqual(share_light(D(75), D(55), T).colour, "yellow")
 
     def test_just_over_twenty_points_behind_is_red(self) -> None:
-        verdict = share_light(D(75), D("54.99"), T)
+        verdict = share_light(D(75), D("54.9"), T)
         self.assertEqual(verdict.colour, "red")
         self.assertIn("超过红灯阈值20个百分点", verdict.reason)
         self.assertIn("落后序时进度超过10个百分点亮黄灯", verdict.rule)
 
     def test_the_gap_is_judged_at_the_precision_shown(self) -> None:
-        # 65.004% prints as 65% (gap 10): the colour must agree with what is printed.
+        # 64.96% prints as 65.0% (the number policy: one decimal), a gap of 10: the colour
+        # must agree with what is printed.
+        self.assertEqual(share_light(D(75), D("64.96"), T).colour, "green")
         self.assertEqual(share_light(D(75), D("64.996"), T).colour, "green")
 
     def test_the_thresholds_are_the_districts_not_ours(self) -> None:
         strict = Thresholds(version="x", yellow_gap_pp=D(5), red_gap_pp=D(8))
         self.assertEqual(share_light(D(50), D(44), strict).colour, "yellow")
-        self.assertEqual(share_light(D(50), D("41.99"), strict).colour, "red")
+        self.assertEqual(share_light(D(50), D("41.9"), strict).colour, "red")
 
 
 class ExpectedShareTests(SimpleTestCase):
@@ -125,13 +127,13 @@ class ForecastTests(SimpleTestCase):
         self.assertIsNone(forecast_value(D(0), D(0)))
 
     def test_a_weak_forecast_turns_a_small_gap_yellow(self) -> None:
-        # 9 of 12 months, 68% done: only 7 points behind (green) but heading for 90.67%.
+        # 9 of 12 months, 68% done: only 7 points behind (green) but heading for 90.7%.
         self.assertEqual(share_light(D(75), D(68), T).colour, "green")
         strict = Thresholds(version="x", forecast_yellow_ratio=D(95))
         verdict = forecast_light(forecast_value(D(68), D(75)), D(100), 9, strict)
         assert verdict is not None
         self.assertEqual(verdict.colour, "yellow")
-        self.assertIn("90.67%", verdict.reason)
+        self.assertIn("90.7%", verdict.reason)
 
     def test_the_forecast_waits_until_there_is_enough_pace(self) -> None:
         self.assertIsNone(forecast_light(D(0), D(100), 2, T))
@@ -139,4 +141,5 @@ class ForecastTests(SimpleTestCase):
 
     def test_a_forecast_exactly_on_the_ratio_is_not_yellow(self) -> None:
         self.assertIsNone(forecast_light(D(85), D(100), 9, T))
-        self.assertIsNotNone(forecast_light(D("84.99"), D(100), 9, T))
+        self.assertIsNone(forecast_light(D("84.96"), D(100), 9, T))  # shown as 85.0%
+        self.assertIsNotNone(forecast_light(D("84.9"), D(100), 9, T))

@@ -115,22 +115,26 @@ class ProjectLightTests(SupervisionCase):
     def light(self) -> Light:
         return only(compute_lights(SEPT), "project", self.project.pk)
 
-    def test_exactly_ten_points_behind_is_green_and_a_cent_less_is_yellow(self) -> None:
+    def test_exactly_ten_points_behind_is_green_and_a_tenth_less_is_yellow(self) -> None:
         self.report(9, "780")  # 65% against 75%
         self.assertEqual(self.light().colour, "green")
         MonthlyReport.objects.filter(project=self.project, month=9).update(
             investment_wan=D("779.88")
-        )  # 64.99%
+        )  # 64.99%, shown (and judged) as 65.0%: still exactly on the threshold
+        self.assertEqual(self.light().colour, "green")
+        MonthlyReport.objects.filter(project=self.project, month=9).update(
+            investment_wan=D("778.8")
+        )  # 64.9%
         light = self.light()
         self.assertEqual(light.colour, "yellow")
-        self.assertEqual(light.gap, D("10.01"))
+        self.assertEqual(light.gap, D("10.1"))
 
     def test_exactly_twenty_points_behind_is_yellow_and_beyond_is_red(self) -> None:
         self.report(9, "660")  # 55%
         self.assertEqual(self.light().colour, "yellow")
         MonthlyReport.objects.filter(project=self.project, month=9).update(
-            investment_wan=D("659.88")
-        )
+            investment_wan=D("658.8")
+        )  # 54.9%
         self.assertEqual(self.light().colour, "red")
 
     def test_only_approved_reports_count(self) -> None:
@@ -140,11 +144,11 @@ class ProjectLightTests(SupervisionCase):
         self.assertEqual(self.light().colour, "green")
 
     def test_the_forecast_sits_beside_the_units_confidence_and_disagreement_shows(self) -> None:
-        self.report(9, "600", confidence=Confidence.HIGH)  # 50%: heading for 66.67%
+        self.report(9, "600", confidence=Confidence.HIGH)  # 50%: heading for 66.7%
         light = self.light()
         self.assertEqual(light.forecast, D(800))
         self.assertEqual(light.confidence, Confidence.HIGH)
-        self.assertIn("单位自报信心“高”，但按进度预测年末仅完成66.67%", light.disagreement)
+        self.assertIn("单位自报信心“高”，但按进度预测年末仅完成66.7%", light.disagreement)
 
     def test_one_aggregate_serves_every_project(self) -> None:
         self.report(9, "600", confidence=Confidence.HIGH)
@@ -255,4 +259,4 @@ class SnapshotAndCliTests(SupervisionCase):
             (row["kind"], row["subject"], row["unit"], row["colour"]),
             ("project", "GL20210003", "鼓东", "yellow"),
         )
-        self.assertEqual((row["expected"], row["actual"], row["gap"]), (33.33, 20.83, 12.5))
+        self.assertEqual((row["expected"], row["actual"], row["gap"]), (33.3, 20.8, 12.5))

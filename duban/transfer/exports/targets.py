@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
 
 from duban.accounts.models import User
 from duban.audit.services import record
@@ -24,11 +24,16 @@ HEADERS = [
 ]
 
 
-def _shown(value: Any, unit: str) -> tuple[Any, str]:
-    """Money targets are printed in 亿元 as the plans write them; the header of the row says so."""
-    if unit == "万元":
-        return value / WAN_PER_YI, "亿元"
-    return value, unit
+def _money_unit(values: list[Decimal], unit: str) -> tuple[Decimal, str]:
+    """Money targets are printed in 亿元 as the plans write them, unless a value of the group
+    (the district target and its parts) would need more than the two decimals the number
+    policy allows there (78,112万元 is 7.8112亿元): then the whole group stays in 万元, exact.
+    The row's 计量单位 column says which, and the import reads it back."""
+    if unit != "万元":
+        return Decimal(1), unit
+    if all(v % 100 == 0 for v in values if v is not None):
+        return WAN_PER_YI, "亿元"
+    return Decimal(1), "万元"
 
 
 def _unit_of(part: Target) -> Unit:
@@ -51,13 +56,13 @@ def export_targets(user: User, *, year: int) -> tuple[bytes, int]:
             parts.setdefault(t.parent_id, []).append(t)
     rows = []
     for t in district:
-        value, unit = _shown(t.value, t.metric.unit)
+        units = [(p, _unit_of(p)) for p in parts.get(t.pk, [])]
+        divisor, unit = _money_unit([t.value, *(p.value for p, _ in units)], t.metric.unit)
+        value = t.value / divisor
         base = [t.pk, t.display_title, t.metric.name, t.category.name if t.category else "", unit]
         rows.append([*base, value, "全区", None])
-        units = [(p, _unit_of(p)) for p in parts.get(t.pk, [])]
         for part, part_unit in sorted(units, key=lambda pu: (pu[1].sort_order, pu[1].code)):
-            part_value, _ = _shown(part.value, t.metric.unit)
-            rows.append([*base, value, part_unit.name, part_value])
+            rows.append([*base, value, part_unit.name, part.value / divisor])
     book = new_book()
     ws = book.create_sheet("任务分解表")
     write_table(
@@ -65,8 +70,9 @@ def export_targets(user: User, *, year: int) -> tuple[bytes, int]:
         f"{year}年目标任务分解表",
         HEADERS,
         rows,
-        formats={6: "#,##0.####", 8: "#,##0.####"},
-        subtitle="金额类指标单位为亿元；“责任单位”为“全区”的行是全区目标",
+        formats={6: "#,##0.##", 8: "#,##0.##"},
+        subtitle="金额类指标单位为亿元（不足0.01亿元的以万元列示，见“计量单位”）；"
+        "“责任单位”为“全区”的行是全区目标",
     )
     record(
         "export.targets",

@@ -120,3 +120,28 @@ def test_a_reporter_cannot_upload_figures_for_another_units_project() -> None:
         "m.xlsx", buffer.getvalue(), kind="monthly", actor=reporter, year=2021
     )
     assert not preview.ok and "不是本单位的项目" in str(preview.issues[0])
+
+
+def test_money_targets_print_in_yi_unless_the_policy_would_round_them_then_in_wan() -> None:
+    """The number policy prints at most two decimals; 78,112万元 is 7.8112亿元, so that
+    target and its parts are exported in 万元, exactly, and the import reads them back."""
+    from duban.targets.choices import MetricKind
+    from duban.transfer.exports.targets import export_targets
+    from tests.support.factories import make_metric, make_target
+
+    setup_district()
+    supervisor = make_user(Role.SUPERVISOR, Unit.objects.get(code="fgj"))
+    money = make_metric(MetricKind.INVESTMENT_COMPLETED, unit="万元", name="年度完成投资")
+    round_yi = make_target(metric=money, value=Decimal(200000))  # 20亿元
+    uneven = make_target(metric=money, value=Decimal(156224), title="某区域投资")
+    make_target(
+        metric=money, value=Decimal(78112), parent=uneven, unit=Unit.objects.get(code="gudong")
+    )
+    data, _ = export_targets(supervisor, year=2021)
+    ws = load_workbook(io.BytesIO(data))["任务分解表"]
+    rows = {(r[0], r[6]): r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
+    assert rows[(round_yi.pk, "全区")][4:6] == ("亿元", 20)
+    assert rows[(uneven.pk, "全区")][4:6] == ("万元", 156224)
+    assert rows[(uneven.pk, "鼓东街道")][7] == 78112
+    preview = services.preview_file("t.xlsx", data, kind="targets", actor=supervisor, year=2021)
+    assert preview.ok and not preview.counts.get("updated")
