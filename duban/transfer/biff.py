@@ -35,7 +35,19 @@ FORMULA = (0x0006, 0x0206, 0x0406)
 BOOLERR = 0x0205
 MULRK = 0x00BD
 # Cell records that carry a value (row u16, column u16 first); BLANK/MULBLANK only format.
-VALUE_CELLS = {0x0002, 0x0003, 0x0004, 0x0005, 0x0203, 0x0204, 0x00FD, 0x027E, 0x00D6, *FORMULA, BOOLERR}
+VALUE_CELLS = {
+    0x0002,
+    0x0003,
+    0x0004,
+    0x0005,
+    0x0203,
+    0x0204,
+    0x00FD,
+    0x027E,
+    0x00D6,
+    *FORMULA,
+    BOOLERR,
+}
 ERROR_CODES = {
     0x00: "#NULL!",
     0x07: "#DIV/0!",
@@ -161,9 +173,7 @@ def _sheet_name(body: bytes, biff8: bool) -> str:
     return body[7 : 7 + length].decode("gb18030", "replace")
 
 
-def _scan_substream(
-    stream: bytes, offset: int, scan: CellScan, limits: Limits, name: str
-) -> None:
+def _scan_substream(stream: bytes, offset: int, scan: CellScan, limits: Limits, name: str) -> None:
     """Walk one worksheet's records from its BOF to the matching EOF (charts nest BOF/EOF)."""
     where = name or f"偏移 {offset}"
     depth = 0

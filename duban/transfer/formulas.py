@@ -121,9 +121,7 @@ def formula_cells(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
     return scan_sheet(archive, part, Limits.from_settings()).formulas
 
 
-def _fast_scan(
-    archive: zipfile.ZipFile, part: str, limits: Limits, where: str
-) -> CellScan | None:
+def _fast_scan(archive: zipfile.ZipFile, part: str, limits: Limits, where: str) -> CellScan | None:
     """The extent from the `r` attributes alone, or None when the sheet needs the full pass
     (a formula or error cell may be there, a tag lacks its leading `r`, a namespace prefix)."""
     scan = CellScan()
@@ -142,9 +140,7 @@ def _fast_scan(
     return scan
 
 
-def _measure(
-    body: bytes, scan: CellScan, letters: set[bytes], limits: Limits, where: str
-) -> bool:
+def _measure(body: bytes, scan: CellScan, letters: set[bytes], limits: Limits, where: str) -> bool:
     if _F_TAG_RE.search(body) or _ERROR_RE.search(body) or _PREFIXED_RE.search(body):
         return False
     rows = _ROW_R_RE.findall(body)

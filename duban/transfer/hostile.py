@@ -242,7 +242,8 @@ def ods_bytes(tables: str, extra: dict[str, bytes] | None = None, manifest: byte
         )
         archive.writestr(
             "META-INF/manifest.xml",
-            manifest or b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+            manifest
+            or b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
             b'xmlns:manifest:1.0"/>',
             compress_type=zipfile.ZIP_DEFLATED,
         )
@@ -252,7 +253,9 @@ def ods_bytes(tables: str, extra: dict[str, bytes] | None = None, manifest: byte
 
 
 def _ods_files() -> dict[str, bytes]:
-    cell = '<table:table-cell office:value-type="string"><text:p>项目名称</text:p></table:table-cell>'
+    cell = (
+        '<table:table-cell office:value-type="string"><text:p>项目名称</text:p></table:table-cell>'
+    )
     table = f'<table:table table:name="表1"><table:table-row>{cell}</table:table-row></table:table>'
     entity = (
         b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]>'

@@ -54,7 +54,9 @@ def check_package(archive: zipfile.ZipFile, names: set[str]) -> None:
 
 
 def _refuse(*_args: Any) -> Any:  # Any: expat handlers differ in return type
-    raise FileRefused("xml_entity", "ODS 内容（content.xml）含 DOCTYPE/ENTITY 声明，疑似 XML 实体攻击")
+    raise FileRefused(
+        "xml_entity", "ODS 内容（content.xml）含 DOCTYPE/ENTITY 声明，疑似 XML 实体攻击"
+    )
 
 
 def _count(attrs: dict[str, str], name: str) -> int:

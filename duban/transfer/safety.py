@@ -128,7 +128,9 @@ def inspect_file(name: str, data: bytes, limits: Limits | None = None) -> SafeFi
         if b"PK\x03\x04" in data[:4096] or b"PK\x01\x02" in data:
             raise FileRefused("corrupt_zip", "文件无效：工作簿已损坏（压缩结构不完整）")
         if suffix == ".xml":
-            raise FileRefused("not_spreadsheet", "XML 文件不是 Excel 2003 XML 表格（SpreadsheetML）")
+            raise FileRefused(
+                "not_spreadsheet", "XML 文件不是 Excel 2003 XML 表格（SpreadsheetML）"
+            )
         raise FileRefused("renamed", f"扩展名为“{suffix}”，但文件内容不是电子表格")
     if suffix in CSV_EXTENSIONS:
         text, encoding = _decode_csv(data)
@@ -233,7 +235,9 @@ def _refuse_xml_declarations(data: bytes) -> None:
     """Excel never writes a DOCTYPE into SpreadsheetML; one that declares an external entity
     is an XXE attempt, any other an entity-expansion one. (defusedxml refuses both again.)"""
     if _EXTERNAL_RE.search(data):
-        raise FileRefused("xml_entity", "Excel 2003 XML 表格引用外部实体（SYSTEM/PUBLIC），疑似 XXE 攻击")
+        raise FileRefused(
+            "xml_entity", "Excel 2003 XML 表格引用外部实体（SYSTEM/PUBLIC），疑似 XXE 攻击"
+        )
     if _ENTITY_RE.search(data):
         raise FileRefused(
             "xml_entity", "Excel 2003 XML 表格含 DOCTYPE/ENTITY 声明，疑似实体膨胀（XML 炸弹）攻击"
@@ -272,5 +276,3 @@ def _check_dimension(part: str, head: bytes, limits: Limits) -> None:
     rows = int(last_row or 0)
     cols = column_index(last_col.decode()) if last_col else 0
     check_size(rows, cols, limits, part)
-
-

@@ -51,7 +51,9 @@ def is_spreadsheetml(data: bytes) -> bool:
 def is_html(data: bytes) -> bool:
     """A web page saved with a spreadsheet name (many systems' "导出Excel" does this)."""
     head = _head(data)
-    return head.startswith(b"<") and _HTML_RE.search(head) is not None and not is_spreadsheetml(data)
+    return (
+        head.startswith(b"<") and _HTML_RE.search(head) is not None and not is_spreadsheetml(data)
+    )
 
 
 def _utf8(data: bytes) -> bytes:
