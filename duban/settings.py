@@ -223,6 +223,12 @@ DUBAN_DISTRICT_NAME = os.environ.get("DUBAN_DISTRICT_NAME", "")
 # The reporting month the UI opens on when none is chosen; empty means "the month before today".
 DUBAN_AS_OF = os.environ.get("DUBAN_AS_OF", "")
 DUBAN_REPORT_DUE_DAY = int(os.environ.get("DUBAN_REPORT_DUE_DAY", 5))
+# Batch review (reports/flags.py): a month's investment is a "jump" when it is at least this many
+# times last month's and at least this many 万元 above it.
+DUBAN_REVIEW_JUMP_RATIO = os.environ.get("DUBAN_REVIEW_JUMP_RATIO", "3")
+DUBAN_REVIEW_JUMP_MIN_WAN = os.environ.get("DUBAN_REVIEW_JUMP_MIN_WAN", "500")
+# At most this many reports are shown in the queue and acted on by one batch.
+DUBAN_REVIEW_BATCH_MAX = int(os.environ.get("DUBAN_REVIEW_BATCH_MAX", 300))
 DUBAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DUBAN_AUDIT_RETENTION_DAYS", 365))
 DUBAN_PAGE_SIZE = 50
 DUBAN_PUBLIC_SCREEN = os.environ.get("DUBAN_PUBLIC_SCREEN", "0") == "1"
