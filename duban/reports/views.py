@@ -231,12 +231,12 @@ def _batch_items(request: HttpRequest, month: Month) -> list[services.ReviewItem
     post = request.POST
     try:
         versions = {
-            int(key[1:]): int(value)
-            for key, value in post.items()
+            int(key[1:]): int(post.get(key, ""))
+            for key in post
             if key.startswith("v") and key[1:].isdigit()
         }
         if "one" in post:
-            wanted = [int(post["one"])]
+            wanted = [int(post.get("one", ""))]
         elif post.get("action") == "approve_clean":
             shown = queries.review_rows(request.user, month, ids=versions)
             wanted = [row.report.pk for row in shown if row.clean]
@@ -278,11 +278,11 @@ def review_batch(request: HttpRequest) -> HttpResponse:
         done = _("已审核通过 %(n)d 份月报") if approve else _("已退回 %(n)d 份月报")
         messages.success(request, done % {"n": len(outcome.done)})
     if outcome.stale:
-        messages.error(
-            request,
-            _("%(n)d 份月报在您打开页面后已被他人处理或修改，本次未操作：%(list)s。请核对后再审核。")
-            % {"n": len(outcome.stale), "list": "、".join(r.project.code for r in outcome.stale)},
-        )  # fmt: skip
+        stale = _(
+            "%(n)d 份月报在您打开页面后已被他人处理或修改，本次未操作：%(list)s。请核对后再审核。"
+        )
+        codes = "、".join(r.project.code for r in outcome.stale)
+        messages.error(request, stale % {"n": len(outcome.stale), "list": codes})
     for report, reason in outcome.refused:
         messages.error(request, f"{report.project.code}：{reason}")
     return back

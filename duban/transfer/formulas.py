@@ -142,9 +142,7 @@ def _fast_scan(archive: zipfile.ZipFile, part: str, limits: Limits, where: str) 
     return scan
 
 
-def _measure(
-    body: bytes, scan: CellScan, letters: set[bytes], limits: Limits, where: str
-) -> bool:
+def _measure(body: bytes, scan: CellScan, letters: set[bytes], limits: Limits, where: str) -> bool:
     if any(mark in body for mark in _FULL_PASS_MARKS):
         return False
     if b"<f" in body and _F_TAG_RE.search(body):
