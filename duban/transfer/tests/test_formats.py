@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import xlwt
 from openpyxl import Workbook, load_workbook
 
 from duban.accounts.roles import Role
-from duban.core.testing import make_user
+from duban.core.testing import make_target, make_user
 from duban.orgs.models import Unit
 from duban.projects.models import Project
 from duban.transfer import reader, services
@@ -122,6 +124,29 @@ def test_formula_cells_are_flagged_in_every_format_even_with_a_cached_result(
         assert {(i.row, i.column) for i in preview.issues} == {(2, "D列“总投资（万元）”")}, path
         assert any("公式" in i.message for i in preview.issues), path
         assert [r.outcome for r in preview.rows] == ["error", "new"], path
+
+
+def test_a_formula_in_a_decomposition_table_is_flagged_not_taken_as_its_result(
+    supervisor: Any,
+) -> None:
+    target = make_target(year=2021, value=Decimal(10))
+    rows: list[list[Any]] = [
+        ["目标编号", "目标任务", "责任单位", "分解目标值"],
+        [target.pk, target.display_title, "鼓东", 6],
+        [target.pk, target.display_title, "鼓西", xlwt.Formula("2+2")],
+    ]
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("任务分解")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = services.preview_file(
+        "分解.xls", buffer.getvalue(), kind="targets", actor=supervisor, year=2021
+    )
+    assert [r.outcome for r in preview.rows] == ["new", "error"]
+    assert "公式" in str(preview.issues[0]) and "D列" in str(preview.issues[0])
 
 
 def test_error_cells_are_reported_as_bad_values_not_read_as_blank(supervisor: Any) -> None:
