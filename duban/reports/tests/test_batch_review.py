@@ -5,18 +5,30 @@ reviewer's categories refuses the whole request."""
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 from typing import Any
 
+import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from duban.accounts.roles import Role
 from duban.audit.models import AuditEvent
 from duban.core.asof import Month
-from duban.core.testing import Personas, make_category, make_listing, make_project, make_report
+from duban.core.testing import (
+    Personas,
+    make_category,
+    make_listing,
+    make_project,
+    make_report,
+    make_unit,
+    make_user,
+)
+from duban.orgs.choices import UnitKind
 from duban.projects.choices import Listing
 from duban.reports import queries, services
 from duban.reports.choices import EvidenceKind, ReportStatus, RevisionEvent
@@ -238,3 +250,54 @@ class BatchReviewTests(Personas):
         self.assertEqual(len(page.context["queue"]), 71)
         self.assertEqual(len(many), len(few), [q["sql"] for q in many.captured_queries])
         self.assertLess(len(many), 25)
+
+
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(NOW, tick=False)
+def test_two_reviewers_batching_overlapping_reports_at_once_review_each_report_once() -> None:
+    """Two batches race over the same reports (PostgreSQL row locks): every report is reviewed
+    exactly once; for each report both named, one batch wins and the other reports it stale."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite ignores row locks; the stale-version tests above cover SQLite")
+    district_office = make_unit(code="fgj_race", kind=UnitKind.DEPARTMENT)
+    commerce = make_unit(code="swj_race", kind=UnitKind.DEPARTMENT)
+    supervisor = make_user(Role.SUPERVISOR, district_office, username="fgj_race")
+    reviewer = make_user(Role.REVIEWER, commerce, username="swj_race")
+    category = make_category(lead_department=commerce)
+    street = make_unit()
+    reports = []
+    for _ in range(4):
+        project = make_project(unit=street, category=category)
+        make_listing(project)
+        reports.append(submitted(project, photo=False))
+    seen = {r.pk: r.version for r in reports}
+    first_batch = [services.ReviewItem(r.pk, seen[r.pk]) for r in reports[:3]]
+    second_batch = [services.ReviewItem(r.pk, seen[r.pk]) for r in reports[1:]]
+    start, outcomes = threading.Barrier(2), {}
+
+    def run(name: str, actor: Any, items: list[services.ReviewItem], approve: bool) -> None:
+        try:
+            start.wait(5)
+            outcomes[name] = services.review_batch(
+                actor=actor, items=items, approve=approve, reason="数字需核实"
+            )
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=("approve", supervisor, first_batch, True)),
+        threading.Thread(target=run, args=("return", reviewer, second_batch, False)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    done = {r.pk for o in outcomes.values() for r in o.done}
+    stale = [r.pk for o in outcomes.values() for r in o.stale]
+    assert done == set(seen) and len(stale) == 2 and set(stale) <= {r.pk for r in reports[1:3]}
+    for report in reports:
+        assert report.revisions.count() == 2  # submitted + exactly one review
+        reviewed = AuditEvent.objects.filter(
+            event__in=["report.approved", "report.returned"], object_id=str(report.pk)
+        )
+        assert reviewed.count() == 1
