@@ -30,6 +30,7 @@ __all__ = ["FileRefused", "Limits", "SafeFile", "check_size", "column_index", "i
 WORKBOOK_EXTENSIONS = {".xlsx", ".xls", ".et", ".ods", ".xml"}
 XLSX_EXTENSIONS = WORKBOOK_EXTENSIONS  # the name older callers know these by
 CSV_EXTENSIONS = {".csv", ".txt"}
+TEXT_AS_XLS = {".xls", ".et"}
 ACCEPTED = ".xlsx、.xls、.et（WPS）、.ods、Excel 2003 XML（.xml）和 .csv"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -131,6 +132,13 @@ def inspect_file(name: str, data: bytes, limits: Limits | None = None) -> SafeFi
             raise FileRefused(
                 "not_spreadsheet", "XML 文件不是 Excel 2003 XML 表格（SpreadsheetML）"
             )
+        if suffix in TEXT_AS_XLS and _looks_tabular(data):
+            # Many systems' "导出Excel" writes tab- or comma-separated text named .xls; it is
+            # read as the CSV it is (same decoding, caps and preview).
+            text, encoding = _decode_csv(data)
+            return SafeFile(
+                name=name, data=data, kind="csv", sha256=digest, text=text, encoding=encoding
+            )
         raise FileRefused("renamed", f"扩展名为“{suffix}”，但文件内容不是电子表格")
     if suffix in CSV_EXTENSIONS:
         text, encoding = _decode_csv(data)
@@ -138,6 +146,12 @@ def inspect_file(name: str, data: bytes, limits: Limits | None = None) -> SafeFi
             name=name, data=data, kind="csv", sha256=digest, text=text, encoding=encoding
         )
     raise FileRefused("not_spreadsheet", f"不是支持的电子表格文件：只接受 {ACCEPTED}")
+
+
+def _looks_tabular(data: bytes) -> bool:
+    """Text whose first line has a tab or a comma between fields, and no NUL byte."""
+    first = data[:4096].split(b"\n", 1)[0]
+    return b"\x00" not in data[:65536] and (b"\t" in first or b"," in first)
 
 
 def _decode_csv(data: bytes) -> tuple[str, str]:

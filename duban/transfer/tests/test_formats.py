@@ -149,6 +149,22 @@ def test_a_formula_in_a_decomposition_table_is_flagged_not_taken_as_its_result(
     assert "公式" in str(preview.issues[0]) and "D列" in str(preview.issues[0])
 
 
+def test_tab_separated_text_named_xls_is_read_as_the_csv_it_is(supervisor: Any) -> None:
+    """Many systems' "导出Excel" writes GBK tab-separated text with an .xls name."""
+    text = "项目名称\t责任单位\t项目类别\t总投资（万元）\n导出项目\t鼓东\t工业\t12000\n"
+    as_xls = services.preview_file(
+        "系统导出.xls", text.encode("gb18030"), kind="ledger", actor=supervisor, year=2021
+    )
+    as_csv = services.preview_file(
+        "系统导出.csv", text.encode("utf-8"), kind="ledger", actor=supervisor, year=2021
+    )
+    assert as_xls.ok and [r.name for r in as_xls.rows] == ["导出项目"]
+    assert _fingerprint(as_xls) == _fingerprint(as_csv)
+    with pytest.raises(FileRefused) as caught:  # plain prose named .xls is still no table
+        inspect_file("说明.xls", "这不是表格".encode())
+    assert caught.value.code == "renamed"
+
+
 def test_error_cells_are_reported_as_bad_values_not_read_as_blank(supervisor: Any) -> None:
     book = Workbook()
     book.active.append(HEADER)
