@@ -242,6 +242,10 @@ DUBAN_IMPORT_MAX_UNCOMPRESSED = int(
 )
 DUBAN_IMPORT_MAX_ENTRIES = int(os.environ.get("DUBAN_IMPORT_MAX_ENTRIES", 500))
 DUBAN_IMPORT_MAX_RATIO = int(os.environ.get("DUBAN_IMPORT_MAX_RATIO", 200))
+# The native spreadsheet reader (calamine) runs in a child process: at most this many bytes of
+# address space above the process's own size, and this many seconds (transfer/isolation.py).
+DUBAN_IMPORT_READER_MEMORY = int(os.environ.get("DUBAN_IMPORT_READER_MEMORY", 2 * 1024**3))
+DUBAN_IMPORT_READER_SECONDS = int(os.environ.get("DUBAN_IMPORT_READER_SECONDS", 120))
 
 # Evidence uploads (E1): per-file size and per-report/per-node count limits.
 DUBAN_EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))

@@ -1,7 +1,8 @@
 """Reading an inspected file into plain sheets of rows, whatever the format it came in.
 
 .xlsx, .xls (and WPS .et) and .ods are read by calamine (python-calamine, a maintained Rust
-reader, several times faster than openpyxl); Excel 2003 XML by `spreadsheetml` (defusedxml);
+reader, several times faster than openpyxl) in a child process under memory and time limits
+(isolation.py: a hostile file can make a native reader abort); Excel 2003 XML by `spreadsheetml` (defusedxml);
 CSV by the standard library. In front of calamine, each format's own scan (formulas.py,
 biff.py, ods.py) measures how far each sheet's cells really reach and refuses the file past the
 caps before a grid is built (E2), and finds the formula cells (flagged, E4) and error constants
@@ -26,6 +27,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from duban.transfer import biff, ods, spreadsheetml
 from duban.transfer.formulas import CellScan, scan_sheet, sheet_parts
+from duban.transfer.isolation import run_isolated
 from duban.transfer.limits import FileRefused, Limits, check_size
 from duban.transfer.safety import SafeFile
 
@@ -60,7 +62,11 @@ def read_sheets(
                 Sheet(name=name, rows=_with_errors(rows, scan), formulas=scan.formulas)
                 for name, rows, scan in spreadsheetml.read(safe.data, limits)
             ]
-        return _read_calamine(safe, limits, progress)
+        what = FORMAT_NAMES.get(safe.kind, "工作簿")
+        sheets = run_isolated(_read_calamine, safe, limits, what=what)
+        if progress is not None:
+            progress(sum(len(sheet.rows) for sheet in sheets))
+        return sheets
     except FileRefused:
         raise
     except Exception as exc:  # any parser failure is one clean refusal (E3)
@@ -97,7 +103,8 @@ def _scans(safe: SafeFile, limits: Limits) -> list[CellScan | None]:
         ]
 
 
-def _read_calamine(safe: SafeFile, limits: Limits, progress: Progress | None) -> list[Sheet]:
+def _read_calamine(safe: SafeFile, limits: Limits) -> list[Sheet]:
+    """Scans, then calamine; runs in a child process (isolation.py), so it returns plain data."""
     scans = _scans(safe, limits)  # refuses an oversized sheet before calamine builds it
     book = CalamineWorkbook.from_filelike(io.BytesIO(safe.data))
     try:
@@ -105,7 +112,6 @@ def _read_calamine(safe: SafeFile, limits: Limits, progress: Progress | None) ->
         if len(metadata) != len(scans):
             raise FileRefused("invalid", "文件无效：工作表目录与工作表内容不一致")
         sheets = []
-        seen = 0
         for index, meta in enumerate(metadata):
             scan = scans[index]
             if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
@@ -118,9 +124,6 @@ def _read_calamine(safe: SafeFile, limits: Limits, progress: Progress | None) ->
             sheets.append(
                 Sheet(name=meta.name, rows=_with_errors(rows, scan), formulas=scan.formulas)
             )
-            seen += len(rows)
-            if progress is not None:
-                progress(seen)
     finally:
         book.close()
     return sheets

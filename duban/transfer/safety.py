@@ -17,6 +17,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -56,6 +57,9 @@ _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]
 _ENTITY_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _EXTERNAL_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)[^>]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)
 _SCAN_CHUNK = 1 << 20
+# What reading a damaged zip member raises: CRC and size mismatches, and zlib's own error (not an
+# OSError), e.g. "invalid distance too far back" from a flipped byte in the deflate stream.
+_INFLATE_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,7 @@ def _check_zip(data: bytes, limits: Limits) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (*_INFLATE_ERRORS, zipfile.LargeZipFile) as exc:
         raise FileRefused("corrupt_zip", "文件无效：工作簿已损坏，无法打开压缩结构") from exc
     if len(infos) > limits.max_entries:
         raise FileRefused(
@@ -217,7 +221,7 @@ def _check_zip(data: bytes, limits: Limits) -> str:
             return "ods"
     except FileRefused:
         raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+    except _INFLATE_ERRORS as exc:
         raise FileRefused("corrupt_zip", "文件无效：ODS 表格已损坏（内部数据无法解压）") from exc
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise FileRefused("not_spreadsheet", "压缩包不是 Excel 工作簿（缺少工作簿结构）")
@@ -233,7 +237,7 @@ def _check_zip(data: bytes, limits: Limits) -> str:
         _scan_parts(archive, infos, limits)
     except FileRefused:
         raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+    except _INFLATE_ERRORS as exc:
         # zlib errors, CRC mismatches and lying sizes all end here.
         raise FileRefused("corrupt_zip", "文件无效：工作簿已损坏（内部数据无法解压）") from exc
     return "xlsx"
