@@ -52,7 +52,7 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], limi
         result: tuple[str, Any] = ("ok", fn(*args))
     except FileRefused as exc:
         result = ("refused", (exc.code, exc.message))
-    except BaseException as exc:  # noqa: BLE001 — a reader's panic is a BaseException
+    except BaseException as exc:  # a reader's panic (pyo3) is a BaseException
         result = ("error", type(exc).__name__)
     conn.send(result)
     conn.close()
