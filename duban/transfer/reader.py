@@ -3,12 +3,13 @@
 .xlsx, .xls (and WPS .et) and .ods are read by calamine (python-calamine, a maintained Rust
 reader, several times faster than openpyxl) in a child process under memory and time limits
 (isolation.py: a hostile file can make a native reader abort); Excel 2003 XML by
-`spreadsheetml` (defusedxml); CSV by the standard library. In front of calamine, each format's own scan (formulas.py,
-biff.py, ods.py) measures how far each sheet's cells really reach and refuses the file past the
-caps before a grid is built (E2), and finds the formula cells (flagged, E4) and error constants
-that calamine's values do not show. Behind it, every format gives the importers the same thing:
-rows of values as openpyxl gave them for an .xlsx (None for empty, int for whole numbers,
-datetime for dates, "#N/A" for an error), 1-based row numbers kept, hidden sheets left out.
+`spreadsheetml` (defusedxml); CSV by the standard library. In front of calamine, each format's
+own scan (formulas.py, biff.py, ods.py) measures how far each sheet's cells really reach and
+refuses the file past the caps before a grid is built (E2), and finds the formula cells
+(flagged, E4) and error constants that calamine's values do not show. Behind it, every format
+gives the importers the same thing: rows of values as openpyxl gave them for an .xlsx (None for
+empty, int for whole numbers, datetime for dates, "#N/A" for an error), 1-based row numbers
+kept, hidden sheets left out.
 Any parser failure becomes one "文件无效" refusal instead of a traceback.
 """
 
