@@ -92,9 +92,14 @@ def check_container(data: bytes, limits: Limits) -> None:
             raise FileRefused("macro", "旧版工作簿（.xls/.et）包含宏（VBA），不予导入")
         stream = _workbook_stream(ole)
         if stream is None:
-            what = "Word 文档" if "worddocument" in names else "其他 OLE 文件"
+            if "worddocument" in names:
+                raise FileRefused(
+                    "not_spreadsheet", "文件内容是Word 文档（旧版 Office 格式），不是电子表格"
+                )
             raise FileRefused(
-                "not_spreadsheet", f"文件内容是{what}（旧版 Office 格式），不是电子表格"
+                "not_spreadsheet",
+                "文件是旧版 Office 格式，但其中没有 Excel 工作簿数据（可能是 WPS 早期专有格式）："
+                "请在 WPS/Excel 中另存为 .xlsx 后再导入",
             )
         workbook = ole.openstream(stream).read()
     except FileRefused:
