@@ -55,8 +55,10 @@ def test_a_reviewer_approves_the_clean_reports_in_one_tap_on_a_phone_in_both_lan
     assert clean and flagged, "the demo's September queue has clean and flagged reports"
     SHOTS.mkdir(parents=True, exist_ok=True)
     login(page, reviewer)
-    page.set_viewport_size(PHONE)
     url = f"{live_server.url}/reports/?as_of=2021-09"
+    page.goto(url)
+    page.locator("#queue").screenshot(path=str(SHOTS / "batch-review-desktop.png"))
+    page.set_viewport_size(PHONE)
 
     page.goto(url)
     assert page.locator("table.queue tbody tr").count() == len(rows)
