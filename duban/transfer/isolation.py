@@ -16,12 +16,13 @@ length field a reader trusts, so the read itself runs in a forked child:
 The child only reads bytes it was given and sends back plain rows; it touches no database
 connection and leaves with `os._exit` (multiprocessing's fork start), so nothing of the parent's
 state is closed or flushed twice. Fork keeps the cost to a few milliseconds plus pickling the
-rows (≈0.1 s for 10,000 rows).
+rows (+0.12 s wall for a 10,000-row preview).
 """
 
 from __future__ import annotations
 
 import faulthandler
+import gc
 import multiprocessing
 import os
 import resource
@@ -43,6 +44,9 @@ def _own_size() -> int:
 
 
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], limit: int) -> None:
+    # A short-lived child needs no cycle collector, and a collection would walk (and so copy)
+    # every object inherited from the parent.
+    gc.disable()
     # A native reader's panic or abort prints a backtrace: not into the server's log.
     faulthandler.disable()
     devnull = os.open(os.devnull, os.O_WRONLY)
