@@ -32,6 +32,15 @@ _SNIFF = 4096
 _DECL_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.\-]+)["']""", re.IGNORECASE)
 _HTML_RE = re.compile(rb"<\s*(html|table|!doctype\s+html)\b", re.IGNORECASE)
 CHINESE_CODECS = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk"}
+# Qualified names, built once (the reader looks them up for every row and cell).
+WORKSHEET, TABLE, ROW, CELL, DATA = (
+    f"{{{SS}}}{n}" for n in ("Worksheet", "Table", "Row", "Cell", "Data")
+)
+NAME, INDEX, SPAN, TYPE, FORMULA, MERGE_ACROSS = (
+    f"{{{SS}}}{n}" for n in ("Name", "Index", "Span", "Type", "Formula", "MergeAcross")
+)
+EXPANDED_ROWS, EXPANDED_COLS = f"{{{SS}}}ExpandedRowCount", f"{{{SS}}}ExpandedColumnCount"
+OPTIONS, VISIBLE = f"{{{EXCEL}}}WorksheetOptions", f"{{{EXCEL}}}Visible"
 
 
 def _head(data: bytes) -> bytes:
@@ -81,10 +90,10 @@ def _number(value: str | None, where: str, what: str, least: int = 1) -> int | N
 
 def _value(cell: Element, where: str) -> tuple[Any, str | None]:
     """The cell's value as openpyxl would give it, and its error text if it is an error."""
-    data = cell.find(f"{{{SS}}}Data")
+    data = cell.find(DATA)
     if data is None:
         return None, None
-    kind = data.get(f"{{{SS}}}Type", "String")
+    kind = data.get(TYPE, "String")
     text = "".join(data.itertext())
     if kind == "Number":
         try:
@@ -118,22 +127,22 @@ def read(data: bytes, limits: Limits) -> list[tuple[str, list[tuple[Any, ...]], 
         ):
             tag = element.tag
             if event == "start":
-                if tag == f"{{{SS}}}Worksheet":
-                    name, hidden = element.get(f"{{{SS}}}Name", ""), False
+                if tag == WORKSHEET:
+                    name, hidden = element.get(NAME, ""), False
                     rows, scan, row_no = {}, CellScan(), 0
-                elif tag == f"{{{SS}}}Table":
+                elif tag == TABLE:
                     _check_expanded(element, limits, name)
-                elif tag == f"{{{EXCEL}}}WorksheetOptions":
+                elif tag == OPTIONS:
                     in_options = True
                 continue
-            if tag == f"{{{SS}}}Row":
+            if tag == ROW:
                 row_no = _row(element, row_no, rows, scan, limits, name)
                 element.clear()
-            elif tag == f"{{{EXCEL}}}Visible" and in_options:
+            elif tag == VISIBLE and in_options:
                 hidden = (element.text or "").strip() in ("SheetHidden", "SheetVeryHidden")
-            elif tag == f"{{{EXCEL}}}WorksheetOptions":
+            elif tag == OPTIONS:
                 in_options = False
-            elif tag == f"{{{SS}}}Worksheet":
+            elif tag == WORKSHEET:
                 if not hidden:
                     filled = [tuple(rows.get(n, ())) for n in range(1, max(rows, default=0) + 1)]
                     sheets.append((name, filled, scan))
@@ -151,8 +160,8 @@ def read(data: bytes, limits: Limits) -> list[tuple[str, list[tuple[Any, ...]], 
 
 def _check_expanded(table: Element, limits: Limits, where: str) -> None:
     """ExpandedRowCount/ColumnCount are the writer's claim (like <dimension>): refuse early."""
-    rows = _number(table.get(f"{{{SS}}}ExpandedRowCount"), where, "行数声明", 0) or 0
-    cols = _number(table.get(f"{{{SS}}}ExpandedColumnCount"), where, "列数声明", 0) or 0
+    rows = _number(table.get(EXPANDED_ROWS), where, "行数声明", 0) or 0
+    cols = _number(table.get(EXPANDED_COLS), where, "列数声明", 0) or 0
     check_size(rows, cols, limits, where)
 
 
@@ -165,24 +174,24 @@ def _row(
     where: str,
 ) -> int:
     """Place one <Row>; returns the number of the last row it covers."""
-    number = _number(element.get(f"{{{SS}}}Index"), where, "行号") or previous + 1
+    number = _number(element.get(INDEX), where, "行号") or previous + 1
     if number <= previous:
         raise FileRefused("invalid", f"文件无效：工作表“{where}”的行号 {number} 不在前一行之后")
-    span = _number(element.get(f"{{{SS}}}Span"), where, "行跨度", 0) or 0  # n more rows
+    span = _number(element.get(SPAN), where, "行跨度", 0) or 0  # n more rows
     scan.reach(number + span, 0, limits, where)
     values: list[Any] = []
     col = 0
-    for cell in element.findall(f"{{{SS}}}Cell"):
-        given = _number(cell.get(f"{{{SS}}}Index"), where, "列号")
+    for cell in element.findall(CELL):
+        given = _number(cell.get(INDEX), where, "列号")
         if given is not None and given <= col:
             raise FileRefused(
                 "invalid", f"文件无效：工作表“{where}”第 {number} 行的列号 {given} 不在前一格之后"
             )
         col = given or col + 1
-        across = _number(cell.get(f"{{{SS}}}MergeAcross"), where, "合并列数", 0) or 0
+        across = _number(cell.get(MERGE_ACROSS), where, "合并列数", 0) or 0
         scan.reach(number, col + across, limits, where)
         value, error = _value(cell, where)
-        if cell.get(f"{{{SS}}}Formula"):
+        if cell.get(FORMULA):
             scan.formula(number, col, where)
         if error is not None:
             scan.errors[(number, col)] = error
