@@ -52,6 +52,9 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], limi
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)  # never above what the deployment already allows
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         result: tuple[str, Any] = ("ok", fn(*args))
     except FileRefused as exc:
