@@ -1,14 +1,22 @@
-"""Import speed: a 10,000-project ledger in the messy district layout, preview + commit.
+"""Import speed: a 10,000-project ledger in the messy district layout, preview + commit,
+measured against the fastest bare reader available for the file's format.
 
 Generates the workbook (title rows, two-row merged header, 亿元 column, numbers as text,
-小计/合计 rows, spacer rows; see tests/support/spreadsheets.py), then times
-  * openpyxl alone reading it in read-only mode (the floor any importer stands on), and
-  * duban's full import: file safety checks, parsing, validation, preview, and the commit of
-    every project, plan listing and audit row into a fresh SQLite database under var/bench/.
-Medians of --runs runs. The last line printed is one JSON object:
-  {"rows": …, "import_s": …, "openpyxl_read_s": …, "ratio": …}
+小计/合计 rows, spacer rows; see tests.support.spreadsheets.py) as .xlsx, and with --format saves
+it as LibreOffice does (.xls, .ods; needs `soffice`) or as Excel 2003 XML. Then times
+  * the fastest bare reader for the format reading every cell, nothing else: calamine for
+    .xlsx/.xls/.ods (the Rust reader duban itself uses; openpyxl's read-only mode is timed too
+    for .xlsx, the reader duban used before), lxml's C iterparse for Excel 2003 XML;
+  * duban's full import: file safety checks, the extent/formula scans, parsing, validation,
+    preview, and the commit of every project, plan listing and audit row into a fresh SQLite
+    database under var/bench/.
+Medians of --runs runs (CPU time too, the reading child's included: less sensitive to a busy
+shared machine). The last line
+printed is one JSON object:
+  {"format": …, "rows": …, "import_s": …, "preview_s": …, "commit_s": …, "bare_read_s": …,
+   "bare_reader": …, "ratio": …, "preview_ratio": …, "openpyxl_read_s": … (xlsx only)}
 
-    python bench/excel_import.py [--projects 10000] [--runs 3]
+    python bench/excel_import.py [--projects 10000] [--runs 3] [--format xlsx|xls|ods|xml]
 """
 
 from __future__ import annotations
@@ -16,10 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
+SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 
 
 def _remove_db(path: Path) -> None:
@@ -37,23 +50,85 @@ def _remove_db(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def bare_read(path: Path) -> float:
+def cpu_time() -> float:
+    """CPU seconds of this process and its finished children (duban reads in a child)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one call."""
+    wall, cpu = time.perf_counter(), cpu_time()
+    fn()
+    return time.perf_counter() - wall, cpu_time() - cpu
+
+
+def calamine_read(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    cells = 0
+    with CalamineWorkbook.from_path(str(path)) as book:
+        for name in book.sheet_names:
+            for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False):
+                cells += len(row)
+    return cells
+
+
+def openpyxl_read(path: Path) -> int:
     from openpyxl import load_workbook
 
-    started = time.perf_counter()
     book = load_workbook(path, read_only=True)
     cells = 0
     for ws in book.worksheets:
         for row in ws.iter_rows(values_only=True):
             cells += len(row)
     book.close()
-    return time.perf_counter() - started
+    return cells
+
+
+def lxml_read(path: Path) -> int:
+    from lxml import etree
+
+    cells = 0
+    for _event, element in etree.iterparse(str(path), tag=f"{SS}Row", resolve_entities=False):
+        cells += sum(1 for data in element.iter(f"{SS}Data") if data.text is not None)
+        element.clear()
+    return cells
+
+
+def save_as(source: Path, fmt: str) -> Path:
+    """The ledger in another format: LibreOffice for .xls/.ods, our Excel 2003 XML writer."""
+    if fmt == "xlsx":
+        return source
+    if fmt == "xml":
+        from openpyxl import load_workbook
+
+        from duban.transfer.tests.helpers import spreadsheetml
+
+        target = source.with_suffix(".xml")
+        target.write_bytes(spreadsheetml(load_workbook(source)))
+        return target
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise SystemExit("需要 LibreOffice（soffice）来生成 .xls/.ods：scripts/system-deps.sh")
+    profile = Path(tempfile.mkdtemp(prefix="duban-bench-lo-"))
+    subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+         "--convert-to", fmt, "--outdir", str(source.parent), str(source)],
+        check=True, capture_output=True, timeout=600, env={**os.environ, "HOME": str(profile)},
+    )  # fmt: skip
+    shutil.rmtree(profile, ignore_errors=True)
+    return source.with_suffix(f".{fmt}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--format", choices=["xlsx", "xls", "ods", "xml"], default="xlsx")
     args = parser.parse_args()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     _remove_db(DB)
@@ -75,20 +150,25 @@ def main() -> None:
     _remove_db(TEMPLATE)
     shutil.copy(DB, TEMPLATE)
 
-    ledger = BENCH_DIR / "ledger_10000.xlsx"
-    written = write_attachment1(ledger, per_table=args.projects // 5)
+    source = BENCH_DIR / f"ledger_{args.projects}.xlsx"
+    written = write_attachment1(source, per_table=args.projects // 5)
+    ledger = save_as(source, args.format)
     data = ledger.read_bytes()
     print(f"生成台账：{written} 个项目，{len(data) / 1048576:.1f} MB → {ledger}")
 
-    reads = [bare_read(ledger) for _ in range(args.runs)]
-    imports = []
-    previews = []
-    commits = []
+    bare_name, bare = ("lxml", lxml_read) if args.format == "xml" else ("calamine", calamine_read)
+    bare_runs = [timed(lambda: bare(ledger)) for _ in range(args.runs)]
+    openpyxl_runs = (
+        [timed(lambda: openpyxl_read(ledger)) for _ in range(args.runs)]
+        if args.format == "xlsx"
+        else []
+    )
+    imports, previews, commits, cpus = [], [], [], []
     for run in range(args.runs):
         connection.close()
         _remove_db(DB)
         shutil.copy(TEMPLATE, DB)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_time()
         preview = services.preview_file(
             ledger.name, data, kind="ledger", actor=SystemActor("bench"), year=2021
         )
@@ -100,30 +180,39 @@ def main() -> None:
         imports.append(total)
         previews.append(previewed)
         commits.append(total - previewed)
+        cpus.append(cpu_time() - cpu)
         print(
             f"第 {run + 1} 次：预览 {previewed:.2f} 秒，预览+写入 {total:.2f} 秒，"
-            f"项目 {Project.objects.count()} 个；openpyxl 只读 {reads[run]:.2f} 秒"
+            f"项目 {Project.objects.count()} 个；{bare_name} 只读 {bare_runs[run][0]:.2f} 秒"
         )
-    read_s = statistics.median(reads)
+    bare_s = statistics.median(w for w, _ in bare_runs)
+    bare_cpu = statistics.median(c for _, c in bare_runs)
     import_s = statistics.median(imports)
     preview_s = statistics.median(previews)
     commit_s = statistics.median(commits)
     # Shared machines: the load says how far to trust the figures (1-minute load, CPU count).
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    cpu_s = statistics.median(cpus)
     print(
-        f"中位数：预览 {preview_s:.2f} 秒，写入 {commit_s:.2f} 秒；"
-        f"负载 {load:.2f}（{os.cpu_count()} 核）"
+        f"中位数：预览 {preview_s:.2f} 秒，写入 {commit_s:.2f} 秒，CPU {cpu_s:.2f} 秒"
+        f"（{bare_name} CPU {bare_cpu:.2f} 秒）；负载 {load:.2f}（{os.cpu_count()} 核）"
     )
-    print(
-        json.dumps(
-            {
-                "rows": written,
-                "import_s": round(import_s, 3),
-                "openpyxl_read_s": round(read_s, 3),
-                "ratio": round(import_s / read_s, 2),
-            }
-        )
-    )
+    figures: dict[str, object] = {
+        "format": args.format,
+        "rows": written,
+        "import_s": round(import_s, 3),
+        "preview_s": round(preview_s, 3),
+        "commit_s": round(commit_s, 3),
+        "import_cpu_s": round(cpu_s, 3),
+        "bare_reader": bare_name,
+        "bare_read_s": round(bare_s, 3),
+        "bare_read_cpu_s": round(bare_cpu, 3),
+        "ratio": round(import_s / bare_s, 2),
+        "preview_ratio": round(preview_s / bare_s, 2),
+    }
+    if openpyxl_runs:
+        figures["openpyxl_read_s"] = round(statistics.median(w for w, _ in openpyxl_runs), 3)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

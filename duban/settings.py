@@ -297,6 +297,12 @@ DUBAN_AS_OF = os.environ.get("DUBAN_AS_OF", "")
 # The business date (ISO) of a demo or what-if installation; empty means the real date.
 DUBAN_TODAY = os.environ.get("DUBAN_TODAY", "")
 DUBAN_REPORT_DUE_DAY = int(os.environ.get("DUBAN_REPORT_DUE_DAY", 5))
+# Batch review (reports/flags.py): a month's investment is a "jump" when it is at least this many
+# times last month's and at least this many 万元 above it.
+DUBAN_REVIEW_JUMP_RATIO = os.environ.get("DUBAN_REVIEW_JUMP_RATIO", "3")
+DUBAN_REVIEW_JUMP_MIN_WAN = os.environ.get("DUBAN_REVIEW_JUMP_MIN_WAN", "500")
+# At most this many reports are shown in the queue and acted on by one batch.
+DUBAN_REVIEW_BATCH_MAX = int(os.environ.get("DUBAN_REVIEW_BATCH_MAX", 300))
 DUBAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DUBAN_AUDIT_RETENTION_DAYS", 365))
 # Audit checkpoints (duban.audit.checkpoints): the Ed25519 private key signs, on the machine
 # that runs `duban audit-checkpoint`, never in the database; the public key verifies.
@@ -322,6 +328,10 @@ DUBAN_IMPORT_MAX_ENTRIES = int(os.environ.get("DUBAN_IMPORT_MAX_ENTRIES", 500))
 DUBAN_IMPORT_MAX_RATIO = int(os.environ.get("DUBAN_IMPORT_MAX_RATIO", 200))
 # Seconds an uploaded file waits for its import to be confirmed before it is deleted.
 DUBAN_IMPORT_PENDING_SECONDS = int(os.environ.get("DUBAN_IMPORT_PENDING_SECONDS", 2 * 3600))
+# The native spreadsheet reader (calamine) runs in a child process: at most this many bytes of
+# address space above the process's own size, and this many seconds (transfer/isolation.py).
+DUBAN_IMPORT_READER_MEMORY = int(os.environ.get("DUBAN_IMPORT_READER_MEMORY", 2 * 1024**3))
+DUBAN_IMPORT_READER_SECONDS = int(os.environ.get("DUBAN_IMPORT_READER_SECONDS", 120))
 
 # Evidence uploads (E1): per-file size and per-report/per-node count limits.
 DUBAN_EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))

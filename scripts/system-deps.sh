@@ -3,6 +3,8 @@
 # - chromium and fonts-noto-cjk for the browser tests and the Chinese charts;
 # - libreoffice-writer-nogui (soffice) to turn documents into PDF with embedded fonts;
 # - poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm) to check those PDFs;
+# - libreoffice-calc-nogui to save the sample ledger as .xls/.ods the way an office suite
+#   writes them (the spreadsheet-format tests);
 # - the fontconfig aliases that map the government font names (仿宋_GB2312, 方正小标宋简体 …)
 #   onto the Noto CJK fonts, so LibreOffice renders documents legibly where those are missing.
 # On a machine where we cannot install them, the tests that need them skip locally, but CI
@@ -20,6 +22,7 @@ fc-list : family 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || need+=(font
 { command -v soffice >/dev/null && ls /usr/lib/libreoffice/program/libswlo.so >/dev/null 2>&1; } \
   || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

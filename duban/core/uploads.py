@@ -32,6 +32,7 @@ import os
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -265,7 +266,17 @@ def check_archive(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        # A damaged central directory can name an unknown compression method or fail to
+        # inflate: both are a broken file, never a 500 (found by the spreadsheet fuzzing).
+        NotImplementedError,
+        zlib.error,
+    ) as exc:
         raise UploadRefused(
             "corrupt_zip", _("%(w)s已损坏，无法打开压缩结构") % {"w": where}
         ) from exc

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 
 from duban.core.actors import Viewer
 from duban.core.asof import Month, today
+from duban.core.evidence import EvidenceKind
 from duban.core.scoping import restrict
+from duban.files.models import Attachment
 from duban.orgs.models import Unit
 from duban.projects.choices import Listing
-from duban.projects.models import Project, ProjectNode
+from duban.projects.models import PlanListing, Project, ProjectNode
 from duban.reports.choices import ReportStatus
+from duban.reports.flags import Figures, Flag, Thresholds, flags_for
 from duban.reports.models import MonthlyReport, ReportingWindow
 
 # Projects listed in these ways owe a report every month of the year; 储备 projects are not
@@ -188,6 +193,98 @@ def review_queue(user: Viewer, month: Month | None = None) -> QuerySet[MonthlyRe
     return qs.select_related("project", "project__unit", "project__category").order_by(
         "project__unit__sort_order", "project__code"
     )
+
+
+PHOTO_KINDS = (EvidenceKind.JPEG, EvidenceKind.PNG, EvidenceKind.GIF, EvidenceKind.WEBP)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One submitted report in the reviewer's queue, with its figures and warnings."""
+
+    report: MonthlyReport
+    figures: Figures
+    flags: tuple[Flag, ...]
+    late: bool
+
+    @property
+    def clean(self) -> bool:
+        """No warning: may be approved with every other clean report in one action."""
+        return not self.flags
+
+
+def review_rows(user: Any, month: Month, *, ids: Collection[int] | None = None) -> list[QueueRow]:
+    """The month's review queue with each report's figures (this month, last month, year to
+    date, plan, evidence) and warnings (flags.py). Six queries for any number of reports;
+    `ids` narrows it to the reports a batch names (still only those the user may review)."""
+    qs = review_queue(user, month)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    reports = list(qs[: settings.DUBAN_REVIEW_BATCH_MAX])
+    if not reports:
+        return []
+    projects = [r.project_id for r in reports]
+    previous = month.previous()
+    last = dict(
+        MonthlyReport.objects.filter(
+            project_id__in=projects,
+            year=previous.year,
+            month=previous.month,
+            first_submitted_at__isnull=False,
+        ).values_list("project_id", "investment_wan")
+    )
+    to_date = dict(
+        MonthlyReport.objects.filter(
+            project_id__in=projects, year=month.year, month__lte=month.month
+        )
+        .order_by()
+        .values("project_id")
+        .annotate(v=Sum("investment_wan"))
+        .values_list("project_id", "v")
+    )
+    planned = dict(
+        PlanListing.objects.filter(project_id__in=projects, year=month.year).values_list(
+            "project_id", "planned_investment_wan"
+        )
+    )
+    photos: dict[int, int] = defaultdict(int)
+    files: dict[int, int] = defaultdict(int)
+    for report_id, kind, n in (
+        Attachment.objects.filter(
+            owner_type=ContentType.objects.get_for_model(MonthlyReport),
+            owner_id__in=[r.pk for r in reports],
+        )
+        .order_by()
+        .values("owner_id", "kind")
+        .annotate(n=Count("id"))
+        .values_list("owner_id", "kind", "n")
+    ):
+        files[report_id] += n
+        if kind in PHOTO_KINDS:
+            photos[report_id] += n
+    thresholds = Thresholds.from_settings()
+    due = due_date(month.year, month.month)
+    on = today()
+    rows = []
+    for r in reports:
+        figures = Figures(
+            this_month_wan=r.investment_wan,
+            last_month_wan=last.get(r.project_id),
+            year_to_date_wan=to_date.get(r.project_id) or r.investment_wan,
+            planned_wan=planned.get(r.project_id),
+            photos=photos[r.pk],
+            files=files[r.pk],
+            confidence=r.confidence,
+        )
+        rows.append(
+            QueueRow(
+                report=r,
+                figures=figures,
+                flags=flags_for(figures, thresholds),
+                late=is_late_at(r.first_submitted_at, due, on),
+            )
+        )
+    return rows
 
 
 @dataclass

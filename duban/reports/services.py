@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -309,6 +310,76 @@ def _review(report: MonthlyReport, *, actor: Actor, to: str, reason: str = "") -
             reason=reason,
         )
     return locked
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One report of a batch, with the version the reviewer saw on the page."""
+
+    report_id: int
+    version: int
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did, report by report: done, stale (changed since the page was loaded, so
+    not acted on) and refused (no longer awaiting review), each named on the page."""
+
+    done: list[MonthlyReport] = field(default_factory=list)
+    stale: list[MonthlyReport] = field(default_factory=list)
+    refused: list[tuple[MonthlyReport, str]] = field(default_factory=list)
+
+
+def review_batch(
+    *, actor: User, items: Sequence[ReviewItem], approve: bool, reason: str = ""
+) -> BatchOutcome:
+    """Approve (or return with one reason) several submitted reports in one action.
+
+    The request is refused whole — nothing reviewed — when it names a report the actor may not
+    review (another category, another district's, or none at all): a tampered form gets nothing
+    done. Otherwise each report is reviewed on its own, exactly as one by one: its own version
+    check against the version the reviewer saw, its own transaction, immutable version and
+    audit row. The outcome is per report, not all or nothing: one report another reviewer
+    handled a moment ago must not hold back sixty clean ones, and it is reported (stale), never
+    silently skipped.
+    """
+    if not items:
+        raise ValidationError("请先勾选要审核的月报")
+    if len(items) > settings.DUBAN_REVIEW_BATCH_MAX:
+        raise ValidationError(f"一次最多审核 {settings.DUBAN_REVIEW_BATCH_MAX} 份月报")
+    ids = {item.report_id for item in items}
+    if len(ids) != len(items):
+        raise ValidationError("同一份月报在本次审核中出现了两次")
+    if not approve:
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise ValidationError("退回时必须填写退回原因")
+        if len(reason) > 255:
+            raise ValidationError("退回原因不能超过255字")
+    reports = {
+        r.pk: r
+        for r in restrict(
+            MonthlyReport.objects.select_related("project"), actor, "report.review"
+        ).filter(pk__in=ids)
+    }
+    if set(reports) != ids:
+        raise PermissionDenied("report.review")
+    outcome = BatchOutcome()
+    for item in sorted(items, key=lambda i: (reports[i.report_id].project.code, i.report_id)):
+        report = reports[item.report_id]
+        report.version = item.version
+        try:
+            if approve:
+                done = approve_report(report, actor=actor)
+            else:
+                done = return_report(report, actor=actor, reason=reason)
+        except StaleVersionError:
+            outcome.stale.append(report)
+        except ValidationError as exc:
+            outcome.refused.append((report, "；".join(exc.messages)))
+        else:
+            outcome.done.append(done)
+    return outcome
 
 
 def correct_report(

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("window/<str:month>/", views.set_window, name="window"),
+    path("review/", views.review_batch, name="review_batch"),
     path("unit/<int:unit_id>/<str:month>/", views.unit_month, name="unit_month"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/review/", views.review, name="review"),

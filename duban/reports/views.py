@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from duban.accounts.typing import authenticated_user
 from duban.core import evidence
 from duban.core.asof import Month, month_from_request
-from duban.core.editing import EditPage, edit_page
+from duban.core.editing import EditPage, edit_page, not_an_edit_page
 from duban.core.models import StaleVersionError
 from duban.core.roles import Role, can
 from duban.core.scoping import get_scoped_or_404, restrict
@@ -38,13 +38,13 @@ def index(request: HttpRequest) -> HttpResponse:
     """The month at a glance for the user's scope, the review queue, and what a unit owes."""
     month = month_from_request(request)
     user: Any = request.user
+    queue = queries.review_rows(user, month) if can(user, "report.review") else []
     context: dict[str, Any] = {
         "month": month,
         "rows": queries.month_overview(user, month),
         "due": queries.due_date(month.year, month.month),
-        "queue": list(queries.review_queue(user, month)[:200])
-        if can(user, "report.review")
-        else [],
+        "queue": queue,
+        "clean_count": sum(1 for row in queue if row.clean),
         "can_review": can(user, "report.review"),
         "window_form": WindowForm() if can(user, "report.window") else None,
         "owed": [],
@@ -236,6 +236,70 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if next_url == "index":
         return redirect(f"{reverse('reports:index')}?as_of={report.year}-{report.month:02d}")
     return redirect("reports:detail", pk=report.pk)
+
+
+def _batch_items(request: HttpRequest, month: Month) -> list[services.ReviewItem] | None:
+    """The reports a batch form names, each with the version shown on the page; None when the
+    form was tampered with (a non-numeric id or version)."""
+    post = request.POST
+    try:
+        versions = {
+            int(key[1:]): int(post.get(key, ""))
+            for key in post
+            if key.startswith("v") and key[1:].isdigit()
+        }
+        if "one" in post:
+            wanted = [int(post.get("one", ""))]
+        elif post.get("action") == "approve_clean":
+            shown = queries.review_rows(request.user, month, ids=versions)
+            wanted = [row.report.pk for row in shown if row.clean]
+        else:
+            wanted = [int(value) for value in post.getlist("report")]
+    except ValueError:
+        return None
+    # A report without a version on the page can only be stale (0 never matches).
+    return [services.ReviewItem(pk, versions.get(pk, 0)) for pk in dict.fromkeys(wanted)]
+
+
+@require_POST
+@not_an_edit_page("a review decision on reports the reviewer did not type")
+def review_batch(request: HttpRequest) -> HttpResponse:
+    """Approve a selection, every report without a warning, or return a selection with one
+    reason; each report reviewed, versioned and audited on its own (services.review_batch)."""
+    if not can(request.user, "report.review"):
+        raise Http404
+    user = authenticated_user(request)
+    month = _parse_month(request.POST.get("month", ""))
+    back = redirect(f"{reverse('reports:index')}?as_of={month}")
+    items = _batch_items(request, month)
+    if items is None:
+        messages.error(request, _("审核请求无效，请刷新页面后重试"))
+        return back
+    approve = request.POST.get("action") != "return" or "one" in request.POST
+    if not items:
+        messages.info(request, _("没有可一键通过的月报：待审核的月报都有提示，请逐份审核"))
+        return back
+    try:
+        outcome = services.review_batch(
+            actor=user, items=items, approve=approve, reason=request.POST.get("reason", "")
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc  # a report outside the reviewer's scope: nothing was done
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return back
+    if outcome.done:
+        done = _("已审核通过 %(n)d 份月报") if approve else _("已退回 %(n)d 份月报")
+        messages.success(request, done % {"n": len(outcome.done)})
+    if outcome.stale:
+        stale = _(
+            "%(n)d 份月报在您打开页面后已被他人处理或修改，本次未操作：%(list)s。请核对后再审核。"
+        )
+        codes = "、".join(r.project.code for r in outcome.stale)
+        messages.error(request, stale % {"n": len(outcome.stale), "list": codes})
+    for report, reason in outcome.refused:
+        messages.error(request, f"{report.project.code}：{reason}")
+    return back
 
 
 @require_POST

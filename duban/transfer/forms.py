@@ -11,7 +11,10 @@ from duban.transfer.importers import ledger
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("导入内容"), choices=ImportKind.choices)
-    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    file = forms.FileField(
+        label=_("文件（.xlsx、.xls、.et、.ods、Excel 2003 XML 或 .csv）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.et,.ods,.xml,.csv,.txt"}),
+    )
 
 
 class MappingForm(forms.Form):

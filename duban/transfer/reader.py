@@ -1,22 +1,44 @@
-"""Reading an inspected file into plain sheets of rows, with the size caps enforced while
-streaming (the `<dimension>` element can lie) and every parser failure turned into one
-"文件无效" refusal instead of a traceback."""
+"""Reading an inspected file into plain sheets of rows, whatever the format it came in.
+
+.xlsx, .xls (and WPS .et) and .ods are read by calamine (python-calamine, a maintained Rust
+reader, several times faster than openpyxl) in a child process under memory and time limits
+(isolation.py: a hostile file can make a native reader abort); Excel 2003 XML by
+`spreadsheetml` (defusedxml); CSV by the standard library. In front of calamine, each format's
+own scan (formulas.py, biff.py, ods.py) measures how far each sheet's cells really reach and
+refuses the file past the caps before a grid is built (E2), and finds the formula cells
+(flagged, E4) and error constants that calamine's values do not show. Behind it, every format
+gives the importers the same thing: rows of values as openpyxl gave them for an .xlsx (None for
+empty, int for whole numbers, datetime for dates, "#N/A" for an error), 1-based row numbers
+kept, hidden sheets left out.
+Any parser failure becomes one "文件无效" refusal instead of a traceback.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from duban.transfer.formulas import formula_cells
-from duban.transfer.safety import FileRefused, Limits, SafeFile, check_size
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+from duban.transfer import biff, ods, spreadsheetml
+from duban.transfer.formulas import CellScan, scan_sheet, sheet_parts
+from duban.transfer.isolation import run_isolated
+from duban.transfer.limits import FileRefused, Limits, check_size
+from duban.transfer.safety import SafeFile
 
 Progress = Callable[[int], None]
+FORMAT_NAMES = {
+    "xlsx": "Excel 工作簿",
+    "xls": "旧版 Excel/WPS 工作簿",
+    "ods": "ODS 表格",
+    "spreadsheetml": "Excel 2003 XML 表格",
+}
 
 
 @dataclass
@@ -36,11 +58,21 @@ def read_sheets(
     if safe.kind == "csv":
         return [_read_csv(safe, limits)]
     try:
-        return _read_xlsx(safe, limits, progress)
+        if safe.kind == "spreadsheetml":
+            return [
+                Sheet(name=name, rows=_with_errors(rows, scan), formulas=scan.formulas)
+                for name, rows, scan in spreadsheetml.read(safe.data, limits)
+            ]
+        what = FORMAT_NAMES.get(safe.kind, "工作簿")
+        sheets = run_isolated(_read_calamine, safe, limits, what=what)
+        if progress is not None:
+            progress(sum(len(sheet.rows) for sheet in sheets))
+        return sheets
     except FileRefused:
         raise
     except Exception as exc:  # any parser failure is one clean refusal (E3)
-        raise FileRefused("invalid", f"文件无效：无法解析该工作簿（{type(exc).__name__}）") from exc
+        what = FORMAT_NAMES.get(safe.kind, "工作簿")
+        raise FileRefused("invalid", f"文件无效：无法解析该{what}（{type(exc).__name__}）") from exc
 
 
 def _read_csv(safe: SafeFile, limits: Limits) -> Sheet:
@@ -59,40 +91,78 @@ def _read_csv(safe: SafeFile, limits: Limits) -> Sheet:
     return Sheet(name=name, rows=rows)
 
 
-def _read_xlsx(safe: SafeFile, limits: Limits, progress: Progress | None) -> list[Sheet]:
-    # deferred: openpyxl is loaded only when a spreadsheet is read.
-    import openpyxl
+def _scans(safe: SafeFile, limits: Limits) -> list[CellScan | None]:
+    """One scan per sheet in workbook order (None for a sheet that is no worksheet)."""
+    if safe.kind == "xls":
+        return [s.scan if s.is_worksheet else None for s in biff.scan_sheets(safe.data, limits)]
+    with zipfile.ZipFile(io.BytesIO(safe.data)) as archive:
+        if safe.kind == "ods":
+            return [scan for _name, scan in ods.scan_content(archive, limits)]
+        return [
+            scan_sheet(archive, part.path, limits, part.name) if part.visible else None
+            for part in sheet_parts(archive)
+        ]
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(
-            io.BytesIO(safe.data), read_only=True, data_only=False, keep_links=False
-        )
-    sheets = []
-    seen = 0
-    archive = zipfile.ZipFile(io.BytesIO(safe.data))
+
+def _read_calamine(safe: SafeFile, limits: Limits) -> list[Sheet]:
+    """Scans, then calamine; runs in a child process (isolation.py), so it returns plain data."""
+    scans = _scans(safe, limits)  # refuses an oversized sheet before calamine builds it
+    book = CalamineWorkbook.from_filelike(io.BytesIO(safe.data))
     try:
-        for ws in book.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                continue  # hidden helper sheets (lists for drop-downs) are not data
-            # The <dimension> element was checked in safety; it can lie (too small truncates,
-            # too large pads), so stream the rows that are really there and count them.
-            ws.reset_dimensions()
-            rows: list[tuple[Any, ...]] = []
-            # values_only: no cell objects. A formula cell then reads as its "=…" text, so
-            # which cells hold formulas is taken from the sheet XML itself (formulas.py).
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                check_size(number, len(values), limits, ws.title)
-                end = len(values)
-                while end and values[end - 1] is None:
-                    end -= 1
-                rows.append(values[:end] if end != len(values) else values)
-                seen += 1
-                if progress is not None and seen % 500 == 0:
-                    progress(seen)
-            formulas = formula_cells(archive, ws._worksheet_path)
-            sheets.append(Sheet(name=ws.title, rows=rows, formulas=formulas))
+        metadata = book.sheets_metadata
+        if len(metadata) != len(scans):
+            raise FileRefused("invalid", "文件无效：工作表目录与工作表内容不一致")
+        sheets = []
+        for index, meta in enumerate(metadata):
+            scan = scans[index]
+            if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
+                continue  # hidden helper sheets (lists for drop-downs) and charts are not data
+            if scan is None:
+                continue
+            grid = book.get_sheet_by_index(index)
+            check_size(grid.total_height, grid.total_width, limits, meta.name)
+            rows = _rows(grid.to_python(skip_empty_area=False))
+            sheets.append(
+                Sheet(name=meta.name, rows=_with_errors(rows, scan), formulas=scan.formulas)
+            )
     finally:
         book.close()
-        archive.close()
     return sheets
+
+
+def _value(value: Any) -> Any:
+    """A calamine value as openpyxl gives it: "" is empty, a whole float an int, a date a
+    datetime at midnight (so every format reaches the importers in one shape)."""
+    if value == "":
+        return None
+    kind = type(value)
+    if kind is float and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if kind is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _rows(grid: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for raw in grid:
+        values = [_value(v) for v in raw]
+        end = len(values)
+        while end and values[end - 1] is None:
+            end -= 1
+        rows.append(tuple(values[:end]))
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def _with_errors(rows: list[tuple[Any, ...]], scan: CellScan) -> list[tuple[Any, ...]]:
+    """Put error constants (#N/A …) back where the reader saw an empty cell."""
+    for (row, col), text in scan.errors.items():
+        while len(rows) < row:
+            rows.append(())
+        values = list(rows[row - 1])
+        values.extend([None] * (col - len(values)))
+        values[col - 1] = text
+        rows[row - 1] = tuple(values)
+    return rows

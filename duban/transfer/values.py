@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from duban.core.money import to_wan
@@ -29,11 +30,20 @@ class CellError(ValueError):
     """A value that cannot be read; the message is shown to the person who typed it."""
 
 
+_SPACE_RE = re.compile(r"\s+")
+
+
 def normalize(text: Any) -> str:
     """Full-width to half-width, all whitespace removed: how headers and names are compared."""
     if text is None:
         return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    return _normalized(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    # A ledger repeats the same unit names, kinds and 是/否 thousands of times: cached.
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def is_blank(value: Any) -> bool:

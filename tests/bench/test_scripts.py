@@ -57,9 +57,11 @@ def test_assessment_bench_prints_its_figures_and_matches_pandas() -> None:
 @pytest.mark.bench
 def test_excel_import_bench_prints_its_figures() -> None:
     figures = run_bench("excel_import.py", "--projects", "200", "--runs", "1")
-    assert figures["rows"] == 200
-    for key in ("import_s", "openpyxl_read_s", "ratio"):
+    assert figures["rows"] == 200 and figures["bare_reader"] == "calamine"
+    for key in ("import_s", "preview_s", "commit_s", "bare_read_s", "openpyxl_read_s", "ratio"):
         assert isinstance(figures[key], int | float), key
+    xml = run_bench("excel_import.py", "--projects", "200", "--runs", "1", "--format", "xml")
+    assert xml["rows"] == 200 and xml["bare_reader"] == "lxml" and xml["ratio"] > 0
 
 
 @pytest.mark.bench

@@ -29,7 +29,7 @@ from duban.documents.models import WORDING_FIELDS
 from duban.documents.queries import wording_for
 from duban.documents.services import save_template
 from duban.orgs.models import District
-from tests.support.factories import Personas
+from tests.support.factories import SYSTEM, Personas
 
 MARCH = Month(2021, 3)
 
@@ -48,7 +48,7 @@ class BulletinDocumentTests(Personas):
         District.objects.create(name="鼓楼区", campaign_name="“抓项目促提升”专项行动")
         scored_district()
         make_method()
-        compute_month(MARCH, actor=None)
+        compute_month(MARCH, actor=SYSTEM)
         publish_month(MARCH, actor=cls.supervisor)
 
     def setUp(self) -> None:
@@ -129,7 +129,7 @@ class BulletinPdfTests(Personas):
         District.objects.create(name="鼓楼区", campaign_name="“抓项目促提升”专项行动")
         scored_district()
         make_method()
-        compute_month(MARCH, actor=None)
+        compute_month(MARCH, actor=SYSTEM)
         publish_month(MARCH, actor=cls.supervisor)
 
     def test_each_bulletin_as_pdf_keeps_the_standard(self) -> None:

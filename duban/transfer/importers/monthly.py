@@ -130,6 +130,9 @@ def _parse(sheet: Sheet, layout: Any, scope: Any, when: tuple[int, int]) -> list
 
         code = V.text(cell("code"))
         result.key, result.name = code, V.text(cell("name"))
+        if (number, cols["code"].index + 1) in sheet.formulas:
+            # E4: the project a row reports for is never taken from a formula's result.
+            issue("code", "单元格是公式，导入不采信公式结果，请“粘贴为数值”")
         data: dict[str, Any] = {}
         for field in DATA_FIELDS:
             col = cols.get(field)

@@ -98,6 +98,15 @@ def prepare(
                 where = f"{col.letter}列“{col.header}”" if col else field
                 result.issues.append(Issue(result.sheet, result.row, where, message))
 
+            # E4: a formula's cached result is never trusted (calamine reads the result, so
+            # the format's own formula records say which cells to refuse).
+            formulas = [f for f, col in cols.items() if (number, col.index + 1) in sheet.formulas]
+            if formulas:
+                for field in formulas:
+                    issue(field, "单元格是公式，导入不采信公式结果，请复制后“粘贴为数值”")
+                result.name, result.outcome = V.text(cell("title")), Outcome.ERROR
+                preview.rows.append(result)
+                continue
             target = None
             raw_id = V.text(cell("target_id"))
             if raw_id.isdigit():

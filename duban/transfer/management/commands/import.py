@@ -26,7 +26,10 @@ from duban.transfer.safety import FileRefused
 
 
 class Command(BaseCommand):
-    help = "导入项目台账、任务分解表或月报表（.xlsx/.csv），先预览，全部成功才写入"
+    help = (
+        "导入项目台账、任务分解表或月报表（.xlsx/.xls/.et/.ods/Excel 2003 XML/.csv），"
+        "先预览，全部成功才写入"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="要导入的文件")
