@@ -18,6 +18,7 @@ from django.db.models import Q
 from duban.assessment.models import ScoreRun
 from duban.assessment.queries import movers, published_runs, scores_of
 from duban.core.asof import Month
+from duban.core.numbers import format_score
 from duban.problems.queries import overdue_rows
 from duban.screen import charts
 from duban.supervision.queries import red_lights, red_rows
@@ -37,7 +38,12 @@ def rankings(month: Month) -> list[dict[str, Any]]:
                 "run": run.pk,
                 "revision": run.revision,
                 "rows": [
-                    {"rank": s.rank, "unit": s.unit.label, "total": float(s.total)}
+                    {
+                        "rank": s.rank,
+                        "unit": s.unit.label,
+                        "total": float(s.total),
+                        "total_text": format_score(s.total),
+                    }
                     for s in scores[run.pk]
                 ],
             }
@@ -48,7 +54,7 @@ def rankings(month: Month) -> list[dict[str, Any]]:
 def _cache_key(month: Month, public: bool) -> tuple[str, list[Any]]:
     runs = published_runs(month)
     tag = "-".join(f"{r.pk}:{r.content_sha256[:16]}" for r in runs) or "none"
-    return f"screen:v1:{'public' if public else 'internal'}:{month}:{tag}", runs
+    return f"screen:v2:{'public' if public else 'internal'}:{month}:{tag}", runs
 
 
 # What only signed-in viewers see: names of projects and problems (the public screen shows
@@ -111,3 +117,47 @@ def months_with_published_scores() -> list[Month]:
         .order_by("year", "month")
     )
     return [Month(y, m) for y, m in rows]
+
+
+# --- the LED marquee feed (滚动屏 in the literal sense) -------------------------------------
+
+# What replaces a character an LED controller's GB2312 font cannot show.
+NOT_IN_GB2312 = "□"
+# Punctuation whose GB2312 and GBK code tables disagree (the middle dot, the em dash): written
+# in ASCII so a GB2312 and a GBK controller both show the same thing.
+_AMBIGUOUS = str.maketrans({"·": " ", "・": " ", "—": "-", "―": "-", "–": "-"})
+
+
+def gb2312_safe(text: str) -> str:
+    """The text with every character a GB2312 controller (and so a GBK one) can draw: others
+    become □ (so a rare character in a name shows as a gap, never as garbage or a dropped
+    line)."""
+    out = []
+    for ch in text.translate(_AMBIGUOUS):
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            out.append(NOT_IN_GB2312)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def feed(month: Month, *, public: bool, campaign: str) -> dict[str, Any]:
+    """The published rankings and headlines as short lines for an LED marquee: from the same
+    cached payload as the screen (so the two never disagree), every character GB2312-safe."""
+    data = payload(month, public=public)
+    lines = [f"{campaign} {data['month_label']}"]
+    if not data["rankings"]:
+        lines.append(f"{data['month_label']}考评结果尚未发布")
+    for group in data["rankings"]:
+        ranked = "  ".join(
+            f"{r['rank']}.{r['unit']} {r.get('total_text') or format_score(r['total'])}"
+            for r in group["rows"]
+        )
+        lines.append(f"{group['group']}考评排名：{ranked}")
+    for row in data["district"]:
+        lines.append(f"{row['title']}：完成{row['actual']}（目标{row['target']}）")
+    lines.append(f"亮红灯项目{data['red_count']}个，逾期未办结问题{data['overdue_count']}个")
+    safe = [gb2312_safe(line) for line in lines]
+    return {"month": data["month"], "published": data["published"], "lines": safe}

@@ -76,6 +76,36 @@ def data(request: HttpRequest) -> JsonResponse:
     return JsonResponse(queries.payload(_month(request), public=public))
 
 
+FEED_ENCODINGS = {"utf-8": "utf-8", "gbk": "gbk", "gb2312": "gb2312"}
+
+
+def _feed(request: HttpRequest, *, public: bool, as_json: bool) -> HttpResponse:
+    """The marquee feed: JSON, or plain text one line per headline in the encoding the
+    controller asks for (`?encoding=gbk|gb2312`, UTF-8 by default)."""
+    data = queries.feed(_month(request), public=public, campaign=District.campaign())
+    if as_json:
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    encoding = FEED_ENCODINGS.get(request.GET.get("encoding", "utf-8").lower())
+    if encoding is None:
+        raise Http404
+    body = ("\r\n".join(data["lines"]) + "\r\n").encode(encoding)
+    return HttpResponse(body, content_type=f"text/plain; charset={encoding}")
+
+
+@require_GET
+def feed_text(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "screen.view"):
+        raise PermissionDenied("screen.view")
+    return _feed(request, public=not _sees_every_unit(request.user), as_json=False)
+
+
+@require_GET
+def feed_json(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "screen.view"):
+        raise PermissionDenied("screen.view")
+    return _feed(request, public=not _sees_every_unit(request.user), as_json=True)
+
+
 def _public_enabled() -> None:
     if not getattr(settings, "DUBAN_PUBLIC_SCREEN", False):
         raise Http404
@@ -93,3 +123,19 @@ def public(request: HttpRequest) -> HttpResponse:
 def public_data(request: HttpRequest) -> JsonResponse:
     _public_enabled()
     return JsonResponse(queries.payload(_month(request), public=True))
+
+
+@login_not_required
+@require_GET
+def public_feed_text(request: HttpRequest) -> HttpResponse:
+    """For LED controllers that cannot sign in: on only where the public screen is on, and
+    carrying its aggregates only."""
+    _public_enabled()
+    return _feed(request, public=True, as_json=False)
+
+
+@login_not_required
+@require_GET
+def public_feed_json(request: HttpRequest) -> HttpResponse:
+    _public_enabled()
+    return _feed(request, public=True, as_json=True)

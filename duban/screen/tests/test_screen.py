@@ -40,7 +40,12 @@ class ScreenTests(Personas):
         assert "72" not in str(data["charts"]["rankings"])
         publish_month(MARCH, actor=self.supervisor)
         data = self.client.get(reverse("screen:data"), {"as_of": "2021-03"}).json()
-        assert data["rankings"][0]["rows"][0] == {"rank": 1, "unit": "鼓西", "total": 72.0}
+        assert data["rankings"][0]["rows"][0] == {
+            "rank": 1,
+            "unit": "鼓西",
+            "total": 72.0,
+            "total_text": "72.00",
+        }
 
     def test_the_public_screen_is_off_unless_enabled(self) -> None:
         assert self.client.get(reverse("screen:public")).status_code == 404

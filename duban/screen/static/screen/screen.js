@@ -3,6 +3,9 @@
 (function () {
   "use strict";
   var REFRESH_MS = 60000;
+  // Rows of a ranking that fit one slide at the hall's type size: a longer group pages
+  // through its ranking, so every unit of every group is shown.
+  var ROWS_PER_SLIDE = 12;
   var root, stage, data = null, slides = [], current = 0, timer = null;
 
   function el(tag, cls, text) {
@@ -22,7 +25,7 @@
   function table(headers, rows, cls) {
     var t = el("table", "big " + (cls || ""));
     var head = el("tr");
-    headers.forEach(function (h) { head.appendChild(el("th", null, h)); });
+    headers.forEach(function (h, i) { head.appendChild(el("th", i === headers.length - 1 ? "num" : null, h)); });
     var thead = el("thead"); thead.appendChild(head); t.appendChild(thead);
     var body = el("tbody");
     rows.forEach(function (r) {
@@ -42,29 +45,43 @@
       out.push({ title: "考评排名", render: function () { return empty(d.month_label + "考评结果尚未发布"); } });
     }
     d.rankings.forEach(function (g, i) {
-      out.push({
-        title: g.group + "考评排名" + (g.revision ? "（第" + g.revision + "次修订）" : ""),
-        render: function () {
-          var box = el("div", "two");
-          box.appendChild(table(["排名", "单位", "得分"], g.rows.slice(0, 15).map(function (r) {
-            return [r.rank, r.unit, r.total.toFixed(2)];
-          }), "ranking"));
-          var chart = el("div", "chart"); chart.appendChild(svg(d.charts.rankings[i])); box.appendChild(chart);
-          return box;
-        }
-      });
+      var pages = Math.max(1, Math.ceil(g.rows.length / ROWS_PER_SLIDE));
+      for (var p = 0; p < pages; p++) {
+        (function (page) {
+          out.push({
+            title: g.group + "考评排名" + (g.revision ? "（第" + g.revision + "次修订）" : "") +
+              (pages > 1 ? "（" + (page + 1) + "/" + pages + "）" : ""),
+            render: function () {
+              var box = el("div", "two");
+              var rows = g.rows.slice(page * ROWS_PER_SLIDE, (page + 1) * ROWS_PER_SLIDE);
+              box.appendChild(table(["排名", "单位", "得分"], rows.map(function (r) {
+                return [r.rank, r.unit, r.total_text || r.total.toFixed(2)];
+              }), "ranking"));
+              var chart = el("div", "chart"); chart.appendChild(svg(d.charts.rankings[i])); box.appendChild(chart);
+              return box;
+            }
+          });
+        })(p);
+      }
     });
     out.push({ title: "全区目标任务与序时进度", render: function () {
       var box = el("div", "chart wide"); box.appendChild(svg(d.charts.district)); return box; } });
     out.push({ title: "分类别开竣工进度", render: function () {
       var box = el("div", "chart wide"); box.appendChild(svg(d.charts.categories)); return box; } });
     out.push({ title: "亮红灯项目", render: function () {
-      if (!d.red_projects) { return el("p", "bignum", d.red_count + " 个"); }
+      // The warning board counts target lights too; this slide counts projects, and says so.
+      var what = "亮红灯的项目（不含目标任务的红灯，见预警看板）";
+      if (!d.red_projects) {
+        var only = el("div");
+        only.appendChild(el("p", "bignum", d.red_count + " 个"));
+        only.appendChild(el("p", "lead center", what));
+        return only;
+      }
       if (!d.red_projects.length) { return empty("本月无亮红灯项目"); }
       var box = el("div");
-      box.appendChild(el("p", "lead", "共 " + d.red_count + " 个项目累计投资低于序时计划的60%"));
+      box.appendChild(el("p", "lead", "共 " + d.red_count + " 个" + what + "，按差距从大到小"));
       box.appendChild(table(["项目", "责任单位", "累计完成", "占序时计划"], d.red_projects.slice(0, 8).map(function (p) {
-        return [p.name, p.unit, p.actual, p.share + "%"];
+        return [p.name, p.unit, p.actual, Number(p.share).toFixed(1) + "%"];
       }), "red"));
       return box;
     } });
@@ -103,14 +120,25 @@
         data = d;
         document.getElementById("month").textContent = d.month_label;
         slides = buildSlides(d);
+        root.setAttribute("data-slides", String(slides.length));
         show(current);
         root.setAttribute("data-loaded", "1");
       })
       .catch(function () { document.getElementById("foot").textContent = "数据暂时无法刷新，显示上次数据"; });
   }
 
+  // The slides are laid out for 1920×1080; any other display (a 4K wall, a 1366 monitor)
+  // shows them scaled to fit, never cropped.
+  function fit() {
+    var scale = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+    root.style.transform = "scale(" + scale + ")";
+    root.setAttribute("data-scale", String(scale));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     root = document.getElementById("screen");
+    fit();
+    window.addEventListener("resize", fit);
     stage = document.getElementById("stage");
     var m = /[?&#]slide=(\d+)/.exec(window.location.href);
     if (m) { current = parseInt(m[1], 10); }
