@@ -19,7 +19,7 @@ from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext as _
 
-from duban.audit.catalogue import EVENTS
+from duban.audit.catalogue import describe
 from duban.audit.models import FORMER_LABELS, AuditEvent
 from duban.core.money import format_wan
 from duban.core.roles import Role
@@ -157,7 +157,7 @@ def present(events: Iterable[AuditEvent]) -> list[Entry]:
     out = []
     for event, model, keys in plans:
         before, after = event.before or {}, event.after or {}
-        entry = Entry(event=event, title=_(EVENTS.get(event.event, event.event)), who=_who(event))
+        entry = Entry(event=event, title=describe(event.event), who=_who(event))
         for key in keys:
             f = _field(model, key)
             old, new = before.get(key), after.get(key)

@@ -200,3 +200,14 @@ class CatalogueTests(Personas):
             self.assertEqual(
                 after - before, 1, f"{code}：应写入 1 条审计记录，实际 {after - before}"
             )
+
+
+def test_c1_every_event_of_the_catalogue_reads_in_english_too() -> None:
+    """The trail and the histories show each event's meaning in the reader's language."""
+    from django.utils import translation
+
+    from duban.audit.catalogue import EVENTS, describe
+
+    with translation.override("en"):
+        untranslated = [code for code in EVENTS if not describe(code).isascii()]
+    assert untranslated == []

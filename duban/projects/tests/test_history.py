@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from duban.audit.presentation import present
 from duban.audit.queries import history_for
@@ -50,3 +51,12 @@ class HistoryTests(Personas):
         for raw in ("project.updated", "planned_start:", "unit:", "None"):
             self.assertNotIn(raw, text)
         self.assertIn("计划开工日期", text)
+
+    def test_in_english_the_history_reads_in_english(self) -> None:
+        with translation.override("en"):
+            (entry,) = [e for e in present(history_for(self.project)) if e.changes]
+            labels = [c.label for c in entry.changes]
+        self.assertEqual(entry.title, "Project edited")
+        # Field labels are English; the money unit keeps its Chinese name (万元 is a unit, not
+        # a word to translate: the number policy prints it the same way in both languages).
+        self.assertTrue(all(label.replace("万元", "").isascii() for label in labels), labels)
