@@ -122,6 +122,17 @@ EVENTS: dict[str, str] = {
 }
 
 
+def register(events: dict[str, str]) -> None:
+    """Add an app's own events (from its `AppConfig.ready`), each meaning in `gettext_noop`.
+
+    An app above audit keeps its catalogue next to its code (`events.py`) instead of editing
+    this file; a code registered twice with another meaning is a mistake and refused."""
+    for code, meaning in events.items():
+        if EVENTS.get(code, meaning) != meaning:
+            raise ValueError(f"audit event {code} is already catalogued with another meaning")
+        EVENTS[code] = meaning
+
+
 def describe(code: str) -> str:
     """The event's meaning in the reader's language (the codes themselves stay as stored)."""
     meaning = EVENTS.get(code)
