@@ -403,7 +403,7 @@ def _match(rows: list[RowResult], year: int) -> None:
             issue("listing", "该项目当年尚无年度计划，请填写“年度计划类别”")
             r.outcome = Outcome.ERROR
             continue
-        r.payload.update(project=project, changes=changes, listing_change=listing_change)
+        r.payload |= {"project": project, "changes": changes, "listing_change": listing_change}
         r.changes = [LABELS[f] for f in changes] + (["年度计划"] if listing_change else [])
         r.outcome = Outcome.UPDATE if r.changes else Outcome.UNCHANGED
 
