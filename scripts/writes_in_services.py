@@ -55,10 +55,6 @@ ALLOWED: dict[str, str] = {
         "notices to account holders, written inside the caller's service transaction "
         "(notify) or by mark_read with its own audit row"
     ),
-    "duban/transfer/importers/ledger.py": (
-        "the ledger import's fast INSERT path for new projects, until it moves into "
-        "projects.services (one creation path for projects)"
-    ),
     "duban/transfer/importers/common.py": (
         "finish_batch: the import batch row and its audit row, written inside each "
         "importer's one all-or-nothing transaction (called from transfer.services)"
