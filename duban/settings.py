@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "duban.transfer",
     "duban.intake",
     "duban.ops",
+    "duban.refdata",
     "duban.portal",
 ]
 

@@ -24,5 +24,6 @@ urlpatterns = [
     path("audit/", include("duban.audit.urls")),
     path("files/", include("duban.files.urls")),
     path("calendar/", include("duban.workdays.urls")),
+    path("reference/", include("duban.refdata.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
