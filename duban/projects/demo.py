@@ -275,6 +275,8 @@ def load(ctx: Any) -> None:
         per_unit = spread(starts, CARRIERS[code], rng)
         ctx.objects["new_start_counts"][code] = per_unit
         amounts = iter(_amounts(starts, start_yi, rng))
+        # The plan's 战略性新兴产业 share, spread over the units rather than the first ones.
+        strategic_ones = set(rng.sample(range(starts), strategic))
         flagged = 0
         for unit_code, count in per_unit.items():
             for _ in range(count):
@@ -283,7 +285,7 @@ def load(ctx: Any) -> None:
                     category,
                     unit_code,
                     next(amounts),
-                    strategic_emerging=flagged < strategic,
+                    strategic_emerging=flagged in strategic_ones,
                     planned_start=planned,
                     planned_completion=_date(year + rng.randint(1, 3), rng.randint(1, 12), rng),
                 )
@@ -305,6 +307,7 @@ def load(ctx: Any) -> None:
         per_unit = spread(completions, CARRIERS[code], rng)
         ctx.objects["completion_counts"][code] = per_unit
         amounts = iter(_amounts(completions, done_yi, rng))
+        strategic_ones = set(rng.sample(range(completions), strategic_done))
         flagged = 0
         for unit_code, count in per_unit.items():
             for _ in range(count):
@@ -314,7 +317,7 @@ def load(ctx: Any) -> None:
                     category,
                     unit_code,
                     next(amounts),
-                    strategic_emerging=flagged < strategic_done,
+                    strategic_emerging=flagged in strategic_ones,
                     planned_start=start,
                     planned_completion=planned_done,
                 )

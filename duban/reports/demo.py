@@ -104,7 +104,11 @@ def load(ctx: Any) -> None:
         # so a project on pace meets its plan and a late starter falls behind.
         planned = project.planned_start
         first_month = planned.month if planned is not None and planned.year == year else 1
-        monthly = listing.planned_investment_wan / (13 - first_month)
+        # ... up to its planned completion when that falls in the year (a project listed to be
+        # completed in June plans its year's investment for January to June).
+        finish = project.planned_completion
+        last_month = finish.month if finish is not None and finish.year == year else 12
+        monthly = listing.planned_investment_wan / max(last_month - first_month + 1, 1)
         for month in range(1, LAST_MONTH + 1):
             month_end = dt.date(year, month, 28)
             under_way = started is not None and started <= month_end
@@ -119,6 +123,8 @@ def load(ctx: Any) -> None:
             amount = Decimal(0)
             if under_way and not done:
                 noise = Decimal(str(round(pace * rng.uniform(0.7, 1.3), 3)))
+                if month > last_month:  # late finishing: the tail of the works, not a full month
+                    noise *= Decimal("0.3")
                 amount = (monthly * noise).quantize(Decimal(1))
             due = SEPTEMBER_DUE if month == LAST_MONTH else default_due_date(year, month)
             lateness = rng.randint(-4, 0) if rng.random() < pace else rng.randint(1, 6)
