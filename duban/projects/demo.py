@@ -36,16 +36,16 @@ PLAN = {
 }
 CARRIERS = {
     # 鼓楼 is a city-centre district: its industry sits in the two parks and 洪山镇.
-    "industry": ["hongshan", "ruanjianyuan", "gaoxinqu"],
+    "industry": ["hongshan", "ruanjianyuan", "gaoxinqu", "gxj"],
     "services": [
         "gudong", "guxi", "wenquan", "dongjie", "nanjie", "antai", "huada", "shuibu",
         "wufeng", "hongshan", "ruanjianyuan", "gaoxinqu",
     ],
-    "digital": ["ruanjianyuan", "gaoxinqu", "gudong", "wenquan", "hongshan"],
+    "digital": ["ruanjianyuan", "gaoxinqu", "gudong", "wenquan", "hongshan", "shuziban"],
     "livelihood": ["jyj", "wjj", "zjj", "cgj", "wtlj", "sthjj", "gtgs", "hongshan", "guxi"],
     "investment": [
         "gudong", "guxi", "wenquan", "dongjie", "nanjie", "antai", "huada", "shuibu",
-        "wufeng", "hongshan", "ruanjianyuan", "gaoxinqu", "swj",
+        "wufeng", "hongshan", "ruanjianyuan", "gaoxinqu", "swj", "gxj", "jrb",
     ],
 }  # fmt: skip
 # What a project of each category builds. Industry is 二产 (技改 when it upgrades a line); services,
@@ -112,6 +112,10 @@ LIVELIHOOD_BY_UNIT = {
     "sthjj": ["内河综合治理", "入河排污口整治", "小流域综合治理"],
     "gtgs": ["养老服务中心", "公共停车场", "人才公寓"],
 }
+# The departments that lead a category also carry projects of their own: 数字办 the district's
+# digital-government works, 金融办 the financial firms it brings in.
+DIGITAL_GOVERNMENT = ["数字鼓楼城市大脑", "智慧社区服务平台", "政务云扩容", "一网统管平台"]
+FINANCE_LANDED = ["金融科技公司", "财富管理中心", "区域金融总部", "融资租赁公司"]
 # Where each street's or park's projects are (roads and areas of 鼓楼区); a department's
 # projects are somewhere in the district.
 PLACES = {
@@ -181,6 +185,10 @@ class _Builder:
             subjects = LANDED_SECONDARY_SUBJECTS
         elif code == "livelihood":
             subjects = LIVELIHOOD_BY_UNIT.get(unit_code, SUBJECTS[code])
+        elif code == "digital" and unit_code == "shuziban":
+            subjects = DIGITAL_GOVERNMENT
+        elif code == "investment" and unit_code == "jrb":
+            subjects = FINANCE_LANDED
         else:
             subjects = SUBJECTS[code]
         area = unit_code
@@ -372,8 +380,11 @@ def load(ctx: Any) -> None:
     foreign = 0
     for unit_code, count in per_unit.items():
         for _ in range(count):
-            # A plant lands in a park or 洪山镇 (or through 商务局); the streets land 三产.
-            secondary = unit_code in (*INDUSTRIAL_AREAS, "swj") and rng.random() < 0.35
+            # A plant lands in a park or 洪山镇 (or through 商务局); the streets land 三产 and
+            # 工信局 lands industry only.
+            secondary = unit_code == "gxj" or (
+                unit_code in (*INDUSTRIAL_AREAS, "swj") and rng.random() < 0.35
+            )
             floor = 30000 if secondary else 5000
             idx = b.project(
                 category,
