@@ -228,3 +228,13 @@ def test_the_target_page_marks_every_split_as_illustrative_in_both_languages(dem
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(url).content.decode()
     assert ">Illustrative<" in english
+
+
+def test_the_warning_board_marks_lights_on_illustrative_targets(demo: None) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="lingdao"))
+    url = reverse("supervision:board") + "?as_of=2021-09&kind=target&colour=all"
+    response = client.get(url)
+    shown = [light for light in response.context["page"] if light.kind == "target"]
+    assert shown and all(light.illustrative for light in shown)
+    assert response.content.decode().count('class="badge illustrative"') >= len(shown)
