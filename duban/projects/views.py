@@ -204,12 +204,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=authenticated_user(request),
                 expected_version=form.cleaned_data["version"],
                 changes=form.changes(),
+                reason=form.cleaned_data.get("fact_reason", ""),
             )
         except StaleVersionError as exc:
             messages.error(request, str(exc))
             return render(
                 request, "projects/edit.html", {"form": form, "project": project}, status=409
             )
-        messages.success(request, _("项目信息已保存"))
+        claimed = form.fact_changes() if form.claims_facts else []
+        if claimed:
+            messages.success(
+                request,
+                _("项目信息已保存；%(n)s 项计入考评的要素已提交牵头部门认定，认定前不生效")
+                % {"n": len(claimed)},
+            )
+        else:
+            messages.success(request, _("项目信息已保存"))
         return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/edit.html", {"form": form, "project": project})
