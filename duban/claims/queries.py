@@ -49,7 +49,7 @@ def listed(user: Any, *, status: str = "", year: int | None = None) -> QuerySet[
         qs = qs.filter(status=status)
     if year:
         qs = qs.filter(filed_on__year=year)
-    return qs.annotate(evidence_count=Count("evidence_files"))
+    return qs.annotate(evidence_count=Count("evidence_files")).order_by("-filed_on", "-id")
 
 
 def can_decide(user: Any, claim: Claim) -> bool:
@@ -86,6 +86,26 @@ def confirmations(project_ids: Iterable[int]) -> dict[int, list[Claim]]:
     for claim in rows:
         out[claim.project_id].append(claim)
     return dict(out)
+
+
+def pending_for(
+    user: Any,
+    *,
+    facts: Iterable[str],
+    year: int,
+    unit_id: int | None = None,
+    category_id: int | None = None,
+) -> QuerySet[Claim]:
+    """Pending claims of given facts filed in a year (a unit's, a category's), as far as the
+    user may see them: shown as pending beside what is counted."""
+    qs = restrict(Claim.objects.with_relations(), user, "claim.view").filter(
+        status=ClaimStatus.PENDING, fact__in=list(facts), filed_on__year=year
+    )
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if category_id:
+        qs = qs.filter(project__category_id=category_id)
+    return qs.order_by("filed_on", "id")
 
 
 def months_to_revise(year: int) -> QuerySet[RevisionMark]:

@@ -214,3 +214,18 @@ class ReporterChangesCountOnlyWhenConfirmedTests(Personas):
         self.assertEqual(self.client.post(url, data).status_code, 302)
         self.assertEqual(self.totals(self.t_digital), 1)
         self.assertFalse(Claim.objects.exists())
+
+    def test_the_drilldown_lists_the_confirmation_behind_each_counted_project(self) -> None:
+        self.edit(category=self.digital.pk)
+        url = reverse("targets:drilldown", args=[self.t_digital.pk]) + "?as_of=2021-09"
+        self.client.force_login(self.supervisor)
+        page = self.client.get(url)
+        self.assertNotContains(page, self.project.code + "</a> " + self.project.name + "</td>")
+        self.assertContains(page, "待认定")  # the pending claim, not counted
+        self.confirm_all()
+        page = self.client.get(url)
+        self.assertContains(page, self.project.code)
+        self.assertContains(page, "商务局")
+        self.assertContains(page, "2021-09-10")
+        self.assertEqual([p for p, _ in page.context["rows"]], [self.project])
+        self.assertFalse(page.context["pending"])
