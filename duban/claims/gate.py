@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from duban.accounts.actors import Actor
-from duban.claims import services
+from duban.claims import queries, services
 from duban.projects.models import Project
 
 
@@ -39,3 +39,6 @@ class ClaimGate:
             project, actor=actor, year=year, kind=kind,
             planned_investment_wan=planned_investment_wan,
         )  # fmt: skip
+
+    def pending_counts(self, project_ids: list[int]) -> dict[int, int]:
+        return queries.pending_counts(project_ids)

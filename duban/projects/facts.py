@@ -60,6 +60,8 @@ class FactGate(Protocol):
         planned_investment_wan: Decimal,
     ) -> None: ...
 
+    def pending_counts(self, project_ids: list[int]) -> dict[int, int]: ...
+
 
 _gate: list[FactGate] = []
 
@@ -79,3 +81,8 @@ def needs_confirmation(actor: Actor) -> bool:
     """A unit's reporter claims; 发改局, a lead department within its categories and the
     system's jobs (imports, the demo) record facts directly, audited."""
     return getattr(actor, "role", None) == Role.REPORTER
+
+
+def pending_counts(project_ids: list[int]) -> dict[int, int]:
+    """{project id: claims pending}, for the ledger's badge (none without a gate)."""
+    return _gate[0].pending_counts(project_ids) if _gate else {}

@@ -18,7 +18,7 @@ from duban.core.editing import EditPage, edit_page
 from duban.core.models import StaleVersionError
 from duban.core.panels import panels_for
 from duban.core.scoping import get_scoped_or_404, restrict
-from duban.projects import queries, services
+from duban.projects import facts, queries, services
 from duban.projects.forms import LedgerFilterForm, NodeCompleteForm, NodeReviseForm, ProjectForm
 from duban.projects.models import Project, ProjectNode
 
@@ -32,6 +32,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
         sort = queries.DEFAULT_SORT
     projects = queries.ledger(request.user, filters, sort)
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    # A fact a unit claimed and nobody confirmed yet shows as pending beside the project.
+    pending = facts.pending_counts([p.pk for p in page])
+    for p in page:
+        setattr(p, "pending_claims", pending.get(p.pk, 0))  # noqa: B010 (a display-only mark)
     return render(
         request,
         "projects/ledger.html",

@@ -48,6 +48,16 @@ class DecisionTests(Personas):
         self.assertEqual(claim.decided_by_unit, self.lead_department)
         self.assertTrue(AuditEvent.objects.filter(event="claim.confirmed").exists())
 
+    def test_a_pending_claim_shows_as_pending_on_the_ledger_and_the_project_page(self) -> None:
+        claim = self.start_claim(self.commerce)
+        self.client.force_login(self.reporter)
+        ledger = self.client.get(reverse("projects:ledger"))
+        self.assertContains(ledger, "待认定")
+        page = self.client.get(reverse("projects:detail", args=[claim.project_id]))
+        self.assertContains(page, "1 项待认定，暂不计入")
+        services.confirm(claim, actor=self.reviewer, expected_version=claim.version)
+        self.assertNotContains(self.client.get(reverse("projects:ledger")), "badge warn")
+
     def test_a_reviewer_outside_the_category_cannot_confirm(self) -> None:
         claim = self.start_claim(self.industry)
         with self.assertRaises(PermissionDenied):
