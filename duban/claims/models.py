@@ -140,6 +140,15 @@ class Claim(VersionedModel):
             return models.Q(project__category__lead_department_id=user.unit_id)
         return None
 
+    def status_on(self, day: Any) -> str:
+        """The status as it stood on a day (the pages are seen as of a month): undecided then
+        is pending, a revocation after it had not happened yet."""
+        if self.decided_on is None or self.decided_on > day:
+            return ClaimStatus.PENDING
+        if self.status == ClaimStatus.REVOKED and self.revoked_on and self.revoked_on > day:
+            return ClaimStatus.CONFIRMED
+        return self.status
+
     @property
     def field_label(self) -> str:
         """The changed field's name in the reader's language."""

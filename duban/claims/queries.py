@@ -42,9 +42,14 @@ def as_row(claim: Any) -> dict[str, Any]:
     }
 
 
-def listed(user: Any, *, status: str = "", year: int | None = None) -> QuerySet[Claim]:
-    """The claims a user may see, newest first, optionally by status and year of filing."""
+def listed(
+    user: Any, *, status: str = "", year: int | None = None, until: Any = None
+) -> QuerySet[Claim]:
+    """The claims a user may see, newest first, optionally by status, year of filing and
+    filed by a day (the as-of month's end)."""
     qs = restrict(Claim.objects.with_relations(), user, "claim.view")
+    if until is not None:
+        qs = qs.filter(filed_on__lte=until)
     if status:
         qs = qs.filter(status=status)
     if year:

@@ -30,6 +30,7 @@ from duban.claims.models import (
 from duban.claims.sampling import draw as draw_ids
 from duban.core.actors import SystemActor
 from duban.core.asof import Month, today
+from duban.core.money import format_wan
 from duban.core.scoping import restrict
 from duban.core.services import save_versioned
 from duban.files.services import attach, staged_files
@@ -66,7 +67,7 @@ def _plain(project: Project, field: str, value: Any) -> tuple[Any, str]:
         obj = value if isinstance(value, models.Model) else _related(model_field, value)
         return obj.pk, str(obj)
     if isinstance(value, Decimal):
-        return str(value), f"{value:,}"
+        return str(value), format_wan(value)
     choices = dict(model_field.choices or [])
     if choices:
         return value, str(choices.get(value, value))
@@ -103,7 +104,7 @@ def _file(project: Project, *, actor: Actor, **fields: Any) -> Claim:
             "claim.filed",
             actor=actor,
             obj=claim,
-            after={"project": project.code, "fact": claim.fact, "claimed": claim.claimed_text},
+            after={"project_code": project.code, "fact": claim.fact, "claimed": claim.claimed_text},
         )
     return claim
 

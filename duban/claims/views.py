@@ -32,8 +32,9 @@ def index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ClaimStatus.values:
         status = ""
-    year = month_from_request(request).year
-    rows = queries.listed(request.user, status=status, year=year)
+    as_of = month_from_request(request)
+    year = as_of.year
+    rows = queries.listed(request.user, status=status, year=year, until=as_of.last_day)
     decidable = set(
         restrict(
             Claim.objects.filter(status=ClaimStatus.PENDING), request.user, "claim.decide"
@@ -47,6 +48,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "claims/index.html",
         {
             "page": page,
+            # Each claim's status as it stood at the viewed month's end.
+            "shown": [(c, ClaimStatus(c.status_on(as_of.last_day))) for c in page],
             "status": status,
             "statuses": ClaimStatus.choices,
             "year": year,

@@ -58,6 +58,32 @@ class DecisionTests(Personas):
         services.confirm(claim, actor=self.reviewer, expected_version=claim.version)
         self.assertNotContains(self.client.get(reverse("projects:ledger")), "badge warn")
 
+    def test_the_claim_page_shows_what_was_claimed_and_its_history(self) -> None:
+        claim = self.start_claim(self.commerce)
+        self.client.force_login(self.reporter)
+        page = self.client.get(reverse("claims:detail", args=[claim.pk]))
+        self.assertContains(page, claim.project.code)
+        self.assertContains(page, "2021-05-06")
+        self.assertContains(page, "补充佐证")  # the filing unit may add evidence
+        self.assertNotContains(page, "提交认定")  # but not decide
+        self.client.force_login(self.reviewer)
+        page = self.client.get(reverse("claims:detail", args=[claim.pk]))
+        self.assertContains(page, "提交认定")
+        self.assertContains(page, "责任单位申报待认定事实")  # the audit history, as people read it
+
+    def test_the_list_shows_claims_as_they_stood_at_the_viewed_month(self) -> None:
+        claim = self.start_claim(self.commerce)
+        self.client.force_login(self.supervisor)
+        url = reverse("claims:index")
+        self.assertNotContains(self.client.get(url + "?as_of=2021-08"), claim.project.code)
+        self.assertContains(self.client.get(url + "?as_of=2021-09"), claim.project.code)
+        with time_machine.travel("2021-10-12 09:00 +0800", tick=False):
+            services.confirm(claim, actor=self.reviewer, expected_version=claim.version)
+        september = self.client.get(url + "?as_of=2021-09")
+        self.assertEqual([str(then) for _, then in september.context["shown"]], ["pending"])
+        october = self.client.get(url + "?as_of=2021-10")
+        self.assertEqual([str(then) for _, then in october.context["shown"]], ["confirmed"])
+
     def test_a_reviewer_outside_the_category_cannot_confirm(self) -> None:
         claim = self.start_claim(self.industry)
         with self.assertRaises(PermissionDenied):
