@@ -100,12 +100,15 @@ INSTALLED_APPS = [
     "duban.targets",
     "duban.reports",
     "duban.problems",
+    "duban.people",
+    "duban.tasks",
     "duban.supervision",
     "duban.assessment",
     "duban.screen",
     "duban.transfer",
     "duban.intake",
     "duban.ops",
+    "duban.meetings",
     "duban.portal",
 ]
 

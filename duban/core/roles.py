@@ -35,6 +35,8 @@ BUSINESS_READ = {
     "letter.view",
     "screen.view",
     "calendar.view",
+    "task.view",
+    "meeting.view",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -61,11 +63,22 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "intake.use",
             "calendar.change",
+            "task.manage",
+            "task.confirm",
+            "meeting.manage",
+            "people.edit",
         }
     ),
     Role.REVIEWER: frozenset(
         BUSINESS_READ
-        | {"report.review", "problem.raise", "problem.coordinate", "export.run", "project.stage"}
+        | {
+            "report.review",
+            "problem.raise",
+            "problem.coordinate",
+            "export.run",
+            "project.stage",
+            "task.confirm",
+        }
     ),
     Role.REPORTER: frozenset(
         BUSINESS_READ
@@ -79,6 +92,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "problem.raise",
             "export.run",
             "target.revise",
+            "task.report",
+            "people.edit",
         }
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),

@@ -19,6 +19,7 @@ from duban.core import evidence
 from duban.core.asof import Month, month_from_request
 from duban.core.editing import EditPage, edit_page, not_an_edit_page
 from duban.core.models import StaleVersionError
+from duban.core.panels import panels_for
 from duban.core.roles import Role, can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.models import Unit
@@ -171,6 +172,8 @@ def unit_month(request: HttpRequest, unit_id: int, month: str) -> HttpResponse:
             "previous": m.previous(),
             "next": m.next(),
             "accept": evidence.ACCEPT_ATTR,
+            # Upper apps' sections of the month (a unit's tasks and findings: duban.tasks).
+            "panels": panels_for("reports.unit_month", request, (unit, m)),
         },
         status=status,
     )
