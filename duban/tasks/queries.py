@@ -53,10 +53,10 @@ def as_json(task: Task, day: dt.date) -> dict[str, Any]:
     }
 
 
-def overdue_tasks(month: Month, unit_ids: list[int] | None = None) -> list[Task]:
-    """Tasks past their deadline and not closed as of the month (the lights' input)."""
+def open_tasks(month: Month, unit_ids: list[int] | None = None) -> list[Task]:
+    """Tasks assigned and not closed as of the month (the warning lights' input)."""
     day = reference_day(month)
-    qs = existing_by(Task.objects.select_related("lead_unit"), day).filter(deadline__lt=day)
+    qs = existing_by(Task.objects.select_related("lead_unit"), day)
     qs = qs.filter(~Q(status=TaskStatus.CLOSED) | Q(closed_on__gt=day))
     if unit_ids is not None:
         qs = qs.filter(lead_unit_id__in=unit_ids)
