@@ -21,6 +21,7 @@ urlpatterns = [
     path("supervision/", include("duban.supervision.urls")),
     path("supervision/", include("duban.problems.urls")),
     path("tasks/", include("duban.tasks.urls")),
+    path("meetings/", include("duban.meetings.urls")),
     path("assessment/", include("duban.assessment.urls")),
     path("documents/", include("duban.documents.urls")),
     path("screen/", include("duban.screen.urls")),

@@ -9,3 +9,9 @@ class MeetingsConfig(AppConfig):
     name = "duban.meetings"
     label = "meetings"
     verbose_name = "会议与议定事项"
+
+    def ready(self) -> None:
+        from duban.audit.catalogue import register
+        from duban.meetings.events import EVENTS
+
+        register(EVENTS)
