@@ -53,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "standing": standing,
             "counts": counts,
+            "can_import": can(request.user, "import.run"),
         },
     )
 
