@@ -134,9 +134,13 @@ def list_speakers(meeting: Meeting, *, actor: Actor) -> list[Speaker]:
     require(actor, "meeting.manage")
     if meeting.kind != MeetingKind.QUARTERLY or meeting.quarter is None:
         raise ValidationError("只有季度通报会有发言单位名单")
-    lists = quarterly_lists(meeting.held_on.year, meeting.quarter)
-    if meeting.quarter == 4 and not lists:
-        lists = quarterly_lists(meeting.held_on.year - 1, 4)
+    year = meeting.held_on.year - (1 if meeting.quarter == 4 and meeting.held_on.month < 4 else 0)
+    lists = quarterly_lists(year, meeting.quarter)
+    published = bool(lists)
+    if not lists:
+        # Scores not yet published: the record is prepared from the newest computed ones and
+        # says so in its audit row.
+        lists = quarterly_lists(year, meeting.quarter, unpublished=True)
     with transaction.atomic():
         wanted: set[tuple[int, str]] = set()
         for q in lists:
@@ -158,7 +162,7 @@ def list_speakers(meeting: Meeting, *, actor: Actor) -> list[Speaker]:
             "meeting.speakers_listed",
             actor=actor,
             obj=meeting,
-            detail={"speakers": len(wanted), "groups": len(lists)},
+            detail={"speakers": len(wanted), "groups": len(lists), "published": published},
         )
     return list(meeting.speakers.select_related("unit"))
 

@@ -158,11 +158,15 @@ def report_progress(
     month: int,
     text: str,
     expected_version: int | None = None,
+    on: dt.date | None = None,
 ) -> TaskProgress:
-    """The lead or a cooperating unit's monthly progress on a task; one row a month, edited
-    with a version check (a second page open on the same month cannot overwrite silently)."""
+    """The lead unit's monthly progress on a task (cooperating units feed it; one voice per
+    task and month); one row a month, edited with a version check (a second page open on the
+    same month cannot overwrite silently)."""
     require(actor, "task.report")
     _visible(actor, task)
+    if not _is_lead(actor, task):
+        raise PermissionDenied("task.report")
     if task.is_closed:
         raise ValidationError("该任务已销号，不再报送进展")
     if not text.strip():
@@ -177,14 +181,14 @@ def report_progress(
                 year=year,
                 month=month,
                 text=text.strip(),
-                reported_on=today(),
+                reported_on=on or today(),
                 reported_by=person(actor),
             )
             before: dict[str, Any] = {}
         else:
             before = snapshot(row, ["text"])
             row.text = text.strip()
-            row.reported_on = today()
+            row.reported_on = on or today()
             row.reported_by = person(actor)
             save_versioned(
                 row,
@@ -209,6 +213,7 @@ def request_closure(
     expected_version: int,
     note: str,
     uploads: Sequence[Any] = (),
+    on: dt.date | None = None,
 ) -> Task:
     """The lead unit asks for 销号 with its evidence; a finding needs at least one file."""
     require(actor, "task.report")
@@ -223,7 +228,7 @@ def request_closure(
         files.attach(task, uploads, actor=actor, label="销号佐证", stage=staged)
         if task.kind == TaskKind.FINDING and not files.count_for(task):
             raise ValidationError({"evidence": "整改问题申请销号须上传佐证材料"})
-        task.closure_requested_on = today()
+        task.closure_requested_on = on or today()
         task.closure_note = note.strip()
         save_versioned(
             task,
@@ -253,7 +258,9 @@ def may_confirm(actor: Actor, task: Task) -> bool:
     return task.issuer_id is not None and actor.unit_id == task.issuer_id
 
 
-def confirm_closure(task: Task, *, actor: Actor, expected_version: int) -> Task:
+def confirm_closure(
+    task: Task, *, actor: Actor, expected_version: int, on: dt.date | None = None
+) -> Task:
     """The issuing office confirms the evidence and the task is closed (销号)."""
     if not may_confirm(actor, task):
         raise PermissionDenied("task.confirm")
@@ -266,7 +273,7 @@ def confirm_closure(task: Task, *, actor: Actor, expected_version: int) -> Task:
     with transaction.atomic():
         before = task.status
         task.status = TaskStatus.CLOSED
-        task.closed_on = today()
+        task.closed_on = on or today()
         save_versioned(task, expected_version=expected_version, fields=["status", "closed_on"])
         record(
             "task.closed",
@@ -303,7 +310,13 @@ def refuse_closure(task: Task, *, actor: Actor, expected_version: int, reason: s
 
 
 def reopen(
-    task: Task, *, actor: Actor, expected_version: int, reason: str, deadline: dt.date
+    task: Task,
+    *,
+    actor: Actor,
+    expected_version: int,
+    reason: str,
+    deadline: dt.date,
+    on: dt.date | None = None,
 ) -> Task:
     """回头看: a closed task (a finding that came back) is reopened with a new deadline."""
     if not may_confirm(actor, task):
@@ -312,7 +325,7 @@ def reopen(
         raise ValidationError("只有已销号的任务可以重新打开")
     if not reason.strip():
         raise ValidationError({"reason": "重新打开原因：请填写"})
-    on = today()
+    on = on or today()
     if deadline <= on:
         raise ValidationError({"deadline": "新的完成时限应晚于今天"})
     with transaction.atomic():

@@ -176,7 +176,7 @@ def progress(request: HttpRequest, unit_id: int, month: str) -> HttpResponse:
     for row in queries.unit_month_rows(actor, unit, m):
         text = request.POST.get(f"t{row.task.pk}-text", "").replace("\r\n", "\n").strip()
         current = row.progress.text if row.progress else ""
-        if row.task.is_closed or not text or text == current:
+        if not row.lead or row.task.is_closed or not text or text == current:
             continue
         try:
             version = int(request.POST.get(f"t{row.task.pk}-version", "0") or 0)
