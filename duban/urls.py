@@ -22,6 +22,7 @@ urlpatterns = [
     path("supervision/", include("duban.problems.urls")),
     path("tasks/", include("duban.tasks.urls")),
     path("meetings/", include("duban.meetings.urls")),
+    path("people/", include("duban.people.urls")),
     path("assessment/", include("duban.assessment.urls")),
     path("documents/", include("duban.documents.urls")),
     path("screen/", include("duban.screen.urls")),

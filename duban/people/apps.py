@@ -9,3 +9,11 @@ class PeopleConfig(AppConfig):
     name = "duban.people"
     label = "people"
     verbose_name = "人员与挂钩帮扶"
+
+    def ready(self) -> None:
+        from duban.audit.catalogue import register
+        from duban.people import panels
+        from duban.people.events import EVENTS
+
+        register(EVENTS)
+        panels.register()

@@ -16,6 +16,7 @@ from duban.core.demo import DemoContext
 from duban.documents import demo as documents_demo
 from duban.meetings import demo as meetings_demo
 from duban.orgs import demo as orgs_demo
+from duban.people import demo as people_demo
 from duban.problems import demo as problems_demo
 from duban.projects import demo as projects_demo
 from duban.reports import demo as reports_demo
@@ -37,6 +38,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     transfer_demo.load,  # the sample rectification ledger, imported (needs tasks' units)
     supervision_demo.load,
     problems_demo.load,
+    people_demo.load,  # needs the enterprises
     assessment_demo.load,
     meetings_demo.load,
 ]
