@@ -211,6 +211,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "late": queries.is_late(report),
             "report_month": Month(report.year, report.month),
             "due": queries.due_date(report.year, report.month),
+            "raised_problem": services.reported_problem(report),
+            "can_raise": can(user, "problem.raise") and bool(report.problems_text.strip()),
         },
     )
 
@@ -328,3 +330,24 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def raise_problem(request: HttpRequest, pk: int) -> HttpResponse:
+    """存在问题 → 协调事项 in one step, from the report's page."""
+    report = get_scoped_or_404(
+        MonthlyReport.objects.select_related("project", "project__category"),
+        request.user,
+        "report.view",
+        pk=pk,
+    )
+    try:
+        problem = services.raise_reported_problem(report, actor=authenticated_user(request))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return redirect("reports:detail", pk=report.pk)
+    messages.success(request, _("已转为协调事项"))
+    return redirect("problems:problem", pk=problem.pk)
