@@ -25,7 +25,7 @@ from duban.files.models import Attachment
 from duban.orgs.models import Unit
 from duban.tasks import queries, services
 from duban.tasks.choices import FindingCategory, Standing, TaskKind
-from duban.tasks.forms import ClosureRequestForm, ConfirmForm, RefuseForm, ReopenForm
+from duban.tasks.forms import ClosureRequestForm, ConfirmForm, RefuseForm, ReopenForm, TaskForm
 from duban.tasks.models import Task
 
 
@@ -54,8 +54,38 @@ def index(request: HttpRequest) -> HttpResponse:
             "standing": standing,
             "counts": counts,
             "can_import": can(request.user, "import.run"),
+            "can_manage": can(request.user, "task.manage"),
         },
     )
+
+
+def new(request: HttpRequest) -> HttpResponse:
+    """发改局 assigns a work task to a lead unit."""
+    if not can(request.user, "task.manage"):
+        raise Http404
+    form = TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.create_task(
+                actor=authenticated_user(request),
+                kind=TaskKind.TASK,
+                title=data["title"],
+                source=data["source"],
+                source_detail=data["source_detail"],
+                lead_unit=data["lead_unit"],
+                cooperating_units=list(data["cooperating_units"]),
+                deadline=None if data.get("working_days") else data.get("deadline"),
+                working_days=data.get("working_days"),
+                completion_standard=data["completion_standard"],
+            )
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("任务已交办"))
+            return redirect("tasks:detail", pk=task.pk)
+    return render(request, "tasks/new.html", {"form": form})
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -235,3 +235,24 @@ class CommandTests(Personas):
         self.assertIsNone(by_title["在办任务"]["meeting_id"])
         self.assertEqual(by_title["在办任务"]["lead_unit"], "鼓东街道")
         self.assertEqual(by_title["在办任务"]["deadline"], "2021-12-31")
+
+
+@override_settings(DUBAN_TODAY="2021-10-08")
+class NewTaskPageTests(Personas):
+    def test_the_office_assigns_a_task_with_a_deadline_in_working_days(self) -> None:
+        self.client.force_login(self.supervisor)
+        answer = self.client.post(
+            reverse("tasks:new"),
+            {"title": "长者食堂提质（示例）", "source": "instruction", "source_detail": "区长批示",
+             "lead_unit": self.street.pk, "cooperating_units": [self.other_street.pk],
+             "working_days": 10, "completion_standard": "验收合格"},
+        )  # fmt: skip
+        task = Task.objects.get()
+        self.assertRedirects(
+            answer, reverse("tasks:detail", args=[task.pk]), fetch_redirect_response=False
+        )
+        self.assertEqual(task.assigned_on, day("2021-10-08"))
+        self.assertEqual(task.deadline_working_days, 10)
+        self.assertEqual(list(task.cooperating_units.all()), [self.other_street])
+        self.client.force_login(self.reporter)
+        self.assertEqual(self.client.get(reverse("tasks:new")).status_code, 404)
