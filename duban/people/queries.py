@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 
 from duban.core.actors import Viewer
 from duban.core.scoping import restrict
+from duban.people.choices import ContactRole
 from duban.people.models import Contact, EnterpriseFlag, Pairing, Visit
 from duban.problems.models import Enterprise
 
+# 主要领导 first, then 分管领导, then 联络员 (the order the plan names them).
+ROLE_ORDER = Case(
+    *(When(role=role, then=Value(i)) for i, role in enumerate(ContactRole.values)),
+    default=Value(9),
+)
+
 
 def contacts_of(user: Viewer, unit_id: int) -> QuerySet[Contact]:
-    return restrict(Contact.objects.filter(unit_id=unit_id), user, "unit.view")
+    return restrict(Contact.objects.filter(unit_id=unit_id), user, "unit.view").order_by(
+        ROLE_ORDER, "id"
+    )
 
 
 def pairings(user: Viewer) -> QuerySet[Pairing]:
