@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "duban.reports",
     "duban.problems",
     "duban.claims",
+    "duban.people",
+    "duban.tasks",
     "duban.supervision",
     "duban.assessment",
     "duban.screen",
@@ -107,6 +109,7 @@ INSTALLED_APPS = [
     "duban.intake",
     "duban.ops",
     "duban.refdata",
+    "duban.meetings",
     "duban.portal",
 ]
 

@@ -36,6 +36,8 @@ BUSINESS_READ = {
     "screen.view",
     "calendar.view",
     "claim.view",
+    "task.view",
+    "meeting.view",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -67,6 +69,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "claim.decide",
             "claim.revoke",
             "spotcheck.run",
+            "task.manage",
+            "task.confirm",
+            "meeting.manage",
+            "people.edit",
         }
     ),
     Role.REVIEWER: frozenset(
@@ -78,6 +84,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "project.stage",
             "claim.decide",
+            "task.confirm",
         }
     ),
     Role.REPORTER: frozenset(
@@ -93,6 +100,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "target.revise",
             "claim.file",
+            "task.report",
+            "people.edit",
         }
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),
