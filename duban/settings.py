@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "duban.transfer",
     "duban.intake",
     "duban.ops",
+    "duban.agreements",
+    "duban.rollover",
     "duban.portal",
 ]
 

@@ -35,6 +35,7 @@ BUSINESS_READ = {
     "letter.view",
     "screen.view",
     "calendar.view",
+    "agreement.view",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -61,6 +62,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "intake.use",
             "calendar.change",
+            "agreement.manage",
+            "year.rollover",
         }
     ),
     Role.REVIEWER: frozenset(

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from duban.core import yearlock
 from duban.core.models import StaleVersionError, VersionedModel
 
 M = TypeVar("M", bound=VersionedModel)
@@ -52,6 +53,7 @@ def save_versioned(obj: M, *, expected_version: int, fields: list[str]) -> M:
     One conditional UPDATE: correct on SQLite and PostgreSQL alike, without relying on
     SELECT … FOR UPDATE (which SQLite ignores). Raises StaleVersionError on a lost race.
     """
+    yearlock.ensure_writable(obj)
     model = type(obj)
     values = {name: getattr(obj, name) for name in fields}
     values["version"] = F("version") + 1

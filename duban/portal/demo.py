@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from duban.accounts import demo as accounts_demo
+from duban.agreements import demo as agreements_demo
 from duban.assessment import demo as assessment_demo
 from duban.core.demo import DemoContext
 from duban.documents import demo as documents_demo
@@ -33,6 +34,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     supervision_demo.load,
     problems_demo.load,
     assessment_demo.load,
+    agreements_demo.load,
 ]
 
 

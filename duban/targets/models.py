@@ -119,6 +119,11 @@ class Target(VersionedModel):
         on_delete=models.PROTECT,
         related_name="narrower",
     )
+    # A target the rollover started from last year's value: to be edited, decomposed and
+    # confirmed by 发改局 before the new year's plan is final.
+    draft = models.BooleanField(
+        _("草稿（待确认）"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("目标任务")
