@@ -92,6 +92,7 @@ def _body(agreement: Agreement) -> list[Block]:
             f"甲方：{district.name if district else ''}人民政府（盖章）"
             f"　签订人：{agreement.district_signatory or '＿＿＿＿'}",
             indent=False,
+            keep_with_next=True,
         ),
         Paragraph(
             f"乙方：{data['unit']}（盖章）　主要领导：{agreement.unit_signatory or '＿＿＿＿'}",

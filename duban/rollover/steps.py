@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.actors import Actor, person
@@ -71,9 +72,9 @@ def preview_projects(plan: RolloverPlan) -> StepPreview:
         ],
         staying=_names([item.project for item in staying]),
         notes=[
-            f"续建 {len(moving) - len(promoted) - len(reserve)}",
-            f"储备转入新开工 {len(promoted)}",
-            f"继续储备 {len(reserve)}",
+            gettext("续建 %(n)s") % {"n": len(moving) - len(promoted) - len(reserve)},
+            gettext("储备转入新开工 %(n)s") % {"n": len(promoted)},
+            gettext("继续储备 %(n)s") % {"n": len(reserve)},
         ],
     )
 
@@ -207,7 +208,7 @@ def preview_targets(plan: RolloverPlan) -> StepPreview:
         moves=len(moving),
         stays=parts,
         moving=[f"{t.display_title} {t.value}" for t in moving[:SHOWN]],
-        notes=[f"单位分解 {parts} 项不结转：新年度目标确定后重新分解"],
+        notes=[gettext("单位分解 %(n)s 项不结转：新年度目标确定后重新分解") % {"n": parts}],
     )
 
 

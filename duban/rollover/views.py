@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.models import User
+from duban.core import rollover
 from duban.core.asof import today
 from duban.core.roles import can
 from duban.core.validation import error_text
@@ -58,6 +59,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "to_year": from_year + 1,
             "preview": None if done else services.preview(plan),
             "done": done,
+            "done_rows": [(step.label, done.counts.get(step.key, 0)) for step in rollover.steps()]
+            if done
+            else [],
             "history": Rollover.objects.order_by("-from_year"),
             "reserve": [] if done else list(reserve),
             "drafts": Target.objects.filter(year=from_year + 1, draft=True).count(),

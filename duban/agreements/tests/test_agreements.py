@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
@@ -20,7 +22,10 @@ from duban.agreements.content import annex_rows
 from duban.agreements.documents import document
 from duban.agreements.models import Agreement
 from duban.audit.models import AuditEvent
+from duban.core.officialdoc.pdfcheck import layout_problems, pages
+from duban.core.officialdoc.tests.support import require_pdf_tools
 from duban.files.models import Attachment
+from duban.orgs.models import District
 from duban.projects.choices import Listing
 from duban.targets.choices import RevisionStatus
 from duban.targets.models import TargetRevision
@@ -158,3 +163,50 @@ class AgreementTests(Personas):
         )  # fmt: skip
         self.assertEqual(rows[self.other_street.name]["status"], "draft")
         self.assertIsNone(rows[self.other_street.name]["signed_on"])
+
+
+@override_settings(DUBAN_AS_OF="2021-09", DUBAN_TODAY="")
+class AgreementPdfTests(Personas):
+    """The agreement follows GB/T 9704-2012 like the bulletin and the letters, read back from
+    the PDF; with enough projects to run over pages, the signature never stands alone."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        District.objects.create(name="鼓楼区", campaign_name="“抓项目促提升”专项行动")
+        district = make_target(value=Decimal(20), title="服务业新开工项目数")
+        make_target(unit=cls.street, parent=district, value=Decimal(6))
+        for n in range(24):
+            project = make_project(unit=cls.street, code=f"GL2021{n:04d}", name=f"鼓东项目{n}")
+            make_listing(project, kind=Listing.NEW_START, planned_investment_wan=Decimal(1200 + n))
+        drafts = services.generate(2021, actor=SYSTEM)
+        cls.agreement = services.issue(
+            drafts[0], actor=SYSTEM, expected_version=drafts[0].version,
+            district_signatory="区长", unit_signatory="张某", issued_on=ISSUED,
+        )  # fmt: skip
+
+    def test_the_agreement_pdf_keeps_the_official_format(self) -> None:
+        require_pdf_tools()
+        self.client.force_login(self.supervisor)
+        response = self.client.get(reverse("agreements:pdf", args=[self.agreement.pk]))
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        pdf = Path(tempfile.mkdtemp(prefix="duban-agreement-pdf-")) / "agreement.pdf"
+        pdf.write_bytes(response.content)
+        problems = layout_problems(
+            pdf,
+            imprint=True,
+            numbers=["1,200", "1,223"],
+            texts=[
+                "2021年鼓东街道目标责任书",
+                "鼓楼责〔2021〕1号",
+                "主要领导：张某",
+                "2021年2月26日",
+            ],
+        )
+        self.assertEqual(problems, [])
+        last = pages(pdf)[-1].text.replace(" ", "")
+        self.assertIn("乙方", last, "签订双方与署名、日期同页")
+        self.assertIn("甲方", last)
+        self.assertEqual(
+            AuditEvent.objects.get(event="agreement.downloaded").detail, {"format": "pdf"}
+        )
