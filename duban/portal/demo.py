@@ -21,6 +21,7 @@ from duban.projects import demo as projects_demo
 from duban.reports import demo as reports_demo
 from duban.supervision import demo as supervision_demo
 from duban.targets import demo as targets_demo
+from duban.targets import demo_programmes
 from duban.workdays import demo as workdays_demo
 
 LOADERS: list[Callable[[DemoContext], None]] = [
@@ -30,6 +31,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     documents_demo.load,
     projects_demo.load,
     targets_demo.load,
+    demo_programmes.load,
     reports_demo.load,
     supervision_demo.load,
     problems_demo.load,

@@ -119,6 +119,12 @@ class Target(VersionedModel):
         on_delete=models.PROTECT,
         related_name="narrower",
     )
+    # The programme (工程) a target belongs to when it has no category that names one
+    # (新增限上商贸业企业 under 产业发展和科技创新提升工程); see `programme_of`.
+    programme = models.ForeignKey(
+        "projects.Programme", verbose_name=_("所属工程"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="targets",
+    )  # fmt: skip
     # A target the rollover started from last year's value: to be edited, decomposed and
     # confirmed by 发改局 before the new year's plan is final.
     draft = models.BooleanField(
@@ -162,6 +168,13 @@ class Target(VersionedModel):
             floor = self.min_total_investment_wan
             parts.append("（亿元以上）" if floor == 10000 else f"（{format_wan(floor)}以上）")
         return "".join(parts)
+
+    @property
+    def programme_of(self) -> Any:
+        """The target's own programme, else its category's (None: district-wide totals)."""
+        if self.programme_id:
+            return self.programme
+        return self.category.programme if self.category_id and self.category else None
 
     @property
     def period_label(self) -> str:

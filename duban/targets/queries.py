@@ -8,7 +8,7 @@ source table, grouped by unit, so a table of hundreds of targets costs a handful
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,7 +18,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from duban.core.asof import Month
 from duban.core.money import format_quantity
 from duban.projects.choices import Listing
-from duban.projects.models import Project
+from duban.projects.models import Programme, Project
 from duban.reports.choices import ReportStatus
 from duban.reports.models import MonthlyReport
 from duban.targets.choices import Comparator, MetricKind, RevisionStatus
@@ -213,7 +213,9 @@ def progress_for(targets: Iterable[Target], as_of: Month) -> list[Progress]:
 
 
 def targets_for_year(year: int) -> QuerySet[Target]:
-    return Target.objects.filter(year=year).select_related("metric", "category", "unit", "parent")
+    return Target.objects.filter(year=year).select_related(
+        "metric", "category__programme", "unit", "parent", "programme"
+    )
 
 
 @dataclass(frozen=True)
@@ -357,3 +359,30 @@ def category_progress(month: Month) -> list[dict[str, Any]]:
             "rate": float(p.rate or 0),
         }
     return sorted(by_cat.values(), key=lambda r: r["order"])
+
+
+@dataclass(frozen=True)
+class ProgrammeGroup:
+    """Rows of one programme (工程); `programme` None holds the district-wide totals that no
+    programme owns (亿元以上项目新开工168个 spans them all)."""
+
+    programme: Programme | None
+    rows: list[Any]
+
+
+def group_by_programme(
+    rows: Iterable[Any], target_of: Callable[[Any], Target], *, every: bool = False
+) -> list[ProgrammeGroup]:
+    """Rows grouped under their target's programme, in the programmes' order, totals first;
+    with `every`, programmes without rows are listed too (a programme of tasks only)."""
+    by_programme: dict[int | None, list[Any]] = {}
+    for row in rows:
+        programme = target_of(row).programme_of
+        by_programme.setdefault(programme.pk if programme else None, []).append(row)
+    groups = []
+    if None in by_programme:
+        groups.append(ProgrammeGroup(None, by_programme[None]))
+    for programme in Programme.objects.all():
+        if programme.pk in by_programme or every:
+            groups.append(ProgrammeGroup(programme, by_programme.get(programme.pk, [])))
+    return groups

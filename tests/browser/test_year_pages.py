@@ -1,5 +1,6 @@
 """The year pages in a real browser, Chinese and English, desktop and 390 px: the agreements of
-a year (who has not signed), one agreement, and the rollover preview; none scrolls sideways."""
+a year (who has not signed), one agreement, the rollover preview, and the targets grouped by
+programme; none scrolls sideways."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from duban.agreements import services as agreements
 from duban.core.roles import Role
 from duban.orgs.models import District
 from duban.projects.choices import Listing
+from duban.projects.models import Programme
 from tests.support.dispatch import photo
 from tests.support.factories import (
     SYSTEM,
+    make_category,
     make_listing,
     make_project,
     make_target,
@@ -42,7 +45,12 @@ def test_the_year_pages_read_in_both_languages_at_any_width(
     District.objects.create(name="鼓楼区")
     office = make_unit(code="fgj", name="区发改局（重点办）", kind="department")
     supervisor = make_user(Role.SUPERVISOR, office, username="fgj")
-    district = make_target(value=Decimal(30), title="服务业新开工项目数")
+    programme = Programme.objects.create(
+        code="industry", name="产业发展和科技创新提升工程", tasks="推动产业链升级\n推进服务业提质"
+    )
+    district = make_target(
+        value=Decimal(30), title="服务业新开工项目数", category=make_category(programme=programme)
+    )
     units = [make_unit(code=c, name=n, short_name=s) for c, n, s in (
         ("gudong", "鼓东街道", "鼓东"), ("guxi", "鼓西街道", "鼓西"),
         ("wufeng", "五凤街道", "五凤"),
@@ -64,6 +72,8 @@ def test_the_year_pages_read_in_both_languages_at_any_width(
         "agreements": f"{live_server.url}/agreements/?year=2021",
         "agreement": f"{live_server.url}/agreements/{drafts[1].pk}/",
         "rollover": f"{live_server.url}/rollover/?from=2021",
+        "home-by-programme": f"{live_server.url}/?group=programme",
+        "programmes": f"{live_server.url}/targets/programmes/",
     }
     for language in ("zh-hans", "en"):
         page.context.add_cookies(
