@@ -10,7 +10,9 @@ class AgreementsConfig(AppConfig):
     verbose_name = "目标责任书"
 
     def ready(self) -> None:
+        from duban.agreements import panels
         from duban.agreements.events import EVENTS
         from duban.audit.catalogue import register
 
         register(EVENTS)
+        panels.register()

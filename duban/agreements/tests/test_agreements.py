@@ -210,3 +210,14 @@ class AgreementPdfTests(Personas):
         self.assertEqual(
             AuditEvent.objects.get(event="agreement.downloaded").detail, {"format": "pdf"}
         )
+
+
+@override_settings(DUBAN_AS_OF="2021-09", DUBAN_TODAY="")
+class UnitPanelTests(Personas):
+    def test_the_units_page_says_whether_its_agreement_is_signed(self) -> None:
+        make_target(unit=self.street, value=Decimal(3))
+        agreement = services.generate(2021, actor=SYSTEM)[0]
+        self.client.force_login(self.supervisor)
+        page = self.client.get(reverse("orgs:unit", args=[self.street.code]))
+        self.assertContains(page, reverse("agreements:detail", args=[agreement.pk]))
+        self.assertContains(page, "草稿")
