@@ -82,7 +82,6 @@ else:
     DEBUG = os.environ.get("DEBUG", "0") == "1"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,6 +107,7 @@ INSTALLED_APPS = [
     "duban.ops",
     "duban.agreements",
     "duban.rollover",
+    "duban.refdata",
     "duban.portal",
 ]
 

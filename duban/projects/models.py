@@ -45,11 +45,12 @@ MONEY: MoneyFieldOptions = {
 }
 
 
-class Programme(models.Model):
+class Programme(VersionedModel):
     """A programme (工程) of the plan, the level above categories: the seed plan's 六大提升工程
     (产业发展和科技创新提升工程 …). It holds quantified targets (through its categories, or
     named on a target directly) and qualitative tasks (一行一项 until a tasks app links them).
-    Data, not code: other districts name their own (项目攻坚, 五个聚力 …)."""
+    Data, not code: other districts name their own (项目攻坚, 五个聚力 …); 发改局 edits them
+    on the reference-data pages."""
 
     code = models.SlugField(_("工程代码"), max_length=32, unique=True)
     name = models.CharField(_("工程名称"), max_length=64, unique=True)
@@ -69,7 +70,7 @@ class Programme(models.Model):
         return [line.strip() for line in self.tasks.splitlines() if line.strip()]
 
 
-class Category(models.Model):
+class Category(VersionedModel):
     """A project category (工业, 服务业 …) and the lead department that follows it. Data."""
 
     code = models.SlugField(_("类别代码"), max_length=32, unique=True)
@@ -239,7 +240,7 @@ class PlanListing(VersionedModel):
         return f"{self.year} {self.get_kind_display()} {self.project.code}"
 
 
-class NodeTemplate(models.Model):
+class NodeTemplate(VersionedModel):
     """A district's standard node plan (节点计划模板) for a project category. Data, not code:
     platforms differ (some use dozens of nodes), so templates are edited as rows. A template
     without a category is the fallback for categories that have none of their own."""
@@ -264,7 +265,7 @@ class NodeTemplate(models.Model):
         return self.name
 
 
-class TemplateNode(models.Model):
+class TemplateNode(VersionedModel):
     """One node of a template: its order, who answers for it, how its date is planned, the
     evidence it requires and the lifecycle stage completing it moves the project to."""
 

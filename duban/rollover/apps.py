@@ -15,9 +15,10 @@ class RolloverConfig(AppConfig):
 
         from duban.audit.catalogue import register
         from duban.core import rollover, yearlock
-        from duban.rollover import guard, steps
+        from duban.rollover import guard
         from duban.rollover.events import EVENTS
         from duban.rollover.models import is_closed
+        from duban.rollover.services import steps
 
         register(EVENTS)
         yearlock.configure(labels=guard.YEAR_BOUND, is_closed=is_closed)

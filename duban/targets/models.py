@@ -201,7 +201,7 @@ class Target(VersionedModel):
         return None
 
 
-class ActualEntry(TimestampedModel):
+class ActualEntry(VersionedModel):
     """A reported year-to-date value of a MANUAL metric for one unit and month."""
 
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="actuals")
