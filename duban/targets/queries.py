@@ -386,3 +386,29 @@ def group_by_programme(
         if programme.pk in by_programme or every:
             groups.append(ProgrammeGroup(programme, by_programme.get(programme.pk, [])))
     return groups
+
+
+def programme_progress(month: Month) -> list[dict[str, Any]]:
+    """Each programme (工程) with its district targets against the trajectory: how many, how
+    many at or ahead of it, how many behind (growth targets, judged year on year, left out).
+    Empty when the district has no programmes."""
+    targets = (
+        Target.objects.filter(year=month.year, unit__isnull=True)
+        .exclude(comparator=Comparator.GROWTH)
+        .select_related("metric", "category__programme", "programme")
+    )
+    expected = expected_share(month)
+    out = []
+    for group in group_by_programme(progress_for(targets, month), lambda p: p.target):
+        if group.programme is None:
+            continue
+        behind = sum(1 for p in group.rows if (p.rate or 0) < expected)
+        out.append(
+            {
+                "programme": group.programme.name,
+                "targets": len(group.rows),
+                "on_pace": len(group.rows) - behind,
+                "behind": behind,
+            }
+        )
+    return out

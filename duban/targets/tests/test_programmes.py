@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.test import override_settings
 from django.urls import reverse
 
+from duban.core.asof import Month
 from duban.projects.models import Programme
-from duban.targets.queries import group_by_programme, targets_for_year
+from duban.targets.queries import group_by_programme, programme_progress, targets_for_year
 from tests.support.factories import Personas, make_category, make_target
 
 
@@ -57,3 +58,10 @@ class ProgrammeTests(Personas):
         self.assertContains(page, "坚持创新驱动引领")
         self.assertContains(page, "建成福州古厝展示馆等一批项目")
         self.assertContains(page, "新增限上商贸业企业")
+
+    def test_programme_progress_counts_targets_behind_the_trajectory(self) -> None:
+        rows = programme_progress(Month(2021, 9))
+        self.assertEqual(
+            rows,
+            [{"programme": "产业发展和科技创新提升工程", "targets": 2, "on_pace": 0, "behind": 2}],
+        )
