@@ -171,10 +171,13 @@ class Target(VersionedModel):
 
     @property
     def programme_of(self) -> Any:
-        """The target's own programme, else its category's (None: district-wide totals)."""
+        """The target's own programme, else its category's, else (a unit's share) its district
+        target's; None for the district-wide totals."""
         if self.programme_id:
             return self.programme
-        return self.category.programme if self.category_id and self.category else None
+        if self.category_id and self.category and self.category.programme_id:
+            return self.category.programme
+        return self.parent.programme_of if self.parent_id and self.parent else None
 
     @property
     def period_label(self) -> str:

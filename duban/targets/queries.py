@@ -214,8 +214,9 @@ def progress_for(targets: Iterable[Target], as_of: Month) -> list[Progress]:
 
 def targets_for_year(year: int) -> QuerySet[Target]:
     return Target.objects.filter(year=year).select_related(
-        "metric", "category__programme", "unit", "parent", "programme"
-    )
+        "metric", "category__programme", "unit", "programme",
+        "parent__programme", "parent__category__programme",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -411,4 +412,18 @@ def programme_progress(month: Month) -> list[dict[str, Any]]:
                 "behind": behind,
             }
         )
+    return out
+
+
+def programme_names(target_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """Each target's programme as (order, name), for pages that group by programme; a target
+    of no programme is left out."""
+    out = {}
+    rows = Target.objects.filter(pk__in=list(target_ids)).select_related(
+        "programme", "category__programme", "parent__programme", "parent__category__programme"
+    )
+    for target in rows:
+        programme = target.programme_of
+        if programme is not None:
+            out[target.pk] = (programme.sort_order, programme.name)
     return out
