@@ -18,7 +18,7 @@ from duban.agreements.models import Agreement
 from duban.audit.services import record
 from duban.core.asof import today
 from duban.core.services import changed_fields, save_versioned, snapshot
-from duban.files.services import attach
+from duban.files.services import attach, staged_files
 from duban.orgs.models import Unit
 from duban.projects.models import PlanListing
 from duban.targets.models import Target
@@ -140,7 +140,9 @@ def sign(
         raise ValidationError("签订日期不能早于印发日期。")
     if signed_on > today():
         raise ValidationError("签订日期不能晚于今天。")
-    with transaction.atomic():
+    # The scan is written inside the transaction; if anything after it fails, the staged
+    # file is removed again (nothing left on disk for a signing that did not happen).
+    with staged_files() as stage, transaction.atomic():
         before = snapshot(agreement, AUDITED)
         agreement.status = AgreementStatus.SIGNED
         agreement.signed_on = signed_on
@@ -152,7 +154,7 @@ def sign(
             expected_version=expected_version,
             fields=["status", "signed_on", "signed_by", "unit_signatory"],
         )
-        files = attach(agreement, list(scans), actor=actor, label="签字扫描件")
+        files = attach(agreement, list(scans), actor=actor, label="签字扫描件", stage=stage)
         after = snapshot(agreement, AUDITED)
         record(
             "agreement.signed",

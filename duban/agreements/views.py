@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,7 +79,7 @@ def generate(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     drawn = services.generate(year, actor=_user(request))
     messages.success(request, _("已生成或更新 %(n)s 份目标责任书草稿。") % {"n": len(drawn)})
-    return redirect(f"{request.path.rsplit('generate/', 1)[0]}?year={year}")
+    return redirect(f"{reverse('agreements:index')}?year={year}")
 
 
 def _found(request: HttpRequest, pk: int) -> Agreement:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -88,7 +89,7 @@ def run(request: HttpRequest) -> HttpResponse:
             % {"to": done.to_year, "from": done.from_year, "p": done.counts.get("projects", 0),
                "q": done.counts.get("problems", 0), "t": done.counts.get("targets", 0)},
         )  # fmt: skip
-    return redirect(f"{request.path.rsplit('run/', 1)[0]}?from={from_year}")
+    return redirect(f"{reverse('rollover:index')}?from={from_year}")
 
 
 @require_POST
@@ -97,4 +98,4 @@ def confirm(request: HttpRequest) -> HttpResponse:
     year = _from_year(request.POST.get("year", ""))
     count = services.confirm_targets(year, actor=actor)
     messages.success(request, _("已确认%(year)s年度目标 %(n)s 项。") % {"year": year, "n": count})
-    return redirect(f"{request.path.rsplit('confirm/', 1)[0]}?from={year - 1}")
+    return redirect(f"{reverse('rollover:index')}?from={year - 1}")
