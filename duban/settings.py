@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "duban.transfer",
     "duban.intake",
     "duban.ops",
+    "duban.agreements",
+    "duban.rollover",
     "duban.refdata",
     "duban.meetings",
     "duban.portal",

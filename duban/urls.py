@@ -28,6 +28,8 @@ urlpatterns = [
     path("audit/", include("duban.audit.urls")),
     path("files/", include("duban.files.urls")),
     path("calendar/", include("duban.workdays.urls")),
+    path("agreements/", include("duban.agreements.urls")),
+    path("rollover/", include("duban.rollover.urls")),
     path("reference/", include("duban.refdata.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -32,6 +32,8 @@ NAV = [
     NavItem(_("大屏"), "screen:index", "screen.view"),
     NavItem(_("导入导出"), "transfer:index", "export.run"),
     NavItem(_("文件识别"), "intake:index", "intake.use"),
+    NavItem(_("目标责任书"), "agreements:index", "agreement.view"),
+    NavItem(_("年度结转"), "rollover:index", "year.rollover"),
     NavItem(_("工作日历"), "workdays:calendars", "calendar.view"),
     NavItem(_("公文模板"), "documents:index", "document_template.view"),
     NavItem(_("参考数据"), "refdata:index", "refdata.change"),

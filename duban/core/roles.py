@@ -38,6 +38,7 @@ BUSINESS_READ = {
     "claim.view",
     "task.view",
     "meeting.view",
+    "agreement.view",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -73,6 +74,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "task.confirm",
             "meeting.manage",
             "people.edit",
+            "agreement.manage",
+            "year.rollover",
         }
     ),
     Role.REVIEWER: frozenset(

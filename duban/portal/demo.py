@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from duban.accounts import demo as accounts_demo
+from duban.agreements import demo as agreements_demo
 from duban.assessment import demo as assessment_demo
 from duban.claims import demo as claims_demo
 from duban.core.demo import DemoContext
@@ -23,6 +24,7 @@ from duban.projects import demo as projects_demo
 from duban.reports import demo as reports_demo
 from duban.supervision import demo as supervision_demo
 from duban.targets import demo as targets_demo
+from duban.targets import demo_programmes
 from duban.tasks import demo as tasks_demo
 from duban.transfer import demo as transfer_demo
 from duban.workdays import demo as workdays_demo
@@ -35,6 +37,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     projects_demo.load,
     claims_demo.load,
     targets_demo.load,
+    demo_programmes.load,
     reports_demo.load,
     tasks_demo.load,
     transfer_demo.load,  # the sample rectification ledger, imported (needs tasks' units)
@@ -43,6 +46,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     people_demo.load,  # needs the enterprises
     assessment_demo.load,
     meetings_demo.load,
+    agreements_demo.load,
 ]
 
 
