@@ -88,6 +88,7 @@ class MethodPageTests(PagesTestCase):
             ):
                 data[name] = field.initial
         data["weight_new_start_rate"] = "45"
+        data["weight_investment_rate"] = "35"  # base weights still sum to 100
         data["change_note"] = "提高新开工分值"
         response = self.client.post(f"{url}?as_of=2021-01", data)
         assert response.status_code == 302, response.content.decode()[:2000]
