@@ -18,6 +18,8 @@ from duban.assessment.services import (
     create_method_version,
     publish_bulletin,
     publish_month,
+    save_draft,
+    start_draft,
 )
 from duban.core.asof import Month
 from duban.core.roles import Role
@@ -135,6 +137,7 @@ def load(ctx: Any) -> None:
     for month in range(1, 10):
         compute_month(Month(ctx.year, month), actor=DEMO)
         publish_month(Month(ctx.year, month), actor=supervisor)
+    _draft(ctx, supervisor)
     for kind, period in ((BulletinKind.MONTHLY, 3), (BulletinKind.QUARTERLY, 1)):
         issued = dt.date(ctx.year, 4, 12 if kind == BulletinKind.MONTHLY else 15)
         content = build_content(kind, ctx.year, period, issued_on=issued)
@@ -146,3 +149,18 @@ def load(ctx: Any) -> None:
             number=default_number(kind, ctx.year, period),
             content=content,
         )
+
+
+def _draft(ctx: Any, supervisor: Any) -> None:
+    """An open draft for the streets (示例): more weight on investment, less on the manual
+    indicator; its what-if page shows how every published month would have ranked."""
+    draft = start_draft(
+        actor=supervisor, year=ctx.year, group=UnitKind.STREET,
+        name="示例：拟提高投资完成率分值的街镇组考评办法草稿",
+    )  # fmt: skip
+    spec = dict(draft.spec)
+    weights = {"investment": "25.00", "trade": "5.00"}
+    spec["items"] = [
+        {**item, "weight": weights.get(item["code"], item["weight"])} for item in spec["items"]
+    ]
+    save_draft(draft, actor=supervisor, expected_version=draft.version, name=draft.name, spec=spec)

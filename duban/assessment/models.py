@@ -25,6 +25,7 @@ from duban.assessment.choices import (
     TargetBasis,
 )
 from duban.core.actors import Principal
+from duban.core.models import VersionedModel
 from duban.core.roles import can
 from duban.orgs.choices import UnitKind
 
@@ -335,3 +336,49 @@ class Bulletin(models.Model):
 
 
 ZERO = Decimal(0)
+
+
+class MethodDraft(VersionedModel):
+    """A method being drafted (拟调整的考评办法): a copy of the adopted version edited in place
+    (optimistic lock: `version`), tried against every published month (what-if) and adopted
+    as a new method version. Nothing scores with a draft except the what-if comparison."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    group = models.CharField(_("考评组"), max_length=16, choices=UnitKind.choices)
+    name = models.CharField(_("草稿名称"), max_length=128)
+    spec = models.JSONField(_("办法内容"))
+    based_on = models.ForeignKey(
+        AssessmentMethod,
+        verbose_name=_("依据版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="drafts",
+    )
+    adopted_as = models.ForeignKey(
+        AssessmentMethod,
+        verbose_name=_("采用为"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("考评办法草稿")
+        verbose_name_plural = _("考评办法草稿")
+        ordering = ["year", "group", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{UnitKind(self.group).group_label}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.adopted_as_id is None
+
+    @property
+    def group_label(self) -> str:
+        return UnitKind(self.group).group_label

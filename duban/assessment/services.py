@@ -21,12 +21,14 @@ from duban.assessment.language import (
     SpeakingRule,
     item_from_dict,
     legacy_speaking,
+    spec_of,
 )
 from duban.assessment.models import (
     Adjustment,
     AssessmentMethod,
     Bulletin,
     ItemScore,
+    MethodDraft,
     MethodItem,
     ScoreRun,
     UnitScore,
@@ -35,6 +37,8 @@ from duban.assessment.signals import scores_published
 from duban.audit.services import record
 from duban.core.asof import Month
 from duban.core.asof import now as business_now
+from duban.core.models import StaleVersionError
+from duban.core.services import changed_fields, save_versioned, snapshot
 from duban.orgs.choices import UnitKind
 
 
@@ -156,6 +160,83 @@ def current_method(year: int, group: str) -> AssessmentMethod | None:
         .prefetch_related("items")
         .first()
     )
+
+
+# --- drafts: edit, try (what-if), adopt ----------------------------------------------------------
+
+
+def start_draft(*, actor: Actor, year: int, group: str, name: str = "") -> MethodDraft:
+    """A draft copied from the group's adopted method (or empty when there is none)."""
+    _require(actor, "method.change")
+    current = current_method(year, group)
+    if current is not None:
+        spec = spec_of(current).to_dict()
+        title = name or f"{current.name}（修改草稿）"
+    else:
+        spec = MethodSpec(year=year, group=group, name=name, items=()).to_dict()
+        title = name or "考评办法草稿"
+    spec["name"] = title = title[:128]
+    with transaction.atomic():
+        draft = MethodDraft.objects.create(
+            year=year, group=group, name=title, spec=spec, based_on=current,
+            created_by=person(actor),
+        )  # fmt: skip
+        record(
+            "method.draft_created", actor=actor, obj=draft, after={"spec": spec},
+            detail={"based_on": current.version if current else None},
+        )  # fmt: skip
+    return draft
+
+
+def save_draft(
+    draft: MethodDraft, *, actor: Actor, expected_version: int, name: str, spec: dict[str, Any]
+) -> MethodDraft:
+    """Replace a draft's content; refused when someone saved it since it was loaded, when it
+    was adopted already, or when the method does not validate (the errors name the place)."""
+    _require(actor, "method.change")
+    if not draft.is_open:
+        raise ValidationError({"draft": "该草稿已采用，不能再修改"})
+    parsed = MethodSpec.from_dict({**spec, "year": draft.year, "group": draft.group})
+    errors = parsed.errors()
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = snapshot(draft, ["name", "spec"])
+        draft.name = name
+        draft.spec = parsed.to_dict()
+        changed = changed_fields(before, snapshot(draft, ["name", "spec"]))
+        if not changed:
+            return draft
+        save_versioned(draft, expected_version=expected_version, fields=["name", "spec"])
+        record(
+            "method.draft_saved", actor=actor, obj=draft, before=before,
+            after=snapshot(draft, ["name", "spec"]),
+        )  # fmt: skip
+    return draft
+
+
+def adopt_draft(
+    draft: MethodDraft, *, actor: Actor, expected_version: int, change_note: str
+) -> AssessmentMethod:
+    """Adopt a draft as the group's new method version (audited); the draft keeps a link to
+    the version it became. Published months are not recomputed by this: a recomputation of a
+    published month writes a marked revision, as for any method change."""
+    _require(actor, "method.change")
+    if not change_note.strip():
+        raise ValidationError({"change_note": "采用新办法须写明修改说明"})
+    with transaction.atomic():
+        locked = MethodDraft.objects.select_for_update().get(pk=draft.pk)
+        if locked.version != expected_version or not locked.is_open:
+            raise StaleVersionError(draft)
+        spec = MethodSpec.from_dict({**locked.spec, "name": locked.name})
+        method = _write_version(
+            spec, actor=actor, change_note=change_note.strip(), event="method.draft_adopted",
+            detail={"draft": locked.pk},
+        )  # fmt: skip
+        locked.adopted_as = method
+        save_versioned(locked, expected_version=expected_version, fields=["adopted_as"])
+        draft.adopted_as, draft.version = method, locked.version
+    return method
 
 
 # --- adjustments --------------------------------------------------------------------------------
