@@ -2,13 +2,14 @@
 
 Arithmetic (docs/assessment.md repeats it; the drill-down prints it):
 
-* rate items: rate = numerator ÷ denominator, rounded half-up to 4 decimals (0.8333 = 83.33%);
-  a capped item uses min(rate, 1); points = weight × rate, rounded half-up to 2 decimals.
-  A unit with no task for the item (denominator 0 or missing) gets the full weight: the seed
-  plan only assesses units on the tasks they were given.
-* points items (bonus/deduction): points = numerator (the sum of entered points), limited to
-  ±weight when the item is capped.
+* rates: numerator ÷ denominator, rounded half-up to 4 decimals (0.8333 = 83.33%);
+* effective weights: a base item the unit has no task for does not apply (by default; the
+  method may say "full marks" or "zero"), and the applicable base weights are rescaled to sum
+  to exactly 100 (4 decimals, the last applicable item takes the remainder);
+* points by the item's form (rate, steps, rank, per event, entered points, veto), each rounded
+  half-up to 2 decimals;
 * total = the plain sum of the item points (already 2 decimals, so exact; no further rounding).
+  A veto item carries the difference that zeroes or caps the total.
 
 Ranking within a group: higher total first; equal totals share a rank and the next rank skips
 (1, 2, 2, 4). Display order among equals is the unit's sort order, then its code, so the same
