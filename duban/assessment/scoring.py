@@ -40,8 +40,11 @@ class ItemInput:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ItemResult:
+    """One scored item of one unit (not frozen: a frozen dataclass pays for every field of
+    the tens of thousands built per computation at province scale)."""
+
     kind: str
     label: str
     weight: Decimal
@@ -148,6 +151,9 @@ def effective_weights(
     if policy != "rescale":
         return {c: (True, w) for c, _r, w, _h, _m in items}
     total = sum((w for _c, w in base), ZERO)
+    if total == HUNDRED:
+        # Every base item applies: the written weights stand (the common case, no division).
+        return {c: (True, w) for c, _r, w, _h, _m in items}
     if total == 0:
         # Nothing applies to the unit: every base item counts at its written weight (and earns
         # nothing without a task), rather than dividing by zero or handing out full marks.
