@@ -75,7 +75,7 @@ METHODS: dict[str, list[dict[str, Any]]] = {
         _item("completions", "completion_rate", 10),
         _item("investment", "investment_rate", 20),
         _item("lead", "lead_duties", 35, label="牵头类别（指标）全区完成率",
-              params={"leads": {"kjj": ["hightech_net"]}}),
+              params={"leads": {"fgj": ["hightech_net"]}}),
         _item("timeliness", "report_timeliness", 20),
         _item("late_letters", "letter_reply", 5, role="deduction", form="event",
               label="督办函未按期回复（每件扣1分，上限5分）",
