@@ -38,7 +38,7 @@ from duban.audit.services import record
 from duban.core.asof import Month
 from duban.core.asof import now as business_now
 from duban.core.models import StaleVersionError
-from duban.core.services import changed_fields, save_versioned, snapshot
+from duban.core.services import save_versioned
 from duban.orgs.choices import UnitKind
 
 
@@ -200,17 +200,18 @@ def save_draft(
     errors = parsed.errors()
     if errors:
         raise ValidationError(errors)
+    new_spec = parsed.to_dict()
+    # Compared as data, not as text: PostgreSQL's jsonb returns the keys in its own order.
+    if draft.name == name and draft.spec == new_spec:
+        return draft
     with transaction.atomic():
-        before = snapshot(draft, ["name", "spec"])
+        before = {"name": draft.name, "spec": draft.spec}
         draft.name = name
-        draft.spec = parsed.to_dict()
-        changed = changed_fields(before, snapshot(draft, ["name", "spec"]))
-        if not changed:
-            return draft
+        draft.spec = new_spec
         save_versioned(draft, expected_version=expected_version, fields=["name", "spec"])
         record(
             "method.draft_saved", actor=actor, obj=draft, before=before,
-            after=snapshot(draft, ["name", "spec"]),
+            after={"name": name, "spec": new_spec},
         )  # fmt: skip
     return draft
 
