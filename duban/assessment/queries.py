@@ -99,7 +99,7 @@ def quarter_end(year: int, quarter: int) -> Month:
     return Month(year, quarter * 3)
 
 
-def speaking_for(run: ScoreRun, rows: list[UnitScore]) -> QuarterLists:
+def speaking_for(run: ScoreRun, rows: list[UnitScore], *, translate: bool = False) -> QuarterLists:
     """Apply the run's method's speaking rules to its stored scores (ranks and each item's
     completion as stored, so the lists follow from what was published)."""
     spec = spec_of(run.method)
@@ -115,7 +115,7 @@ def speaking_for(run: ScoreRun, rows: list[UnitScore]) -> QuarterLists:
     task = spec.statement_task
     labels = {i.code: i.label for i in spec.items}
     described = {
-        r.role: describe(r, labels) for r in reversed(spec.speaking)
+        r.role: describe(r, labels, translate=translate) for r in reversed(spec.speaking)
     }  # the first rule of each role names it
     return QuarterLists(
         group=run.group,
@@ -131,12 +131,13 @@ def speaking_for(run: ScoreRun, rows: list[UnitScore]) -> QuarterLists:
     )
 
 
-def quarterly_lists(year: int, quarter: int) -> list[QuarterLists]:
+def quarterly_lists(year: int, quarter: int, *, translate: bool = False) -> list[QuarterLists]:
     """From the published runs of the quarter's last month, by each method's speaking rules
-    (`duban.assessment.speaking`)."""
+    (`duban.assessment.speaking`); the rules' words in the reader's language when `translate`
+    (pages), in Chinese otherwise (the bulletin)."""
     runs = published_runs(quarter_end(year, quarter))
     scores = scores_of(runs)
-    return [speaking_for(run, scores[run.pk]) for run in runs]
+    return [speaking_for(run, scores[run.pk], translate=translate) for run in runs]
 
 
 # "from" is a keyword, hence the functional form.

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from duban.assessment.language import ALL_TASKS, Condition, SpeakingRule
 
 
@@ -60,18 +62,39 @@ def roles(rules: Sequence[SpeakingRule], group: Sequence[Standing]) -> dict[int,
     return out
 
 
-def describe(rule: SpeakingRule, labels: Mapping[str, str]) -> str:
-    """A rule in the plan's words, e.g. "排名后2名且未完成服务业开竣工合计数任务"."""
+# The words of the rules (marked for the English catalogue; documents keep the Chinese).
+TOP_ONE = gettext_noop("排名第1名")
+TOP_N = gettext_noop("排名前%(n)s名")
+BOTTOM_N = gettext_noop("排名后%(n)s名")
+LAST = gettext_noop("排名末位")
+MET_ALL = gettext_noop("完成任务")
+MISSED_ALL = gettext_noop("未完成任务")
+MET_TASK = gettext_noop("完成%(task)s任务")
+MISSED_TASK = gettext_noop("未完成%(task)s任务")
+AND = gettext_noop("且")
+
+
+def describe(rule: SpeakingRule, labels: Mapping[str, str], *, translate: bool = False) -> str:
+    """A rule in the plan's words, e.g. "排名后2名且未完成服务业开竣工合计数任务". Documents (the
+    bulletin) keep the Chinese; pages pass `translate=True` for the reader's language."""
+    t = gettext if translate else _same
     parts = []
     for c in rule.when:
         if c.rank == "top":
-            parts.append("排名第1名" if c.n == 1 else f"排名前{c.n}名")
+            parts.append(t(TOP_ONE) if c.n == 1 else t(TOP_N) % {"n": c.n})
         elif c.rank == "bottom":
-            parts.append(f"排名后{c.n}名")
+            parts.append(t(BOTTOM_N) % {"n": c.n})
         elif c.rank == "last":
-            parts.append("排名末位")
+            parts.append(t(LAST))
         else:
             codes = c.task.split(",")
-            name = "任务" if c.task == ALL_TASKS or len(codes) > 1 else f"{labels[c.task]}任务"
-            parts.append(("完成" if c.met else "未完成") + name)
-    return "且".join(parts)
+            if c.task == ALL_TASKS or len(codes) > 1:
+                parts.append(t(MET_ALL) if c.met else t(MISSED_ALL))
+            else:
+                task = labels[c.task]
+                parts.append((t(MET_TASK) if c.met else t(MISSED_TASK)) % {"task": task})
+    return t(AND).join(parts)
+
+
+def _same(text: str) -> str:
+    return text

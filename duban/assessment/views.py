@@ -170,7 +170,9 @@ def _rules_text(method: AssessmentMethod | None) -> list[tuple[str, str]]:
     spec = spec_of(method)
     labels = {i.code: i.label for i in spec.items}
     roles = dict(SpeakingRole.choices)
-    return [(str(roles.get(r.role, r.role)), describe(r, labels)) for r in spec.speaking]
+    return [
+        (str(roles.get(r.role, r.role)), describe(r, labels, translate=True)) for r in spec.speaking
+    ]
 
 
 @require_POST
@@ -310,7 +312,11 @@ def quarter(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessment/quarter.html",
-        {"year": month.year, "quarter": q, "lists": queries.quarterly_lists(month.year, q)},
+        {
+            "year": month.year,
+            "quarter": q,
+            "lists": queries.quarterly_lists(month.year, q, translate=True),
+        },
     )
 
 
