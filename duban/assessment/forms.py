@@ -73,8 +73,14 @@ class DraftForm(forms.Form):
                     f"params_{n}": _json(item.get("params") or {}),
                 }
             )
+        rules = list(spec.get("speaking", []))
+        firsts = [
+            next((r for r in rules if r.get("role") == role), None) for role, _ in SPEAKING_ROLES
+        ]
+        # Rules beyond the first of each role are not shown, and are kept as they are.
+        self.extra_rules = [r for r in rules if not any(r is f for f in firsts)]
         for role, _label in SPEAKING_ROLES:
-            rule = next((r for r in spec.get("speaking", []) if r.get("role") == role), None)
+            rule = next((r for r in rules if r.get("role") == role), None)
             for c in (rule or {}).get("when", []):
                 if c.get("rank"):
                     initial[f"{role}_rank"] = c["rank"]
@@ -177,6 +183,7 @@ class DraftForm(forms.Form):
                 )
             if when:
                 speaking.append({"role": role, "when": when})
+        speaking.extend(self.extra_rules)
         data["spec"] = {
             "name": data.get("name", ""),
             "target_basis": data.get("target_basis"),
