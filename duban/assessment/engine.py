@@ -268,7 +268,11 @@ def stored_rows(
         lines.append(f"U|{r.unit_id}|{total}|{r.rank}|{r.position}|{r.task_met}\n")
         for n, i in enumerate(r.items):
             weight, numerator, denominator = _num(i.weight), _num(i.numerator), _num(i.denominator)
-            rate, points, sources = _num(i.rate), _num(i.points), _encode_sources(i.sources)
+            rate, points, sources = (
+                _num(i.rate),
+                _num(i.points),
+                _encode_sources(i.sources) if i.sources else "[]",
+            )
             effective = _num(i.effective_weight)
             item_rows.append(
                 (r.unit_id, i.kind, i.label, weight, i.capped, i.mode, numerator, denominator,
