@@ -39,6 +39,10 @@ ITEMS = [
     ("service_start_completion", 15),
     ("report_timeliness", 10),
 ]
+# The richer method (issue 16): the services item is scored by steps, a unit without a task
+# for an item has it rescaled away (the default), and a bonus and a veto item run too.
+STEPS = [["1", "1"], ["0.8", "0.5"]]
+STEPPED = "service_start_completion"
 
 
 def create_methods(year: int) -> None:
@@ -51,7 +55,15 @@ def create_methods(year: int) -> None:
             year=year,
             group=group,
             name=f"基准测试办法（{group}）",
-            items=[{"kind": k, "weight": Decimal(w), "capped": True} for k, w in ITEMS],
+            items=[
+                {"kind": k, "weight": Decimal(w), "capped": True}
+                | ({"form": "steps", "params": {"steps": STEPS}} if k == STEPPED else {})
+                for k, w in ITEMS
+            ]
+            + [
+                {"kind": "adjustments", "weight": Decimal(10)},
+                {"kind": "veto", "weight": Decimal(0), "params": {"mode": "zero"}},
+            ],
             statement_item="service_start_completion",
         )
 
@@ -143,13 +155,33 @@ def pandas_baseline(year: int, month: int) -> tuple[float, dict[int, float]]:
         this.groupby("unit_id").size().astype(float),
     )
     total = pd.Series(0.0, index=units.id)
-    for kind, weight in ITEMS:
+    rates = {}
+    for kind, _weight in ITEMS:
         num, den = frames[kind]
         num = num.reindex(units.id, fill_value=0).astype(float)
         den = den.reindex(units.id, fill_value=0).astype(float)
-        rate = (num / den.replace(0, np.nan)).round(4).clip(upper=1)
-        points = (rate * weight).round(2).fillna(weight)
-        total = total.add(points, fill_value=0)
+        rates[kind] = (num / den.replace(0, np.nan)).round(4)
+    # Not applicable (no task): the item drops out and the applicable weights are rescaled to
+    # 100 (4 decimals, the last applicable item takes the remainder); nothing applies → 0.
+    applicable = {k: rates[k].notna() for k, _w in ITEMS}
+    base = sum(applicable[k].astype(float) * w for k, w in ITEMS)
+    later = pd.Series(False, index=units.id)
+    last = {}
+    for kind, _weight in reversed(ITEMS):
+        last[kind] = applicable[kind] & ~later
+        later = later | applicable[kind]
+    running = pd.Series(0.0, index=units.id)
+    for kind, weight in ITEMS:
+        share = (weight * 100 / base.replace(0, np.nan)).round(4)
+        eff = share.where(~last[kind], 100 - running).where(applicable[kind], 0.0).fillna(0.0)
+        running = running + eff.where(~last[kind], 0.0)
+        rate = rates[kind]
+        if kind == STEPPED:
+            used = np.where(rate >= 1, 1.0, np.where(rate >= 0.8, 0.5, 0.0))
+            points = (eff * pd.Series(used, index=units.id)).round(2)
+        else:
+            points = (eff * rate.clip(upper=1)).round(2)
+        total = total.add(points.where(applicable[kind], 0.0).fillna(0.0), fill_value=0)
     units["total"] = total.round(2).values
     units["rank"] = units.groupby("kind").total.rank(method="min", ascending=False)
     elapsed = time.perf_counter() - t

@@ -156,7 +156,8 @@ def build_content(
         content["quarter"] = [
             {
                 "group": q.group_label,
-                "statement_task": q.statement_label,
+                "present_rule": q.present_label,
+                "statement_rule": q.statement_label,
                 "top": [s.unit.name for s in q.top],
                 "bottom": [s.unit.name for s in q.bottom],
             }
@@ -233,12 +234,17 @@ def document(content: dict[str, Any], number: str, *, charts: bool = True) -> Of
         for q in content["quarter"]:
             top = "、".join(q["top"]) or "无"
             bottom = "、".join(q["bottom"]) or "无"
-            body.append(
-                Paragraph(
+            if "statement_rule" in q:  # written by the method's speaking rules
+                text = (
+                    f"{q['group']}：{q['present_rule'] or '介绍经验'}的{top}主要领导介绍经验；"
+                    f"{q['statement_rule'] or '表态发言'}的{bottom}主要领导作表态发言。"
+                )
+            else:  # a bulletin frozen before the speaking rules were data
+                text = (
                     f"{q['group']}：请{top}主要领导介绍经验；排名靠后且未完成"
                     f"{q['statement_task']}任务的{bottom}主要领导作表态发言。"
                 )
-            )
+            body.append(Paragraph(text))
     body.append(Heading("全区目标任务完成情况"))
     tables += 1
     body.append(

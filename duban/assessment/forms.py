@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -9,9 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.assessment import items as item_registry
-from duban.assessment.choices import Pace, TargetBasis
-from duban.assessment.models import AssessmentMethod
+from duban.assessment.choices import ItemRole, NotApplicable, Pace, ScoringForm, TargetBasis
+from duban.assessment.models import MethodDraft
 from duban.core.asof import Month
+from duban.core.forms import Textarea
 from duban.core.numbers import parse_number
 from duban.orgs.models import Unit
 
@@ -30,94 +32,176 @@ class NumberField(forms.DecimalField):
         return super().to_python(value)
 
 
-class MethodForm(forms.Form):
-    """Edits a method by writing a new version; one row per registered item kind."""
+RANKS = [("", "—"), ("top", _("前N名")), ("bottom", _("后N名")), ("last", _("末位"))]
+TASK_STATES = [("", "—"), ("met", _("完成")), ("missed", _("未完成"))]
+SPEAKING_ROLES = [("present", _("介绍经验")), ("statement", _("表态发言"))]
+BLANK_ROWS = 3
 
+
+class DraftForm(forms.Form):
+    """The method editor: one row per item (code, kind, label, role, form, weight, cap,
+    params as JSON), one rule per speaking role (a rank position and/or a task condition,
+    combined with 且), and the method's parameters. Saving edits the draft (versioned)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("办法名称"), max_length=128)
     target_basis = forms.ChoiceField(label=_("目标口径"), choices=TargetBasis.choices)
     pace = forms.ChoiceField(label=_("完成率口径"), choices=Pace.choices)
-    quarterly_top_n = forms.IntegerField(label=_("季度介绍经验名额"), min_value=0, max_value=50)
-    quarterly_bottom_n = forms.IntegerField(label=_("季度表态发言名额"), min_value=0, max_value=50)
-    statement_item = forms.ChoiceField(label=_("表态发言依据任务"), required=False)
-    change_note = forms.CharField(label=_("修改说明"), max_length=255)
+    not_applicable = forms.ChoiceField(label=_("无任务考评项的处理"), choices=NotApplicable.choices)
 
-    def __init__(self, *args: Any, method: AssessmentMethod | None = None, **kw: Any) -> None:
-        initial: dict[str, Any] = {}
-        current = {i.kind: i for i in method.items.all()} if method else {}
-        if method is not None:
-            initial = {
-                "name": method.name,
-                "target_basis": method.target_basis,
-                "pace": method.pace,
-                "quarterly_top_n": method.quarterly_top_n,
-                "quarterly_bottom_n": method.quarterly_bottom_n,
-                "statement_item": method.statement_item,
-            }
-        if "initial" in kw:
-            raise TypeError("MethodForm takes its initial values from `method`, not `initial`")
+    def __init__(self, *args: Any, draft: MethodDraft, **kw: Any) -> None:
+        spec = draft.spec
+        items = list(spec.get("items", []))
+        self.rows = len(items) + BLANK_ROWS
+        initial: dict[str, Any] = {
+            "version": draft.version,
+            "name": draft.name,
+            "target_basis": spec.get("target_basis", TargetBasis.ORIGINAL),
+            "pace": spec.get("pace", Pace.TRAJECTORY),
+            "not_applicable": spec.get("not_applicable", NotApplicable.RESCALE),
+        }
+        for n, item in enumerate(items):
+            initial.update(
+                {
+                    f"code_{n}": item.get("code", ""),
+                    f"kind_{n}": item.get("kind", ""),
+                    f"label_{n}": item.get("label", ""),
+                    f"role_{n}": item.get("role", "base"),
+                    f"form_{n}": item.get("form", "rate"),
+                    f"weight_{n}": item.get("weight"),
+                    f"capped_{n}": bool(item.get("capped", True)),
+                    f"params_{n}": _json(item.get("params") or {}),
+                }
+            )
+        rules = list(spec.get("speaking", []))
+        firsts = [
+            next((r for r in rules if r.get("role") == role), None) for role, _ in SPEAKING_ROLES
+        ]
+        # Rules beyond the first of each role are not shown, and are kept as they are.
+        self.extra_rules = [r for r in rules if not any(r is f for f in firsts)]
+        for role, _label in SPEAKING_ROLES:
+            rule = next((r for r in rules if r.get("role") == role), None)
+            for c in (rule or {}).get("when", []):
+                if c.get("rank"):
+                    initial[f"{role}_rank"] = c["rank"]
+                    initial[f"{role}_n"] = c.get("n") or None
+                else:
+                    initial[f"{role}_task"] = c.get("task", "")
+                    initial[f"{role}_met"] = "met" if c.get("met", True) else "missed"
         kw["initial"] = initial
         super().__init__(*args, **kw)
-        statement_item = self.fields["statement_item"]
-        if not isinstance(statement_item, forms.ChoiceField):
-            raise TypeError("MethodForm.statement_item must be a ChoiceField")
-        statement_item.choices = [("", "—"), *item_registry.choices()]
-        self.kinds = list(item_registry.REGISTRY.values())
-        for kind in self.kinds:
-            item = current.get(kind.code)
-            self.fields[f"use_{kind.code}"] = forms.BooleanField(
-                label=kind.label, required=False, initial=item is not None
+        kinds = [("", "—"), *item_registry.choices()]
+        for n in range(self.rows):
+            self.fields[f"code_{n}"] = forms.SlugField(label=_("代码"), required=False)
+            self.fields[f"kind_{n}"] = forms.ChoiceField(
+                label=_("类型"), choices=kinds, required=False
             )
-            self.fields[f"weight_{kind.code}"] = NumberField(
-                label=_("分值"),
-                required=False,
-                min_value=0,
-                max_value=1000,
-                decimal_places=2,
-                initial=item.weight if item else None,
+            self.fields[f"label_{n}"] = forms.CharField(
+                label=_("名称"), max_length=64, required=False
             )
-            self.fields[f"capped_{kind.code}"] = forms.BooleanField(
-                label=_("封顶"), required=False, initial=item.capped if item else True
+            self.fields[f"role_{n}"] = forms.ChoiceField(
+                label=_("类别"), choices=ItemRole.choices, required=False
+            )
+            self.fields[f"form_{n}"] = forms.ChoiceField(
+                label=_("计分方式"), choices=ScoringForm.choices, required=False
+            )
+            self.fields[f"weight_{n}"] = NumberField(
+                label=_("分值"), required=False, min_value=0, max_value=1000, decimal_places=4
+            )
+            self.fields[f"capped_{n}"] = forms.BooleanField(label=_("封顶"), required=False)
+            self.fields[f"params_{n}"] = forms.CharField(
+                label=_("参数（JSON）"), required=False, widget=Textarea(attrs={"rows": 2})
+            )
+        for role, _label in SPEAKING_ROLES:
+            self.fields[f"{role}_rank"] = forms.ChoiceField(
+                label=_("排名条件"), choices=RANKS, required=False
+            )
+            self.fields[f"{role}_n"] = forms.IntegerField(
+                label=_("N"), min_value=1, max_value=100, required=False
+            )
+            self.fields[f"{role}_task"] = forms.CharField(
+                label=_("任务（考评项代码，多个用逗号分隔，*为全部）"), required=False
+            )
+            self.fields[f"{role}_met"] = forms.ChoiceField(
+                label=_("任务条件"), choices=TASK_STATES, required=False
             )
 
-    def item_rows(self) -> list[dict[str, Any]]:
+    def item_rows(self) -> list[list[Any]]:
+        names = ("code", "kind", "label", "role", "form", "weight", "capped", "params")
+        return [[self[f"{f}_{n}"] for f in names] for n in range(self.rows)]
+
+    def speaking_rows(self) -> list[dict[str, Any]]:
         return [
             {
-                "kind": k,
-                "use": self[f"use_{k.code}"],
-                "weight": self[f"weight_{k.code}"],
-                "capped": self[f"capped_{k.code}"],
+                "label": label,
+                "fields": [self[f"{role}_{f}"] for f in ("rank", "n", "task", "met")],
             }
-            for k in self.kinds
+            for role, label in SPEAKING_ROLES
         ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data is None:  # BaseForm.clean returns cleaned_data; the stub allows None for overrides
+        if data is None:
             raise RuntimeError("Form.clean() returned no cleaned data")
-        chosen = []
-        for kind in self.kinds:
-            if not data.get(f"use_{kind.code}"):
+        items = []
+        for n in range(self.rows):
+            kind = data.get(f"kind_{n}")
+            if not kind:
                 continue
-            weight = data.get(f"weight_{kind.code}")
-            if weight is None:
-                self.add_error(
-                    f"weight_{kind.code}", _("“%(item)s”已选用，请填写分值") % {"item": kind.label}
-                )
+            try:
+                params = json.loads(data.get(f"params_{n}") or "{}")
+            except json.JSONDecodeError:
+                self.add_error(f"params_{n}", _('参数须为JSON对象，例如 {"extra_cap": "5"}'))
                 continue
-            chosen.append(
+            if not isinstance(params, dict):
+                self.add_error(f"params_{n}", _("参数须为JSON对象"))
+                continue
+            weight = data.get(f"weight_{n}")
+            items.append(
                 {
-                    "kind": kind.code,
-                    "weight": weight,
-                    "capped": bool(data.get(f"capped_{kind.code}")),
+                    "code": data.get(f"code_{n}") or kind,
+                    "kind": kind,
+                    "label": data.get(f"label_{n}") or "",
+                    "role": data.get(f"role_{n}") or "base",
+                    "form": data.get(f"form_{n}") or "rate",
+                    "weight": str(weight) if weight is not None else None,
+                    "capped": bool(data.get(f"capped_{n}")),
+                    "params": params,
                 }
             )
-        if not chosen and not self.errors:
-            raise forms.ValidationError(_("请至少选用一个考评项"))
-        statement = data.get("statement_item")
-        if statement and statement not in {c["kind"] for c in chosen}:
-            self.add_error("statement_item", _("表态发言依据任务必须是已选用的考评项"))
-        data["items"] = chosen
+        speaking = []
+        for role, _label in SPEAKING_ROLES:
+            when: list[dict[str, Any]] = []
+            rank = data.get(f"{role}_rank")
+            if rank == "last":
+                when.append({"rank": "last"})
+            elif rank:
+                when.append({"rank": rank, "n": data.get(f"{role}_n") or 1})
+            if data.get(f"{role}_met"):
+                when.append(
+                    {"task": data.get(f"{role}_task") or "*", "met": data[f"{role}_met"] == "met"}
+                )
+            if when:
+                speaking.append({"role": role, "when": when})
+        speaking.extend(self.extra_rules)
+        data["spec"] = {
+            "name": data.get("name", ""),
+            "target_basis": data.get("target_basis"),
+            "pace": data.get("pace"),
+            "not_applicable": data.get("not_applicable"),
+            "items": items,
+            "speaking": speaking,
+        }
         return data
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class AdoptForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    change_note = forms.CharField(label=_("修改说明"), max_length=255)
 
 
 class AdjustmentForm(forms.Form):

@@ -11,20 +11,25 @@ The figures come from the module that owns them: 月报及时率 from `duban.rep
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict, cast
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from duban.assessment.models import Adjustment
 from duban.assessment.scoring import ItemInput
 from duban.core.asof import Month
+from duban.orgs.models import Unit
 from duban.problems import queries as problem_queries
+from duban.projects.choices import Listing
+from duban.projects.models import Category, Project, ProjectNode
 from duban.reports.queries import due_date, timeliness_by_unit
 from duban.supervision import scoring as supervision_scoring
+from duban.supervision.queries import trajectory
 from duban.targets.choices import MetricKind
 from duban.targets.models import Target
 from duban.targets.queries import UnitTotals, revised_values_for_year, unit_totals_many
@@ -42,6 +47,9 @@ class ItemKind:
     mode: str = "rate"  # "rate": numerator/denominator × weight; "points": entered points
     default_params: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    # How the method editor proposes to use the kind (a method may say otherwise).
+    default_role: str = "base"
+    default_form: str = "rate"
 
 
 REGISTRY: dict[str, ItemKind] = {}
@@ -65,6 +73,7 @@ class _PartRow(TypedDict):
     parent_id: int
     value: Decimal
     kind: str
+    metric_code: str
     category_code: str | None
 
 
@@ -83,6 +92,7 @@ def _parts_of_year(year: int) -> list[_PartRow]:
             "parent_id",
             "value",
             kind=F("metric__kind"),
+            metric_code=F("metric__code"),
             category_code=F("category__code"),
         )
     )
@@ -129,22 +139,26 @@ def target_completion(
     """
     cache = params.get("cache")
     wanted = set(unit_ids)
-    kinds = set(params["metric_kinds"])
+    kinds = set(params.get("metric_kinds") or [])
+    codes = set(params.get("metrics") or [])
     category = params.get("category") or None
     parts: list[_PartRow] = _memo(cache, ("parts", month.year), lambda: _parts_of_year(month.year))
     rows = [
         r
         for r in parts
-        if r["unit_id"] in wanted and r["kind"] in kinds and r["category_code"] == category
+        if r["unit_id"] in wanted
+        and (r["metric_code"] in codes if codes else r["kind"] in kinds)
+        and (category == "*" or r["category_code"] == category)
     ]
     measured: dict[int, _Measured] = _memo(
         cache, ("measured", month), lambda: _measure({r["parent_id"] for r in parts}, month)
     )
     revised = _memo(cache, ("revised", month.year), lambda: revised_values_for_year(month.year))
     basis = params.get("basis", "original")
-    # 序时目标: the part of the year's task due by this month's end, rounded half-up to 2
-    # decimals (the drill-down prints both the year's value and this share).
-    share = Decimal(month.month) / 12 if params.get("pace", "trajectory") == "trajectory" else None
+    # 序时目标: the part of the year's task due by this month's end on the district's trajectory
+    # curve (the one the warning lights use), rounded half-up to 2 decimals (the drill-down
+    # prints both the year's value and this share).
+    share, share_text = _share(month, params)
     num: dict[int, Decimal] = defaultdict(lambda: ZERO)
     den: dict[int, Decimal] = defaultdict(lambda: ZERO)
     sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -165,7 +179,7 @@ def target_completion(
                 "original": str(row["value"]),
                 "revised": str(revised[row["id"]]) if row["id"] in revised else None,
                 "used": str(used),
-                "share": None if share is None else f"{month.month}/12",
+                "share": share_text,
                 "task": str(task),
                 "actual": str(actual),
                 "district_target": row["parent_id"],
@@ -178,6 +192,20 @@ def target_completion(
         else ItemInput(ZERO, None, [])
         for uid in unit_ids
     }
+
+
+def _share(month: Month, params: dict[str, Any]) -> tuple[Decimal | None, str | None]:
+    """(fraction of the year expected by the month's end, its text), or (None, None) when the
+    item compares with the whole year's target."""
+    if params.get("pace", "trajectory") != "trajectory":
+        return None, None
+    percent, curve = _memo(params.get("cache"), ("trajectory", month), lambda: trajectory(month))
+    return percent / 100, f"{format_percent(percent)}%（{curve}）"
+
+
+def format_percent(value: Decimal) -> str:
+    text = format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _completion(metric_kinds: list[str], category: str | None = None) -> Source:
@@ -260,7 +288,9 @@ register(
 
 def adjustments(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
     wanted = set(unit_ids)
-    rows = Adjustment.objects.filter(year=month.year, month=month.month)
+    rows = Adjustment.objects.filter(
+        year=month.year, month=month.month, veto=params.get("veto", False)
+    )
     sums: dict[int, Decimal] = defaultdict(lambda: ZERO)
     detail: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for adj in rows.order_by("id").values("id", "unit_id", "points", "reason"):
@@ -285,6 +315,8 @@ register(
         adjustments,
         mode="points",
         description="发改局录入的加分（正）与扣分（负），须写明事由",
+        default_role="bonus",
+        default_form="points",
     )
 )
 
@@ -326,3 +358,210 @@ for _code, _label, _description, _func in (
     ),
 ):
     register(ItemKind(_code, _label, _adapt(_func), description=_description))
+
+
+# --- any target or indicator, by metric code (manual indicators included) --------------------
+
+
+def _targets(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
+    """Completion of the unit's parts of the district targets of the metrics the method names
+    (`params["metrics"]`, metric codes: 新增限上商贸企业, 高新技术企业净增, R&D 比增 …), in the
+    category it names (none by default). A growth-rate indicator is compared with the whole
+    year's value (`"pace": "year"` on the item)."""
+    return target_completion(unit_ids, month, params)
+
+
+register(
+    ItemKind(
+        "target",
+        "目标任务完成率",
+        _targets,
+        description="办法所列指标（按指标代码，含手工填报指标）的完成值 ÷ 分解到本单位的任务",
+    )
+)
+
+
+# --- 招商新落地, with the qualification rules as data --------------------------------------------
+
+# The plan: 二产单个项目总投资不低于3亿元（技改不低于1亿元），三产不低于5000万元，不含房地产项目,
+# counted when registered (注册落地), not when signed.
+LANDING_DEFAULTS: dict[str, Any] = {
+    "floors": {"secondary": "30000", "tech_upgrade": "10000", "tertiary": "5000"},
+    "exclude_categories": ["real_estate"],
+    "exclude_name_words": ["房地产"],
+    "node": "注册落地",
+    # The unit's task: its part of the 新落地 target, whatever category the target is filed in.
+    "category": "*",
+}
+
+
+def landed_projects(
+    unit_ids: list[int], month: Month, params: dict[str, Any]
+) -> dict[int, list[dict[str, Any]]]:
+    """The projects listed 新落地 this year that qualify under the method's rules and have
+    landed by the month's end: {unit id: [{id, code, name, on}]}. `node` is the node name
+    whose completion date counts ("注册落地"), or "signed" for the signing date."""
+    floors = {k: Decimal(str(v)) for k, v in params.get("floors", {}).items()}
+    node = params.get("node", "注册落地")
+    qs = Project.objects.filter(
+        unit_id__in=unit_ids, listings__year=month.year, listings__kind=Listing.NEW_LANDED
+    ).exclude(category__code__in=list(params.get("exclude_categories") or []))
+    for word in params.get("exclude_name_words") or []:
+        qs = qs.exclude(name__contains=word)
+    start, end = dt.date(month.year, 1, 1), month.last_day
+    rows = list(
+        qs.distinct()
+        .order_by("code")
+        .values("id", "code", "name", "unit_id", "industry", "total_investment_wan", "signed_on")
+    )
+    landed_on: dict[int, dt.date] = {}
+    if node == "signed":
+        landed_on = {r["id"]: r["signed_on"] for r in rows if r["signed_on"]}
+    else:
+        for pid, on in ProjectNode.objects.filter(
+            project_id__in=[r["id"] for r in rows], year=month.year, name=node,
+            completed_on__isnull=False,
+        ).values_list("project_id", "completed_on"):  # fmt: skip
+            if on is not None:
+                landed_on[pid] = on
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        on = landed_on.get(r["id"])
+        floor = floors.get(r["industry"], ZERO)
+        if on is None or not start <= on <= end or r["total_investment_wan"] < floor:
+            continue
+        out[r["unit_id"]].append(
+            {"type": "project", "id": r["id"], "code": r["code"], "name": r["name"],
+             "on": on.isoformat(), "total_wan": str(r["total_investment_wan"])}
+        )  # fmt: skip
+    return out
+
+
+def investment_landing(
+    unit_ids: list[int], month: Month, params: dict[str, Any]
+) -> dict[int, ItemInput]:
+    """Qualifying new landings ÷ the unit's part of the 新落地 target (on the pace)."""
+    tasks = target_completion(unit_ids, month, {**params, "metric_kinds": [MetricKind.NEW_LANDED]})
+    landed = landed_projects(unit_ids, month, params)
+    out = {}
+    for uid in unit_ids:
+        task = tasks[uid]
+        listed = landed.get(uid, [])
+        rule = {
+            "type": "rule",
+            "floors": params.get("floors"),
+            "excluded": params.get("exclude_categories"),
+            "node": params.get("node"),
+        }
+        sources = [
+            {**s, "actual": str(len(listed))} if s.get("type") == "target" else s
+            for s in task.sources
+        ]
+        out[uid] = ItemInput(Decimal(len(listed)), task.denominator, [rule, *sources, *listed])
+    return out
+
+
+register(
+    ItemKind(
+        "investment_landing",
+        "招商新落地完成率",
+        investment_landing,
+        default_params=LANDING_DEFAULTS,
+        description="符合条件（分产业投资门槛、不含房地产、按注册落地计）的新落地项目数 ÷ 任务",
+    )
+)
+
+
+# --- 牵头部门职责: a department scored on the categories it leads --------------------------------
+
+
+def lead_duties(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
+    """Σ district actual ÷ Σ task over the category-level district targets (of the method's
+    metric kinds) of every category the unit leads (`Category.lead_department`). A unit that
+    leads no category has no task for the item."""
+    kinds = list(params.get("metric_kinds") or [MetricKind.NEW_STARTS, MetricKind.COMPLETIONS])
+    led: dict[int, list[int]] = defaultdict(list)
+    for cat_id, unit_id in Category.objects.filter(lead_department_id__in=unit_ids).values_list(
+        "id", "lead_department_id"
+    ):
+        led[unit_id].append(cat_id)
+    # Indicators the method names a lead for (e.g. 科技局 leads 高新技术企业净增): unit code →
+    # metric codes, measured on the district's own target of that metric.
+    codes = dict(Unit.objects.filter(pk__in=unit_ids).values_list("code", "id"))
+    named = {
+        codes[code]: list(metrics)
+        for code, metrics in (params.get("leads") or {}).items()
+        if code in codes
+    }
+    base = Target.objects.filter(
+        year=month.year, unit__isnull=True, parent__isnull=True, strategic_only=False,
+        foreign_only=False,
+    )  # fmt: skip
+    district = list(
+        base.filter(
+            Q(category_id__in=[c for cats in led.values() for c in cats], metric__kind__in=kinds)
+            | Q(category__isnull=True, metric__code__in=[m for ms in named.values() for m in ms])
+        ).select_related("metric", "category")
+    )
+    totals = unit_totals_many(district, month) if district else {}
+    share, share_text = _share(month, params)
+    out: dict[int, ItemInput] = {}
+    for uid in unit_ids:
+        num, den, sources = ZERO, ZERO, []
+        mine = [
+            t
+            for t in district
+            if (t.category_id is not None and t.category_id in led.get(uid, []))
+            or (t.category_id is None and t.metric.code in named.get(uid, []))
+        ]
+        for t in mine:
+            actual = totals[t.pk].get(None, ZERO)
+            task = t.value if share is None else (t.value * share).quantize(CENT, ROUND_HALF_UP)
+            num += actual
+            den += task
+            sources.append(
+                {"type": "led_target", "id": t.pk, "title": t.display_title,
+                 "unit": t.metric.unit, "used": str(t.value), "share": share_text,
+                 "task": str(task), "actual": str(actual)}
+            )  # fmt: skip
+        out[uid] = ItemInput(num, den if sources else None, sources)
+    return out
+
+
+register(
+    ItemKind(
+        "lead_duties",
+        "牵头部门职责完成率",
+        lead_duties,
+        description="本部门牵头的项目类别全区完成值 ÷ 全区任务（不限于本部门自有项目）",
+    )
+)
+
+
+# --- 一票否决 ----------------------------------------------------------------------------------
+
+
+def veto_events(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
+    """一票否决事项 entered for the unit this month (an adjustment marked veto, with its reason)."""
+    return adjustments(unit_ids, month, {**params, "veto": True})
+
+
+def _count_of(source: Source) -> Source:
+    def count(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[int, ItemInput]:
+        raw = source(unit_ids, month, params)
+        return {uid: ItemInput(Decimal(len(i.sources)), None, i.sources) for uid, i in raw.items()}
+
+    return count
+
+
+register(
+    ItemKind(
+        "veto",
+        "一票否决",
+        _count_of(veto_events),
+        mode="points",
+        description="当月录入的一票否决事项（须写明事由）：总分计零或封顶",
+        default_role="veto",
+        default_form="veto",
+    )
+)

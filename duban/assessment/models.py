@@ -15,8 +15,17 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from duban.assessment.choices import BulletinKind, Pace, RunStatus, TargetBasis
+from duban.assessment.choices import (
+    BulletinKind,
+    ItemRole,
+    NotApplicable,
+    Pace,
+    RunStatus,
+    ScoringForm,
+    TargetBasis,
+)
 from duban.core.actors import Principal
+from duban.core.models import VersionedModel
 from duban.core.roles import can
 from duban.orgs.choices import UnitKind
 
@@ -54,6 +63,18 @@ class AssessmentMethod(models.Model):
         blank=True,
         help_text=_("未完成该考评项任务且排名靠后的单位作表态发言"),
     )
+    not_applicable = models.CharField(
+        _("无任务考评项的处理"),
+        max_length=16,
+        choices=NotApplicable.choices,
+        default=NotApplicable.RESCALE,
+    )
+    speaking_rules = models.JSONField(
+        _("季度通报会发言规则"),
+        default=list,
+        blank=True,
+        help_text=_("条件组合：排名（前N名、后N名、末位）与任务完成情况（哪一项任务）"),
+    )
     change_note = models.CharField(_("修改说明"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -86,8 +107,13 @@ class MethodItem(models.Model):
     """A weighted item of a method; `kind` names a source in `duban.assessment.items`."""
 
     method = models.ForeignKey(AssessmentMethod, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("考评项代码"), max_length=48, default="")
     kind = models.CharField(_("考评项"), max_length=48)
     label = models.CharField(_("名称"), max_length=64)
+    role = models.CharField(_("类别"), max_length=16, choices=ItemRole.choices, default="base")
+    form = models.CharField(
+        _("计分方式"), max_length=8, choices=ScoringForm.choices, default=ScoringForm.RATE
+    )
     weight = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
     capped = models.BooleanField(_("完成率封顶100%"), default=True)
     params = models.JSONField(_("参数"), default=dict, blank=True)
@@ -98,7 +124,7 @@ class MethodItem(models.Model):
         verbose_name_plural = _("考评项")
         ordering = ["method", "sort_order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["method", "kind"], name="assessment_item_kind_once"),
+            models.UniqueConstraint(fields=["method", "code"], name="assessment_item_code_once"),
             models.CheckConstraint(
                 condition=models.Q(weight__gte=0), name="assessment_item_weight_nonnegative"
             ),
@@ -115,6 +141,9 @@ class Adjustment(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
     points = models.DecimalField(_("分值（正为加分，负为扣分）"), **SCORE)
+    veto = models.BooleanField(
+        _("一票否决事项"), default=False, help_text=_("由考评办法中的一票否决项计入")
+    )
     reason = models.CharField(_("事由"), max_length=255)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -240,7 +269,13 @@ class ItemScore(models.Model):
     """One item of a unit's score with the exact inputs it was computed from."""
 
     unit_score = models.ForeignKey(UnitScore, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("考评项代码"), max_length=48, default="")
     kind = models.CharField(_("考评项"), max_length=48)
+    role = models.CharField(_("类别"), max_length=16, default="base")
+    applicable = models.BooleanField(_("适用"), default=True)
+    effective_weight = models.DecimalField(
+        _("折算分值"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
     label = models.CharField(_("名称"), max_length=64)
     weight = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
     capped = models.BooleanField(_("封顶"), default=True)
@@ -257,7 +292,9 @@ class ItemScore(models.Model):
         verbose_name_plural = _("考评项得分")
         ordering = ["unit_score", "sort_order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["unit_score", "kind"], name="assessment_item_once"),
+            models.UniqueConstraint(
+                fields=["unit_score", "code"], name="assessment_item_code_once_per_score"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -299,3 +336,49 @@ class Bulletin(models.Model):
 
 
 ZERO = Decimal(0)
+
+
+class MethodDraft(VersionedModel):
+    """A method being drafted (拟调整的考评办法): a copy of the adopted version edited in place
+    (optimistic lock: `version`), tried against every published month (what-if) and adopted
+    as a new method version. Nothing scores with a draft except the what-if comparison."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    group = models.CharField(_("考评组"), max_length=16, choices=UnitKind.choices)
+    name = models.CharField(_("草稿名称"), max_length=128)
+    spec = models.JSONField(_("办法内容"))
+    based_on = models.ForeignKey(
+        AssessmentMethod,
+        verbose_name=_("依据版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="drafts",
+    )
+    adopted_as = models.ForeignKey(
+        AssessmentMethod,
+        verbose_name=_("采用为"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("考评办法草稿")
+        verbose_name_plural = _("考评办法草稿")
+        ordering = ["year", "group", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{UnitKind(self.group).group_label}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.adopted_as_id is None
+
+    @property
+    def group_label(self) -> str:
+        return UnitKind(self.group).group_label

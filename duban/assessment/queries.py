@@ -7,13 +7,15 @@ no user (`published_runs`, `quarterly_lists`) read published runs only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 
-from duban.assessment.choices import RunStatus
+from duban.assessment.choices import RunStatus, SpeakingRole
+from duban.assessment.language import spec_of
 from duban.assessment.models import ItemScore, ScoreRun, UnitScore
+from duban.assessment.speaking import Standing, describe, roles
 from duban.core.actors import Viewer
 from duban.core.asof import Month
 from duban.core.scoping import get_scoped_or_404, restrict
@@ -77,13 +79,16 @@ def unit_score_for(user: Viewer, pk: int) -> UnitScore:
 
 @dataclass(frozen=True)
 class QuarterLists:
-    """Per group: who presents experience (介绍经验) and who makes a statement (表态发言)."""
+    """Per group: who presents experience (介绍经验) and who makes a statement (表态发言), by
+    the method's speaking rules; `standings` has every unit with its role."""
 
     group: str
     run: ScoreRun
     top: list[UnitScore]
     bottom: list[UnitScore]
     statement_label: str
+    present_label: str = ""
+    standings: list[tuple[UnitScore, bool, str | None]] = field(default_factory=list)
 
     @property
     def group_label(self) -> str:
@@ -94,11 +99,45 @@ def quarter_end(year: int, quarter: int) -> Month:
     return Month(year, quarter * 3)
 
 
-def quarterly_lists(year: int, quarter: int, *, unpublished: bool = False) -> list[QuarterLists]:
-    """From the published runs of the quarter's last month, by each method's own rule:
-    the top N by rank, and the bottom N (lowest ranked) among units that did not complete the
-    method's statement task. `unpublished` takes the newest runs whatever their status (a
-    meeting record prepared before publication says so)."""
+def speaking_for(run: ScoreRun, rows: list[UnitScore], *, translate: bool = False) -> QuarterLists:
+    """Apply the run's method's speaking rules to its stored scores (ranks and each item's
+    completion as stored, so the lists follow from what was published)."""
+    spec = spec_of(run.method)
+    task_codes = [i.code for i in spec.items if i.has_task]
+    items = ItemScore.objects.filter(unit_score__in=rows, code__in=task_codes).values_list(
+        "unit_score_id", "code", "applicable", "rate"
+    )
+    met: dict[int, dict[str, bool]] = {s.pk: {} for s in rows}
+    for score_id, code, applicable, rate in items:
+        met[score_id][code] = not applicable or rate is None or rate >= 1
+    standings = [Standing(s.pk, s.rank, met[s.pk]) for s in rows]
+    role = roles(spec.speaking, standings)
+    task = spec.statement_task
+    labels = {i.code: i.label for i in spec.items}
+    described = {
+        r.role: describe(r, labels, translate=translate) for r in reversed(spec.speaking)
+    }  # the first rule of each role names it
+    return QuarterLists(
+        group=run.group,
+        run=run,
+        top=[s for s in rows if role[s.pk] == SpeakingRole.PRESENT],
+        bottom=[s for s in rows if role[s.pk] == SpeakingRole.STATEMENT],
+        statement_label=described.get(SpeakingRole.STATEMENT, ""),
+        present_label=described.get(SpeakingRole.PRESENT, ""),
+        standings=[
+            (s, Standing(s.pk, s.rank, met[s.pk]).task_met(task) if task else True, role[s.pk])
+            for s in rows
+        ],
+    )
+
+
+def quarterly_lists(
+    year: int, quarter: int, *, translate: bool = False, unpublished: bool = False
+) -> list[QuarterLists]:
+    """From the published runs of the quarter's last month, by each method's speaking rules
+    (`duban.assessment.speaking`); the rules' words in the reader's language when `translate`
+    (pages), in Chinese otherwise (the bulletin). `unpublished` takes the newest runs whatever
+    their status (a meeting record prepared before publication says so)."""
     end = quarter_end(year, quarter)
     runs = (
         _latest_per_group(ScoreRun.objects.filter(year=end.year, month=end.month))
@@ -106,18 +145,7 @@ def quarterly_lists(year: int, quarter: int, *, unpublished: bool = False) -> li
         else published_runs(end)
     )
     scores = scores_of(runs)
-    out = []
-    for run in runs:
-        method = run.method
-        rows = scores[run.pk]
-        top = [s for s in rows if s.position <= method.quarterly_top_n]
-        missed = [s for s in rows if not s.task_met]
-        bottom = missed[-method.quarterly_bottom_n :] if method.quarterly_bottom_n else []
-        label = next(
-            (i.label for i in method.items.all() if i.kind == method.statement_item), "任务"
-        )
-        out.append(QuarterLists(run.group, run, top, bottom, label))
-    return out
+    return [speaking_for(run, scores[run.pk], translate=translate) for run in runs]
 
 
 # "from" is a keyword, hence the functional form.

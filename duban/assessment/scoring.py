@@ -2,13 +2,14 @@
 
 Arithmetic (docs/assessment.md repeats it; the drill-down prints it):
 
-* rate items: rate = numerator ÷ denominator, rounded half-up to 4 decimals (0.8333 = 83.33%);
-  a capped item uses min(rate, 1); points = weight × rate, rounded half-up to 2 decimals.
-  A unit with no task for the item (denominator 0 or missing) gets the full weight: the seed
-  plan only assesses units on the tasks they were given.
-* points items (bonus/deduction): points = numerator (the sum of entered points), limited to
-  ±weight when the item is capped.
+* rates: numerator ÷ denominator, rounded half-up to 4 decimals (0.8333 = 83.33%);
+* effective weights: a base item the unit has no task for does not apply (by default; the
+  method may say "full marks" or "zero"), and the applicable base weights are rescaled to sum
+  to exactly 100 (4 decimals, the last applicable item takes the remainder);
+* points by the item's form (rate, steps, rank, per event, entered points, veto), each rounded
+  half-up to 2 decimals;
 * total = the plain sum of the item points (already 2 decimals, so exact; no further rounding).
+  A veto item carries the difference that zeroes or caps the total.
 
 Ranking within a group: higher total first; equal totals share a rank and the next rank skips
 (1, 2, 2, 4). Display order among equals is the unit's sort order, then its code, so the same
@@ -24,6 +25,8 @@ from typing import Any, Protocol
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+WEIGHT_STEP = Decimal("0.0001")
 RATE_STEP = Decimal("0.0001")
 POINT_STEP = Decimal("0.01")
 
@@ -37,8 +40,11 @@ class ItemInput:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ItemResult:
+    """One scored item of one unit (not frozen: a frozen dataclass pays for every field of
+    the tens of thousands built per computation at province scale)."""
+
     kind: str
     label: str
     weight: Decimal
@@ -49,6 +55,10 @@ class ItemResult:
     rate: Decimal | None
     points: Decimal
     sources: list[dict[str, Any]]
+    code: str = ""
+    role: str = "base"
+    applicable: bool = True
+    effective_weight: Decimal | None = None
 
     @property
     def task_met(self) -> bool:
@@ -56,20 +66,116 @@ class ItemResult:
         return self.rate is None or self.rate >= ONE
 
 
+def rate_of(inp: ItemInput) -> Decimal | None:
+    """numerator ÷ denominator, half-up to 4 decimals; None without a task."""
+    if not inp.denominator:
+        return None
+    return (inp.numerator / inp.denominator).quantize(RATE_STEP, rounding=ROUND_HALF_UP)
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(POINT_STEP, rounding=ROUND_HALF_UP)
+
+
 def item_points(
     inp: ItemInput, *, weight: Decimal, capped: bool, mode: str
 ) -> tuple[Decimal | None, Decimal]:
-    """(rate, points) of one item; see the module docstring for the rounding."""
+    """(rate, points) of a completion-rate or entered-points item of an applicable unit."""
     if mode == "points":
         points = inp.numerator
         if capped:
             points = max(min(points, weight), -weight)
-        return None, points.quantize(POINT_STEP, rounding=ROUND_HALF_UP)
-    if not inp.denominator:
-        return None, weight.quantize(POINT_STEP, rounding=ROUND_HALF_UP)
-    rate = (inp.numerator / inp.denominator).quantize(RATE_STEP, rounding=ROUND_HALF_UP)
-    used = min(rate, ONE) if capped else rate
-    return rate, (weight * used).quantize(POINT_STEP, rounding=ROUND_HALF_UP)
+        return None, cents(points)
+    rate = rate_of(inp)
+    if rate is None:
+        return None, cents(weight)
+    return rate, rate_points(weight, rate, capped=capped)
+
+
+def rate_points(
+    weight: Decimal, rate: Decimal, *, capped: bool, extra_cap: Decimal | None = None
+) -> Decimal:
+    """weight × rate (capped at 100% when the item says so); with `extra_cap`, the part above
+    100% earns weight × (rate − 1) more, up to `extra_cap` points (超额加分)."""
+    if extra_cap is not None:
+        extra = min(weight * max(rate - ONE, ZERO), extra_cap)
+        return cents(weight * min(rate, ONE) + extra)
+    return cents(weight * (min(rate, ONE) if capped else rate))
+
+
+def step_points(weight: Decimal, rate: Decimal, steps: Sequence[Sequence[Any]]) -> Decimal:
+    """Steps [[rate threshold, share of the weight], …]: the best step the rate reaches (e.g.
+    full marks at ≥ 100%, half at ≥ 80%, none below)."""
+    reached = [Decimal(str(share)) for at, share in steps if rate >= Decimal(str(at))]
+    return cents(weight * max(reached, default=ZERO))
+
+
+def rank_points(weight: Decimal, place: int, table: Sequence[Any], rest: Any = 0) -> Decimal:
+    """Points by place within the group: `table[place − 1]` × weight, `rest` × weight after."""
+    share = Decimal(str(table[place - 1])) if place <= len(table) else Decimal(str(rest))
+    return cents(weight * share)
+
+
+def event_points(role: str, weight: Decimal, events: Decimal, per_event: Decimal) -> Decimal:
+    """Per-event points: a base item loses `per_event` for each event down to 0; a deduction
+    item takes `per_event` each up to its cap (`weight`); a bonus item gives up to its cap."""
+    amount = events * per_event
+    if role == "base":
+        return cents(max(weight - amount, ZERO))
+    sign = -1 if role == "deduction" else 1
+    return cents(sign * min(amount, weight))
+
+
+def veto_points(before: Decimal, events: Decimal, mode: str, cap: Decimal) -> Decimal:
+    """一票否决: with an event, the total is zeroed (mode "zero") or limited to `cap`; the item
+    carries the difference so the total stays the plain sum of the item points."""
+    if not events:
+        return ZERO
+    target = ZERO if mode == "zero" else min(before, cap)
+    return cents(target - before)
+
+
+def effective_weights(
+    items: Sequence[tuple[str, str, Decimal, bool, bool]], policy: str
+) -> dict[str, tuple[bool, Decimal]]:
+    """{code: (applicable, effective weight)} of one unit's items.
+
+    `items` are (code, role, weight, has_task, has_task_for_this_unit). With the "rescale"
+    policy (the default), an item the unit has no task for does not apply and the applicable
+    base weights are rescaled so they sum to exactly 100 (4 decimals; the last applicable base
+    item takes the rounding remainder). "full" and "zero" keep every item applicable at its
+    written weight. Bonus, deduction and veto items keep their written weight (their cap).
+    """
+    out: dict[str, tuple[bool, Decimal]] = {}
+    base = [(c, w) for c, role, w, has, mine in items if role == "base" and (mine or not has)]
+    if policy != "rescale":
+        return {c: (True, w) for c, _r, w, _h, _m in items}
+    total = sum((w for _c, w in base), ZERO)
+    if total == HUNDRED:
+        # Every base item applies: the written weights stand (the common case, no division).
+        return {c: (True, w) for c, _r, w, _h, _m in items}
+    if total == 0:
+        # Nothing applies to the unit: every base item counts at its written weight (and earns
+        # nothing without a task), rather than dividing by zero or handing out full marks.
+        return {c: (True, w) for c, _r, w, _h, _m in items}
+    applicable_codes = {c for c, _w in base}
+    rescaled: dict[str, Decimal] = {}
+    if total > 0:
+        running = ZERO
+        for n, (code, weight) in enumerate(base):
+            if n == len(base) - 1:
+                rescaled[code] = HUNDRED - running
+            else:
+                rescaled[code] = (weight * HUNDRED / total).quantize(WEIGHT_STEP, ROUND_HALF_UP)
+                running += rescaled[code]
+    for code, role, weight, _has, _mine in items:
+        if role != "base":
+            out[code] = (True, weight)
+        elif code in applicable_codes:
+            out[code] = (True, rescaled.get(code, ZERO))
+        else:
+            out[code] = (False, ZERO)
+    return out
 
 
 def score_item(
@@ -87,6 +193,8 @@ def score_item(
         rate=rate,
         points=points,
         sources=inp.sources,
+        code=kind,
+        effective_weight=weight,
     )
 
 
@@ -122,7 +230,13 @@ class ExplainableItem(Protocol):
     @property
     def mode(self) -> str: ...
     @property
+    def role(self) -> str: ...
+    @property
     def weight(self) -> Decimal: ...
+    @property
+    def effective_weight(self) -> Decimal | None: ...
+    @property
+    def applicable(self) -> bool: ...
     @property
     def capped(self) -> bool: ...
     @property
@@ -137,14 +251,28 @@ class ExplainableItem(Protocol):
 
 def explain(item: ExplainableItem) -> str:
     """The arithmetic of one item as the drill-down prints it."""
+    weight = item.effective_weight if item.effective_weight is not None else item.weight
+    if not item.applicable:
+        return "本单位无此项任务，不适用；其余基础分项按比例折算至100分"
+    if item.mode == "veto":
+        return (
+            f"一票否决事项 {item.numerator} 项 → {item.points} 分"
+            if item.numerator
+            else "无一票否决事项 → 0 分"
+        )
+    if item.mode == "event":
+        return f"{item.numerator} 次 → {item.points} 分（上限 {item.weight} 分）"
     if item.mode == "points":
         cap = f"，封顶±{item.weight}" if item.capped else ""
         return f"加减分合计 {item.numerator}{cap} → {item.points} 分"
     if item.rate is None:
-        return f"无分解任务，按满分计 {item.points} 分"
+        return f"无分解任务，按办法计 {item.points} 分"
+    scaled = f"（原分值 {item.weight}，折算 {weight}）" if weight != item.weight else ""
+    head = f"{item.numerator} ÷ {item.denominator} = {item.rate * 100:.2f}%"
+    if item.mode == "steps":
+        return f"{head}；按分档 → {item.points} 分{scaled}"
+    if item.mode == "rank":
+        return f"{head}；按组内名次 → {item.points} 分{scaled}"
     used = min(item.rate, ONE) if item.capped else item.rate
     cap = "（封顶100%）" if item.capped and item.rate > ONE else ""
-    return (
-        f"{item.numerator} ÷ {item.denominator} = {item.rate * 100:.2f}%{cap}；"
-        f"{item.weight} × {used} = {item.points} 分"
-    )
+    return f"{head}{cap}；{weight} × {used} = {item.points} 分{scaled}"

@@ -14,14 +14,21 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from duban.accounts.actors import Actor, person, require
-from duban.assessment import items as item_registry
-from duban.assessment.choices import BulletinKind, Pace, RunStatus, TargetBasis
+from duban.assessment.choices import BulletinKind, NotApplicable, Pace, RunStatus, TargetBasis
 from duban.assessment.engine import GroupResult, compute_group
+from duban.assessment.language import (
+    MethodSpec,
+    SpeakingRule,
+    item_from_dict,
+    legacy_speaking,
+    spec_of,
+)
 from duban.assessment.models import (
     Adjustment,
     AssessmentMethod,
     Bulletin,
     ItemScore,
+    MethodDraft,
     MethodItem,
     ScoreRun,
     UnitScore,
@@ -30,6 +37,8 @@ from duban.assessment.signals import scores_published
 from duban.audit.services import record
 from duban.core.asof import Month
 from duban.core.asof import now as business_now
+from duban.core.models import StaleVersionError
+from duban.core.services import save_versioned
 from duban.orgs.choices import UnitKind
 
 
@@ -51,53 +60,67 @@ def create_method_version(
     items: list[dict[str, Any]],
     target_basis: str = TargetBasis.ORIGINAL,
     pace: str = Pace.TRAJECTORY,
+    not_applicable: str = NotApplicable.RESCALE,
+    speaking: list[dict[str, Any]] | None = None,
     quarterly_top_n: int = 3,
     quarterly_bottom_n: int = 2,
     statement_item: str = "",
     change_note: str = "",
 ) -> AssessmentMethod:
     """Write a new version of a group's method; earlier versions stay as they were, because
-    published scores cite them."""
+    published scores cite them.
+
+    `items` are written in the method language (`duban.assessment.language.item_from_dict`:
+    code, kind, label, weight, role, form, capped, params). `speaking` are the speaking rules;
+    without them the older three-number rule (top N present; the bottom N that did not complete
+    `statement_item` make a statement) is written as rules. Refused unless the method validates
+    (base weights sum to 100, known kinds, unique codes, explicit bonus caps …).
+    """
     _require(actor, "method.change")
-    errors: dict[str, str] = {}
-    if group not in UnitKind.values:
-        errors["group"] = f"未知考评组：{group}"
-    if target_basis not in TargetBasis.values:
-        errors["target_basis"] = f"未知目标口径：{target_basis}"
-    if pace not in Pace.values:
-        errors["pace"] = f"未知完成率口径：{pace}"
-    if not items:
-        errors["items"] = "考评办法至少需要一个考评项"
-    seen: set[str] = set()
-    for n, item in enumerate(items, start=1):
-        kind = item.get("kind", "")
-        if kind not in item_registry.REGISTRY:
-            errors[f"items[{n}].kind"] = f"第{n}项：未知考评项“{kind}”"
-        if kind in seen:
-            errors[f"items[{n}].kind"] = f"第{n}项：考评项“{kind}”重复"
-        seen.add(kind)
-        weight = item.get("weight")
-        if not isinstance(weight, Decimal) or weight < 0:
-            errors[f"items[{n}].weight"] = f"第{n}项：分值须为不小于0的数字"
-    if statement_item and statement_item not in seen:
-        errors["statement_item"] = "表态发言依据任务必须是本办法中的考评项"
+    rules = (
+        tuple(SpeakingRule.from_dict(r) for r in speaking)
+        if speaking is not None
+        else legacy_speaking(quarterly_top_n, quarterly_bottom_n, statement_item)
+    )
+    spec = MethodSpec(
+        year=year,
+        group=group,
+        name=name,
+        items=tuple(item_from_dict(i) for i in items),
+        speaking=rules,
+        target_basis=target_basis,
+        pace=pace,
+        not_applicable=not_applicable,
+    )
+    return _write_version(spec, actor=actor, change_note=change_note)
+
+
+def _write_version(
+    spec: MethodSpec, *, actor: Actor, change_note: str, event: str = "method.version_created",
+    detail: dict[str, Any] | None = None,
+) -> AssessmentMethod:  # fmt: skip
+    errors = spec.errors()
     if errors:
         raise ValidationError(errors)
+    statement = spec.statement_task
+    top = next((c.n for r in spec.speaking for c in r.when if c.rank == "top"), 0)
     with transaction.atomic():
         # A concurrent editor hitting the same number fails on the unique constraint.
-        latest = AssessmentMethod.objects.filter(year=year, group=group).aggregate(
+        latest = AssessmentMethod.objects.filter(year=spec.year, group=spec.group).aggregate(
             v=Max("version")
         )["v"]
         method = AssessmentMethod.objects.create(
-            year=year,
-            group=group,
+            year=spec.year,
+            group=spec.group,
             version=(latest or 0) + 1,
-            name=name,
-            target_basis=target_basis,
-            pace=pace,
-            quarterly_top_n=quarterly_top_n,
-            quarterly_bottom_n=quarterly_bottom_n,
-            statement_item=statement_item,
+            name=spec.name,
+            target_basis=spec.target_basis,
+            pace=spec.pace,
+            not_applicable=spec.not_applicable,
+            speaking_rules=[r.to_dict() for r in spec.speaking],
+            quarterly_top_n=top,
+            quarterly_bottom_n=0,
+            statement_item=statement if statement != "*" else "",
             change_note=change_note,
             created_by=person(actor),
         )
@@ -105,31 +128,27 @@ def create_method_version(
             [
                 MethodItem(
                     method=method,
-                    kind=item["kind"],
-                    label=item.get("label") or item_registry.REGISTRY[item["kind"]].label,
-                    weight=item["weight"],
-                    capped=bool(item.get("capped", True)),
-                    params=item.get("params") or {},
+                    code=item.code,
+                    kind=item.kind,
+                    label=item.label,
+                    role=item.role,
+                    form=item.form,
+                    weight=item.weight,
+                    capped=item.capped,
+                    params=item.params,
                     sort_order=n,
                 )
-                for n, item in enumerate(items, start=1)
+                for n, item in enumerate(spec.items, start=1)
             ]
         )
+        after = spec.to_dict()
+        after["version"] = method.version
         record(
-            "method.version_created",
+            event,
             actor=actor,
             obj=method,
-            after={
-                "version": method.version,
-                "items": [
-                    {"kind": i["kind"], "weight": str(i["weight"]), "capped": i.get("capped", True)}
-                    for i in items
-                ],
-                "target_basis": target_basis,
-                "pace": pace,
-                "statement_item": statement_item,
-            },
-            detail={"note": change_note},
+            after=after,
+            detail={"note": change_note, **(detail or {})},
         )
     return method
 
@@ -143,17 +162,97 @@ def current_method(year: int, group: str) -> AssessmentMethod | None:
     )
 
 
+# --- drafts: edit, try (what-if), adopt ----------------------------------------------------------
+
+
+def start_draft(*, actor: Actor, year: int, group: str, name: str = "") -> MethodDraft:
+    """A draft copied from the group's adopted method (or empty when there is none)."""
+    _require(actor, "method.change")
+    current = current_method(year, group)
+    if current is not None:
+        spec = spec_of(current).to_dict()
+        title = name or f"{current.name}（修改草稿）"
+    else:
+        spec = MethodSpec(year=year, group=group, name=name, items=()).to_dict()
+        title = name or "考评办法草稿"
+    spec["name"] = title = title[:128]
+    with transaction.atomic():
+        draft = MethodDraft.objects.create(
+            year=year, group=group, name=title, spec=spec, based_on=current,
+            created_by=person(actor),
+        )  # fmt: skip
+        record(
+            "method.draft_created", actor=actor, obj=draft, after={"spec": spec},
+            detail={"based_on": current.version if current else None},
+        )  # fmt: skip
+    return draft
+
+
+def save_draft(
+    draft: MethodDraft, *, actor: Actor, expected_version: int, name: str, spec: dict[str, Any]
+) -> MethodDraft:
+    """Replace a draft's content; refused when someone saved it since it was loaded, when it
+    was adopted already, or when the method does not validate (the errors name the place)."""
+    _require(actor, "method.change")
+    if not draft.is_open:
+        raise ValidationError({"draft": "该草稿已采用，不能再修改"})
+    parsed = MethodSpec.from_dict({**spec, "year": draft.year, "group": draft.group})
+    errors = parsed.errors()
+    if errors:
+        raise ValidationError(errors)
+    new_spec = parsed.to_dict()
+    # Compared as data, not as text: PostgreSQL's jsonb returns the keys in its own order.
+    if draft.name == name and draft.spec == new_spec:
+        return draft
+    with transaction.atomic():
+        before = {"name": draft.name, "spec": draft.spec}
+        draft.name = name
+        draft.spec = new_spec
+        save_versioned(draft, expected_version=expected_version, fields=["name", "spec"])
+        record(
+            "method.draft_saved", actor=actor, obj=draft, before=before,
+            after={"name": name, "spec": new_spec},
+        )  # fmt: skip
+    return draft
+
+
+def adopt_draft(
+    draft: MethodDraft, *, actor: Actor, expected_version: int, change_note: str
+) -> AssessmentMethod:
+    """Adopt a draft as the group's new method version (audited); the draft keeps a link to
+    the version it became. Published months are not recomputed by this: a recomputation of a
+    published month writes a marked revision, as for any method change."""
+    _require(actor, "method.change")
+    if not change_note.strip():
+        raise ValidationError({"change_note": "采用新办法须写明修改说明"})
+    with transaction.atomic():
+        locked = MethodDraft.objects.select_for_update().get(pk=draft.pk)
+        if locked.version != expected_version or not locked.is_open:
+            raise StaleVersionError(draft)
+        spec = MethodSpec.from_dict({**locked.spec, "name": locked.name})
+        method = _write_version(
+            spec, actor=actor, change_note=change_note.strip(), event="method.draft_adopted",
+            detail={"draft": locked.pk},
+        )  # fmt: skip
+        locked.adopted_as = method
+        save_versioned(locked, expected_version=expected_version, fields=["adopted_as"])
+        draft.adopted_as, draft.version = method, locked.version
+    return method
+
+
 # --- adjustments --------------------------------------------------------------------------------
 
 
 def add_adjustment(
-    *, actor: Actor, unit: Any, month: Month, points: Decimal, reason: str
+    *, actor: Actor, unit: Any, month: Month, points: Decimal, reason: str, veto: bool = False
 ) -> Adjustment:
+    """A bonus or deduction with its reason; `veto` enters a 一票否决 matter instead (its points
+    are whatever the method's veto item says)."""
     _require(actor, "method.change")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "加减分必须写明事由"})
-    if points == 0:
+    if points == 0 and not veto:
         raise ValidationError({"points": "分值不能为0"})
     with transaction.atomic():
         adj = Adjustment.objects.create(
@@ -162,9 +261,13 @@ def add_adjustment(
             month=month.month,
             points=points,
             reason=reason,
+            veto=veto,
             actor=person(actor),
         )
-        record("score.adjustment_added", actor=actor, obj=adj, after={"points": str(points)})
+        record(
+            "score.adjustment_added", actor=actor, obj=adj,
+            after={"points": str(points), "veto": veto, "reason": reason},
+        )  # fmt: skip
     return adj
 
 
@@ -190,8 +293,9 @@ def _store(run: ScoreRun, result: GroupResult) -> None:
         ids = dict(UnitScore.objects.filter(run=run).values_list("unit_id", "id"))
         cur.executemany(
             f"INSERT INTO {its} (unit_score_id, kind, label, weight, capped, mode,"  # noqa: S608  # nosec B608
-            " numerator, denominator, rate, points, sources, sort_order)"
-            f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {json_param}, %s)",
+            " numerator, denominator, rate, points, sources, sort_order, code, role, applicable,"
+            " effective_weight)"
+            f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {json_param}, %s, %s, %s, %s, %s)",
             [(ids[row[0]], *row[1:]) for row in result.item_rows],
         )
 

@@ -10,20 +10,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.typing import authenticated_user
 from duban.assessment import bulletin as bulletin_mod
-from duban.assessment import queries, services
-from duban.assessment.choices import BulletinKind
-from duban.assessment.forms import AdjustmentForm, BulletinPublishForm, MethodForm
-from duban.assessment.models import Adjustment, AssessmentMethod, Bulletin
+from duban.assessment import items as item_registry
+from duban.assessment import queries, services, whatif
+from duban.assessment.choices import BulletinKind, SpeakingRole
+from duban.assessment.forms import AdjustmentForm, AdoptForm, BulletinPublishForm, DraftForm
+from duban.assessment.language import MethodSpec, spec_of
+from duban.assessment.models import Adjustment, AssessmentMethod, Bulletin, MethodDraft
 from duban.assessment.scoring import explain
+from duban.assessment.speaking import describe
 from duban.audit.services import record
 from duban.core.asof import Month, month_from_request
+from duban.core.editing import EditPage, edit_page, not_an_edit_page
+from duban.core.models import StaleVersionError
 from duban.core.officialdoc import PdfConversionError, docx_to_pdf_bytes
 from duban.core.roles import can
 from duban.documents.presentation import document_response, for_page
@@ -151,53 +156,142 @@ def methods(request: HttpRequest) -> HttpResponse:
         .prefetch_related("items")
         .order_by("group", "-version")
     )
+    can_edit = can(request.user, "method.change")
+    drafts = (
+        list(MethodDraft.objects.filter(year=year, adopted_as__isnull=True).order_by("-id"))
+        if can_edit
+        else []
+    )
     groups = []
     for group in UnitKind:
         mine = [m for m in versions if m.group == group.value]
-        groups.append({"group": group, "current": mine[0] if mine else None, "older": mine[1:]})
+        current = mine[0] if mine else None
+        groups.append(
+            {
+                "group": group,
+                "current": current,
+                "older": mine[1:],
+                "rules": _rules_text(current),
+                "drafts": [d for d in drafts if d.group == group.value],
+            }
+        )
     return render(
         request,
         "assessment/methods.html",
-        {"year": year, "groups": groups, "can_edit": can(request.user, "method.change")},
+        {"year": year, "groups": groups, "can_edit": can_edit},
     )
 
 
-def method_edit(request: HttpRequest, group: str) -> HttpResponse:
-    """Editing writes a new version; the page never changes a version in place."""
+def _rules_text(method: AssessmentMethod | None) -> list[tuple[str, str]]:
+    if method is None:
+        return []
+    spec = spec_of(method)
+    labels = {i.code: i.label for i in spec.items}
+    roles = dict(SpeakingRole.choices)
+    return [
+        (str(roles.get(r.role, r.role)), describe(r, labels, translate=True)) for r in spec.speaking
+    ]
+
+
+@require_POST
+def draft_start(request: HttpRequest, group: str) -> HttpResponse:
+    """发改局 starts a draft: a copy of the adopted method, edited on the next page."""
     _need(request, "method.change")
     if group not in UnitKind.values:
         raise Http404
-    year = month_from_request(request).year
-    current = services.current_method(year, group)
-    form = MethodForm(request.POST or None, method=current)
-    if request.method == "POST" and form.is_valid():
+    year = _month_param(request).year
+    draft = services.start_draft(actor=authenticated_user(request), year=year, group=group)
+    return redirect("assessment:draft", pk=draft.pk)
+
+
+def _draft(request: HttpRequest, pk: int) -> MethodDraft:
+    _need(request, "method.change")
+    return get_object_or_404(MethodDraft, pk=pk)
+
+
+def _open_draft() -> tuple[dict[str, Any], Any]:
+    """The demo's open draft (the browser walk saves it untouched)."""
+    draft = MethodDraft.objects.filter(adopted_as__isnull=True).order_by("id").first()
+    if draft is None:
+        raise LookupError("the demo has no open method draft")
+    return {"pk": draft.pk}, MethodDraft.objects.filter(pk=draft.pk)
+
+
+@edit_page(EditPage("assessment:draft", "fgj", _open_draft))
+def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The method editor: items, weights, params, speaking rules; saving edits the draft."""
+    draft = _draft(request, pk)
+    form = DraftForm(request.POST or None, draft=draft)
+    if request.method == "POST" and draft.is_open and form.is_valid():
         data = form.cleaned_data
         try:
-            method = services.create_method_version(
+            services.save_draft(
+                draft,
                 actor=authenticated_user(request),
-                year=year,
-                group=group,
+                expected_version=data["version"],
                 name=data["name"],
-                items=data["items"],
-                target_basis=data["target_basis"],
-                pace=data["pace"],
-                quarterly_top_n=data["quarterly_top_n"],
-                quarterly_bottom_n=data["quarterly_bottom_n"],
-                statement_item=data["statement_item"],
-                change_note=data["change_note"],
+                spec=data["spec"],
             )
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))
-        except IntegrityError:
-            form.add_error(None, _("他人刚保存了新版本，请刷新后重试"))
+        except StaleVersionError as exc:
+            form.add_error(None, str(exc))
         else:
-            messages.success(request, _("%(method)s 已保存为新版本") % {"method": method})
-            return redirect(f"{_methods_url()}?as_of={year}-01")
+            messages.success(request, _("草稿已保存"))
+            return redirect("assessment:draft", pk=draft.pk)
+    spec = MethodSpec.from_dict(draft.spec)
     return render(
         request,
-        "assessment/method_edit.html",
-        {"form": form, "group": UnitKind(group), "current": current, "year": year},
+        "assessment/draft_edit.html",
+        {
+            "draft": draft,
+            "form": form,
+            "kinds": list(item_registry.REGISTRY.values()),
+            "problems": list(spec.errors().values()),
+        },
     )
+
+
+def draft_whatif(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rankings every published month would have had under the draft, beside the
+    published ones, with each unit's movement; and the adoption form."""
+    draft = _draft(request, pk)
+    spec = MethodSpec.from_dict(draft.spec)
+    problems = list(spec.errors().values())
+    months = [] if problems else whatif.compare(spec)
+    return render(
+        request,
+        "assessment/draft_whatif.html",
+        {
+            "draft": draft,
+            "months": months,
+            "problems": problems,
+            "adopt": AdoptForm(initial={"version": draft.version}),
+        },
+    )
+
+
+@not_an_edit_page("adopting writes a new method version from the draft; nothing is edited")
+@require_POST
+def draft_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft(request, pk)
+    form = AdoptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写修改说明"))
+        return redirect("assessment:draft_whatif", pk=draft.pk)
+    try:
+        method = services.adopt_draft(
+            draft,
+            actor=authenticated_user(request),
+            expected_version=form.cleaned_data["version"],
+            change_note=form.cleaned_data["change_note"],
+        )
+    except (ValidationError, StaleVersionError, IntegrityError) as exc:
+        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+        return redirect("assessment:draft_whatif", pk=draft.pk)
+    messages.success(request, _("%(method)s 已采用") % {"method": method})
+    return redirect(f"{_methods_url()}?as_of={draft.year}-01")
 
 
 def _methods_url() -> str:
@@ -236,7 +330,11 @@ def quarter(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessment/quarter.html",
-        {"year": month.year, "quarter": q, "lists": queries.quarterly_lists(month.year, q)},
+        {
+            "year": month.year,
+            "quarter": q,
+            "lists": queries.quarterly_lists(month.year, q, translate=True),
+        },
     )
 
 

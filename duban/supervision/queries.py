@@ -70,6 +70,15 @@ def thresholds_for(month: Month) -> Thresholds:
     return Thresholds.from_rule(rule) if rule else Thresholds(version="默认")
 
 
+def trajectory(month: Month) -> tuple[Decimal, str]:
+    """序时进度: the percent of the year's target expected by the month's end, and the name of
+    the curve it is read from. The one definition per month that the lights (`target_lights`
+    reads the same `thresholds_for(month)` curve) and the scores (`duban.assessment.items`)
+    share, so a unit is never green on a light and behind in its score for the same pace."""
+    t = thresholds_for(month)
+    return Decimal(expected_share(t.shares, month.month)), t.curve_name
+
+
 @dataclass
 class Light:
     """One light with everything needed to explain it."""

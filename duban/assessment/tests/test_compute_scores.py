@@ -164,6 +164,7 @@ class PublishTests(ScoresTestCase):
         original_scores = list(original.scores.values_list("unit_id", "total", "rank"))
         items = [dict(i) for i in STREET_ITEMS]
         items[0]["weight"] = D(50)
+        items[1]["weight"] = D(30)  # base weights still sum to 100
         v2 = create_method_version(
             actor=self.supervisor, year=2021, group="street", name="测试考评办法",
             items=items, statement_item="new_start_rate", pace="year", change_note="提高新开工分值",

@@ -8,7 +8,13 @@ from decimal import Decimal
 from django.test import override_settings
 from django.urls import reverse
 
-from duban.assessment.models import AssessmentMethod, Bulletin, ScoreRun, UnitScore
+from duban.assessment.models import (
+    AssessmentMethod,
+    Bulletin,
+    MethodDraft,
+    ScoreRun,
+    UnitScore,
+)
 from duban.assessment.services import compute_month, publish_month
 from duban.assessment.tests.factories import make_method, scored_district
 from duban.audit.models import AuditEvent
@@ -76,59 +82,127 @@ class RankingPageTests(PagesTestCase):
 
 
 class MethodPageTests(PagesTestCase):
-    def test_editing_a_method_writes_a_new_version(self) -> None:
+    """发改局 drafts a method (a copy of the adopted one), edits it, sees every published month
+    under the draft beside the published ranking, then adopts it as a new version."""
+
+    def start(self) -> MethodDraft:
         self.client.force_login(self.supervisor)
-        url = reverse("assessment:method_edit", args=["street"])
-        form = self.client.get(url, {"as_of": "2021-01"}).context["form"]
-        data = {k: v for k, v in form.initial.items() if v is not None}
+        response = self.client.post(
+            reverse("assessment:draft_start", args=["street"]), {"month": "2021-01"}
+        )
+        draft = MethodDraft.objects.get()
+        assert response.status_code == 302 and response["Location"].endswith(f"/{draft.pk}/")
+        return draft
+
+    def form_data(self, draft: MethodDraft) -> dict[str, object]:
+        form = self.client.get(reverse("assessment:draft", args=[draft.pk])).context["form"]
+        data: dict[str, object] = {}
         for name, field in form.fields.items():
-            if name.startswith(("use_", "weight_", "capped_")) and field.initial not in (
-                None,
-                False,
-            ):
-                data[name] = field.initial
-        data["weight_new_start_rate"] = "45"
-        data["change_note"] = "提高新开工分值"
-        response = self.client.post(f"{url}?as_of=2021-01", data)
-        assert response.status_code == 302, response.content.decode()[:2000]
+            value = form.initial.get(name, field.initial)
+            if value in (None, False):
+                continue
+            data[name] = value
+        return data
+
+    def test_a_draft_copies_the_adopted_method_and_is_audited(self) -> None:
+        draft = self.start()
+        method = AssessmentMethod.objects.get()
+        assert draft.based_on == method
+        assert [i["code"] for i in draft.spec["items"]] == [
+            "new_start_rate", "investment_rate", "report_timeliness", "adjustments",
+        ]  # fmt: skip
+        assert draft.spec["speaking"][1]["when"][1] == {"task": "new_start_rate", "met": False}
+        assert AuditEvent.objects.filter(event="method.draft_created").count() == 1
+
+    def test_saving_the_editor_untouched_changes_nothing(self) -> None:
+        draft = self.start()
+        before = dict(draft.spec)
+        response = self.client.post(
+            reverse("assessment:draft", args=[draft.pk]), self.form_data(draft)
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        draft.refresh_from_db()
+        assert draft.spec == before and draft.version == 1
+
+    def test_editing_weights_and_params_saves_the_draft_with_a_version_check(self) -> None:
+        draft = self.start()
+        data = self.form_data(draft)
+        data["weight_0"] = "50"  # new starts 40 → 50
+        data["weight_1"] = "30"  # investment 40 → 30: still 100
+        data["params_1"] = '{"extra_cap": "5"}'
+        response = self.client.post(reverse("assessment:draft", args=[draft.pk]), data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        draft.refresh_from_db()
+        items = {i["code"]: i for i in draft.spec["items"]}
+        assert items["new_start_rate"]["weight"] == "50"
+        assert items["investment_rate"]["params"] == {"extra_cap": "5"}
+        assert draft.version == 2
+        assert AuditEvent.objects.filter(event="method.draft_saved").count() == 1
+        # The same form again (loaded at version 1) is refused: someone saved since.
+        data["weight_0"] = "45"
+        data["weight_1"] = "35"
+        response = self.client.post(reverse("assessment:draft", args=[draft.pk]), data)
+        assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+
+    def test_weights_that_do_not_sum_to_100_are_refused_with_the_sum(self) -> None:
+        draft = self.start()
+        data = self.form_data(draft)
+        data["weight_0"] = "45"
+        response = self.client.post(reverse("assessment:draft", args=[draft.pk]), data)
+        assert response.status_code == 200
+        assert "基础分项分值合计应为100，现为105" in response.content.decode()
+
+    def test_the_what_if_page_shows_every_published_month_beside_the_draft(self) -> None:
+        publish_month(MARCH, actor=self.supervisor)
+        draft = self.start()
+        data = self.form_data(draft)
+        # Only investment counts under the draft: C (500/500) rises from 3rd to 1st.
+        data["weight_0"], data["weight_1"], data["weight_2"] = "0", "100", "0"
+        self.client.post(reverse("assessment:draft", args=[draft.pk]), data)
+        page = self.client.get(reverse("assessment:draft_whatif", args=[draft.pk]))
+        months = page.context["months"]
+        assert [m.month for m in months] == [MARCH]
+        rows = {r.unit_id: r for r in months[0].rows}
+        c = rows[self.district["units"][2].pk]
+        assert (c.published_rank, c.draft_rank, c.change) == (3, 1, 2)
+        assert (c.published_total, c.draft_total) == (Decimal("50.00"), Decimal("100.00"))
+        assert "↑2" in page.content.decode()
+
+    def test_adopting_writes_a_new_audited_version_and_closes_the_draft(self) -> None:
+        draft = self.start()
+        url = reverse("assessment:draft_adopt", args=[draft.pk])
+        response = self.client.post(url, {"version": draft.version, "change_note": "试算后采用"})
+        assert response.status_code == 302
         versions = AssessmentMethod.objects.filter(group="street").order_by("version")
         assert [m.version for m in versions] == [1, 2]
-        assert versions[0].items.get(kind="new_start_rate").weight == Decimal(40)
-        assert versions[1].items.get(kind="new_start_rate").weight == Decimal(45)
-        assert AuditEvent.objects.filter(event="method.version_created").count() == 2
+        draft.refresh_from_db()
+        assert draft.adopted_as == versions[1] and not draft.is_open
+        assert versions[1].change_note == "试算后采用"
+        assert AuditEvent.objects.filter(event="method.draft_adopted").count() == 1
+        # Adopting twice is refused.
+        self.client.post(url, {"version": draft.version, "change_note": "再次"})
+        assert AssessmentMethod.objects.filter(group="street").count() == 2
 
     def test_the_editor_offers_every_registered_kind(self) -> None:
         from duban.assessment.items import REGISTRY
 
-        self.client.force_login(self.supervisor)
-        page = self.client.get(reverse("assessment:method_edit", args=["park"])).content.decode()
+        draft = self.start()
+        page = self.client.get(reverse("assessment:draft", args=[draft.pk])).content.decode()
         for kind in REGISTRY.values():
             assert kind.label in page
 
-    def test_a_method_without_weights_is_refused_with_a_message_naming_the_field(self) -> None:
-        self.client.force_login(self.supervisor)
-        url = reverse("assessment:method_edit", args=["park"])
-        response = self.client.post(
-            url,
-            {
-                "name": "园区办法",
-                "target_basis": "original",
-                "pace": "year",
-                "quarterly_top_n": 1,
-                "quarterly_bottom_n": 1,
-                "change_note": "新建",
-                "use_new_start_rate": "on",
-            },
-        )
-        assert response.status_code == 200
-        assert "“新开工完成率”已选用，请填写分值" in response.content.decode()
-        assert not AssessmentMethod.objects.filter(group="park").exists()
-
     def test_only_the_supervisor_edits_methods(self) -> None:
+        draft = self.start()
         for user in (self.reviewer, self.reporter, self.leader_user):
             self.client.force_login(user)
-            url = reverse("assessment:method_edit", args=["street"])
-            assert self.client.get(url).status_code == 403
+            assert self.client.get(reverse("assessment:draft", args=[draft.pk])).status_code == 403
+            url = reverse("assessment:draft_start", args=["street"])
+            assert self.client.post(url, {"month": "2021-01"}).status_code == 403
+
+    def test_the_methods_page_states_the_speaking_rules_in_words(self) -> None:
+        self.client.force_login(self.supervisor)
+        page = self.client.get(reverse("assessment:methods"), {"as_of": "2021-03"})
+        assert "排名后1名且未完成新开工完成率任务" in page.content.decode()
 
 
 class BulletinTests(PagesTestCase):
