@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "duban.transfer",
     "duban.intake",
     "duban.ops",
+    "duban.reminders",
     "duban.portal",
     "duban.api",
 ]
@@ -423,6 +424,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
+
+# --- reminders (docs/reminders.md) -----------------------------------------------------------
+# The address duban is reached at, for the links in reminders.
+DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000")
+DUBAN_REMINDER_TIMEOUT = int(os.environ.get("DUBAN_REMINDER_TIMEOUT", 10))
+DUBAN_REMINDER_MAX_ATTEMPTS = int(os.environ.get("DUBAN_REMINDER_MAX_ATTEMPTS", 5))
+DUBAN_REMINDER_BACKOFF_MINUTES = int(os.environ.get("DUBAN_REMINDER_BACKOFF_MINUTES", 1))
 
 # --- background jobs (Celery, docs/jobs.md): Redis when REDIS_URL is set; otherwise every
 # job runs in-process at once (the embedded demo needs no broker).

@@ -61,6 +61,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "intake.use",
             "calendar.change",
+            "reminder.manage",
         }
     ),
     Role.REVIEWER: frozenset(

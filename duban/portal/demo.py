@@ -17,6 +17,7 @@ from duban.documents import demo as documents_demo
 from duban.orgs import demo as orgs_demo
 from duban.problems import demo as problems_demo
 from duban.projects import demo as projects_demo
+from duban.reminders import demo as reminders_demo
 from duban.reports import demo as reports_demo
 from duban.supervision import demo as supervision_demo
 from duban.targets import demo as targets_demo
@@ -33,6 +34,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     supervision_demo.load,
     problems_demo.load,
     assessment_demo.load,
+    reminders_demo.load,
 ]
 
 
