@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "duban.reminders",
     "duban.portal",
     "duban.api",
+    "duban.jobs",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("audit/", include("duban.audit.urls")),
     path("files/", include("duban.files.urls")),
     path("calendar/", include("duban.workdays.urls")),
+    path("jobs/", include("duban.jobs.urls")),
     path("reminders/", include("duban.reminders.urls")),
     path("api/tokens/", include("duban.api.token_urls")),
     path("api/", include("duban.api.urls")),
