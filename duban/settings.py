@@ -414,7 +414,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read units, targets and their decomposition, projects with nodes and stages, monthly "
         "reports, lights, published scores and rankings; push monthly report figures (they go "
-        'to review). Authorization: Bearer <token>. Errors: {"error": {"code", "message", '
+        'to review). Authorization: Bearer TOKEN. Errors: {"error": {"code", "message", '
         '"fields"}} in the language of Accept-Language (zh-hans or en).'
     ),
     "VERSION": "1.0.0",
@@ -424,6 +424,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name for the lifecycle stages wherever they appear (stage, from/to, a node's trigger).
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "duban.projects.choices.Stage"},
 }
 
 # --- reminders (docs/reminders.md) -----------------------------------------------------------

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("运行中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
+    # A context keeps these apart from the same words elsewhere (a target "已完成" is "met").
+    QUEUED = "queued", pgettext_lazy("后台任务状态", "排队中")
+    RUNNING = "running", pgettext_lazy("后台任务状态", "运行中")
+    DONE = "done", pgettext_lazy("后台任务状态", "已完成")
+    FAILED = "failed", pgettext_lazy("后台任务状态", "失败")
 
 
 class Job(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -60,7 +62,21 @@ def _job(request: HttpRequest, pk: int) -> Job:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    return render(request, "jobs/detail.html", {"job": job, "label": KINDS[job.kind].label})
+    result = [(key, _plain(value)) for key, value in job.result.items()]
+    return render(
+        request,
+        "jobs/detail.html",
+        {"job": job, "label": KINDS[job.kind].label, "result": result},
+    )
+
+
+def _plain(value: Any) -> str:
+    """A result value as a line of text (a dict of counts, a list of outcomes)."""
+    if isinstance(value, dict):
+        return "，".join(f"{k} {_plain(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, list):
+        return "；".join(_plain(v) for v in value) or "—"
+    return str(value)
 
 
 def status(request: HttpRequest, pk: int) -> JsonResponse:

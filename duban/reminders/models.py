@@ -134,3 +134,9 @@ class Delivery(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient}"
+
+    @property
+    def channel_label(self) -> str:
+        if self.channel_kind in ChannelKind.values:
+            return str(ChannelKind(self.channel_kind).label)
+        return str(_("站内通知"))
