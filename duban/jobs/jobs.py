@@ -10,18 +10,16 @@ from typing import Any
 
 from duban.celery import app
 from duban.core.asof import default_month
-from duban.jobs import runner
-from duban.jobs.models import Job
+from duban.jobs import services
 
 
 @app.task(name="duban.jobs.jobs.run_job", acks_late=True)
 def run_job(job_id: int) -> str:
-    return runner.run(job_id)
+    return services.run(job_id)
 
 
 def _scheduled(kind: str, params: dict[str, Any] | None = None) -> str:
-    job = Job.objects.create(kind=kind, params=params or {}, actor_name=f"beat:{kind}")
-    return runner.run(job.pk)
+    return services.run_scheduled(kind, params)
 
 
 @app.task(name="duban.jobs.jobs.escalate_overdue")
