@@ -99,7 +99,14 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     they are the slowest tests (set DUBAN_BROWSER_ON_POSTGRES=1 to run them there too)."""
     from django.db import connection
 
-    if connection.vendor != "postgresql" or os.environ.get("DUBAN_BROWSER_ON_POSTGRES") == "1":
+    if connection.vendor != "postgresql":
+        return
+    # The API's schema fuzzing (Schemathesis) tests the API, not the database: once, on SQLite.
+    fuzz_once = pytest.mark.skip(reason="schema fuzzing runs once, on SQLite")
+    for item in items:
+        if item.get_closest_marker("fuzz"):
+            item.add_marker(fuzz_once)
+    if os.environ.get("DUBAN_BROWSER_ON_POSTGRES") == "1":
         return
     once = pytest.mark.skip(reason="browser walks run once, on SQLite")
     for item in items:

@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "duban.core",
     "duban.audit",
     "duban.files",
@@ -112,7 +115,10 @@ INSTALLED_APPS = [
     "duban.rollover",
     "duban.refdata",
     "duban.meetings",
+    "duban.reminders",
     "duban.portal",
+    "duban.api",
+    "duban.jobs",
 ]
 
 MIDDLEWARE = [
@@ -382,3 +388,65 @@ DUBAN_BACKUP_KEY = os.environ.get("DUBAN_BACKUP_KEY", "")
 DUBAN_BACKUP_KEY_FILE = os.environ.get("DUBAN_BACKUP_KEY_FILE", "")
 PASSWORD_RESET_TIMEOUT = 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- the REST API (issue 21, docs/api.md) ---------------------------------------------------
+# Tokens are issued for this many days unless the administrator says otherwise; never longer
+# than the maximum.
+DUBAN_API_TOKEN_DAYS = int(os.environ.get("DUBAN_API_TOKEN_DAYS", 90))
+DUBAN_API_TOKEN_MAX_DAYS = int(os.environ.get("DUBAN_API_TOKEN_MAX_DAYS", 366))
+# Requests per token (and per address for the open data), DRF's "N/period" notation.
+DUBAN_API_RATE = os.environ.get("DUBAN_API_RATE", "600/min")
+DUBAN_API_OPEN_RATE = os.environ.get("DUBAN_API_OPEN_RATE", "60/min")
+# Open data (published rankings and aggregate progress, what the public screen shows), with
+# no login: off unless the district switches it on.
+DUBAN_API_OPEN_DATA = os.environ.get("DUBAN_API_OPEN_DATA", "0") == "1"
+DUBAN_API_OPEN_CACHE_SECONDS = int(os.environ.get("DUBAN_API_OPEN_CACHE_SECONDS", 300))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["duban.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["duban.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": DUBAN_API_RATE, "open": DUBAN_API_OPEN_RATE},
+    "DEFAULT_PAGINATION_CLASS": "duban.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "duban.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "督办 duban API",
+    "DESCRIPTION": (
+        "Read units, targets and their decomposition, projects with nodes and stages, monthly "
+        "reports, lights, published scores and rankings; push monthly report figures (they go "
+        'to review). Authorization: Bearer TOKEN. Errors: {"error": {"code", "message", '
+        '"fields"}} in the language of Accept-Language (zh-hans or en).'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name for the lifecycle stages wherever they appear (stage, from/to, a node's trigger).
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "duban.projects.choices.Stage"},
+}
+
+# --- reminders (docs/reminders.md) -----------------------------------------------------------
+# The address duban is reached at, for the links in reminders.
+DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000")
+DUBAN_REMINDER_TIMEOUT = int(os.environ.get("DUBAN_REMINDER_TIMEOUT", 10))
+DUBAN_REMINDER_MAX_ATTEMPTS = int(os.environ.get("DUBAN_REMINDER_MAX_ATTEMPTS", 5))
+DUBAN_REMINDER_BACKOFF_MINUTES = int(os.environ.get("DUBAN_REMINDER_BACKOFF_MINUTES", 1))
+
+# --- background jobs (Celery, docs/jobs.md): Redis when REDIS_URL is set; otherwise every
+# job runs in-process at once (the embedded demo needs no broker).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("REDIS_URL", ""))
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1

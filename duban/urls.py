@@ -31,5 +31,9 @@ urlpatterns = [
     path("agreements/", include("duban.agreements.urls")),
     path("rollover/", include("duban.rollover.urls")),
     path("reference/", include("duban.refdata.urls")),
+    path("jobs/", include("duban.jobs.urls")),
+    path("reminders/", include("duban.reminders.urls")),
+    path("api/tokens/", include("duban.api.token_urls")),
+    path("api/", include("duban.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

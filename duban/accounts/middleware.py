@@ -69,7 +69,7 @@ class ForcePasswordChangeMiddleware(MiddlewareMixin):
 
 
 # What the three separated admins may open (B4): their own pages, never business pages.
-_ADMIN_NAMESPACES = {"accounts", "audit", "ops"}
+_ADMIN_NAMESPACES = {"accounts", "audit", "ops", "apitokens"}
 _ALWAYS_OPEN = {"core:health", "set_language"}
 _ADMIN_LANDING = {"sysadmin": "accounts:users", "secadmin": "accounts:users"}
 

@@ -37,7 +37,10 @@ NAV = [
     NavItem(_("工作日历"), "workdays:calendars", "calendar.view"),
     NavItem(_("公文模板"), "documents:index", "document_template.view"),
     NavItem(_("参考数据"), "refdata:index", "refdata.change"),
+    NavItem(_("提醒"), "reminders:index", "reminder.manage"),
+    NavItem(_("后台任务"), "jobs:index", "score.publish"),
     NavItem(_("账户管理"), "accounts:users", "user.view"),
+    NavItem(_("接口令牌"), "apitokens:index", "user.manage"),
     NavItem(_("审计日志"), "audit:index", "audit.view"),
 ]
 

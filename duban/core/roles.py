@@ -76,6 +76,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "people.edit",
             "agreement.manage",
             "year.rollover",
+            "reminder.manage",
         }
     ),
     Role.REVIEWER: frozenset(

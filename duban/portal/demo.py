@@ -21,6 +21,7 @@ from duban.orgs import demo as orgs_demo
 from duban.people import demo as people_demo
 from duban.problems import demo as problems_demo
 from duban.projects import demo as projects_demo
+from duban.reminders import demo as reminders_demo
 from duban.reports import demo as reports_demo
 from duban.supervision import demo as supervision_demo
 from duban.targets import demo as targets_demo
@@ -47,6 +48,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     assessment_demo.load,
     meetings_demo.load,
     agreements_demo.load,
+    reminders_demo.load,
 ]
 
 

@@ -1,0 +1,45 @@
+"""With REDIS_URL set (CI, production), a real Celery worker takes jobs from Redis (db 7 in the
+tests, so parallel suites do not collide) and runs them."""
+
+from __future__ import annotations
+
+import os
+import time
+import urllib.parse
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from duban.celery import app
+from duban.jobs import jobs
+from duban.jobs.models import Job, JobStatus
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def _db7(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path="/7"))
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="a real worker needs Redis (REDIS_URL)")
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_a_job_from_redis() -> None:
+    # The Django settings' CELERY_ names take precedence in app.conf.
+    saved = (app.conf.CELERY_BROKER_URL, app.conf.CELERY_TASK_ALWAYS_EAGER)
+    app.conf.CELERY_BROKER_URL = _db7(REDIS_URL)
+    app.conf.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+            job = Job.objects.create(kind="escalate_overdue", actor_name="test")
+            jobs.run_job.delay(job.pk)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                job.refresh_from_db()
+                if job.status in (JobStatus.DONE, JobStatus.FAILED):
+                    break
+                time.sleep(0.2)
+        assert job.status == JobStatus.DONE, job.error
+        assert job.started_at is not None and job.finished_at is not None
+    finally:
+        app.conf.CELERY_BROKER_URL, app.conf.CELERY_TASK_ALWAYS_EAGER = saved
