@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from duban.core.actors import Viewer
 from duban.core.asof import Month, today
-from duban.core.money import format_quantity, quantize
+from duban.core.money import display_quantity, format_quantity, quantize
 from duban.core.numbers import percent_number
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
@@ -120,15 +120,15 @@ class Light:
 
     @property
     def target_text(self) -> str:
-        return format_quantity(self.target_value, self.quantity_unit)
+        return display_quantity(self.target_value, self.quantity_unit)
 
     @property
     def actual_text(self) -> str:
-        return format_quantity(self.actual_value, self.quantity_unit)
+        return display_quantity(self.actual_value, self.quantity_unit)
 
     @property
     def forecast_text(self) -> str:
-        return format_quantity(self.forecast, self.quantity_unit)
+        return display_quantity(self.forecast, self.quantity_unit)
 
     @property
     def gap_text(self) -> str:
