@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict, cast
 
 from django.db.models import F
+from django.utils.translation import gettext_noop
 
 from duban.assessment.models import Adjustment
 from duban.assessment.scoring import ItemInput
@@ -193,7 +194,7 @@ register(
         "new_start_rate",
         "新开工完成率",
         _completion([MetricKind.NEW_STARTS]),
-        description="亿元以上新开工项目数 ÷ 分解到本单位的新开工任务",
+        description=gettext_noop("亿元以上新开工项目数 ÷ 分解到本单位的新开工任务"),
     )
 )
 register(
@@ -201,7 +202,7 @@ register(
         "completion_rate",
         "建成投产完成率",
         _completion([MetricKind.COMPLETIONS]),
-        description="亿元以上建成投产项目数 ÷ 分解到本单位的建成投产任务",
+        description=gettext_noop("亿元以上建成投产项目数 ÷ 分解到本单位的建成投产任务"),
     )
 )
 register(
@@ -209,7 +210,7 @@ register(
         "investment_rate",
         "投资完成率",
         _completion([MetricKind.INVESTMENT_COMPLETED]),
-        description="已审核月报累计完成投资 ÷ 分解到本单位的年度投资任务",
+        description=gettext_noop("已审核月报累计完成投资 ÷ 分解到本单位的年度投资任务"),
     )
 )
 register(
@@ -217,7 +218,7 @@ register(
         "service_start_completion",
         "服务业开竣工合计数完成率",
         _completion([MetricKind.NEW_STARTS, MetricKind.COMPLETIONS], "services"),
-        description="服务业新开工与建成投产项目数合计 ÷ 两项任务合计",
+        description=gettext_noop("服务业新开工与建成投产项目数合计 ÷ 两项任务合计"),
     )
 )
 
@@ -250,7 +251,7 @@ register(
         "report_timeliness",
         "月报及时率",
         report_timeliness,
-        description="截止日前报送的月报数 ÷ 应报月报数",
+        description=gettext_noop("截止日前报送的月报数 ÷ 应报月报数"),
     )
 )
 
@@ -284,7 +285,7 @@ register(
         "加分/扣分",
         adjustments,
         mode="points",
-        description="发改局录入的加分（正）与扣分（负），须写明事由",
+        description=gettext_noop("发改局录入的加分（正）与扣分（负），须写明事由"),
     )
 )
 
@@ -315,13 +316,13 @@ for _code, _label, _description, _func in (
     (
         "problem_closure",
         "问题办结率",
-        "到期问题中按期办结的比例",
+        gettext_noop("到期问题中按期办结的比例"),
         problem_queries.problem_closure,
     ),
     (
         "letter_reply",
         "督办函按期回复率",
-        "应回复督办函中按期回复的比例",
+        gettext_noop("应回复督办函中按期回复的比例"),
         supervision_scoring.letter_reply,
     ),
 ):

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
+from django.utils.translation import gettext as _
+
 ONE = Decimal(1)
 ZERO = Decimal(0)
 RATE_STEP = Decimal("0.0001")
@@ -136,15 +138,32 @@ class ExplainableItem(Protocol):
 
 
 def explain(item: ExplainableItem) -> str:
-    """The arithmetic of one item as the drill-down prints it."""
+    """The arithmetic of one item as the drill-down prints it, in the reader's language."""
     if item.mode == "points":
-        cap = f"，封顶±{item.weight}" if item.capped else ""
-        return f"加减分合计 {item.numerator}{cap} → {item.points} 分"
+        if item.capped:
+            return _("加减分合计 %(sum)s，封顶±%(cap)s → %(points)s 分") % {
+                "sum": item.numerator,
+                "cap": item.weight,
+                "points": item.points,
+            }
+        return _("加减分合计 %(sum)s → %(points)s 分") % {
+            "sum": item.numerator,
+            "points": item.points,
+        }
     if item.rate is None:
-        return f"无分解任务，按满分计 {item.points} 分"
+        return _("无分解任务，按满分计 %(points)s 分") % {"points": item.points}
     used = min(item.rate, ONE) if item.capped else item.rate
-    cap = "（封顶100%）" if item.capped and item.rate > ONE else ""
-    return (
-        f"{item.numerator} ÷ {item.denominator} = {item.rate * 100:.2f}%{cap}；"
-        f"{item.weight} × {used} = {item.points} 分"
-    )
+    values = {
+        "num": item.numerator,
+        "den": item.denominator,
+        "rate": f"{item.rate * 100:.2f}%",
+        "weight": item.weight,
+        "used": used,
+        "points": item.points,
+    }
+    if item.capped and item.rate > ONE:
+        return (
+            _("%(num)s ÷ %(den)s = %(rate)s（封顶100%%）；%(weight)s × %(used)s = %(points)s 分")
+            % values
+        )
+    return _("%(num)s ÷ %(den)s = %(rate)s；%(weight)s × %(used)s = %(points)s 分") % values

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple, Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from duban.core.actors import Viewer
 from duban.core.asof import Month, today
@@ -132,7 +133,9 @@ class Light:
 
     @property
     def gap_text(self) -> str:
-        return f"落后序时进度{fmt(self.gap)}个百分点" if self.gap > 0 else "未落后序时进度"
+        if self.gap > 0:
+            return gettext("落后序时进度%(gap)s个百分点") % {"gap": fmt(self.gap)}
+        return gettext("未落后序时进度")
 
     def as_json(self) -> dict[str, Any]:
         """The shape `duban lights --format json` prints; numbers in percent of the year."""
