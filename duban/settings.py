@@ -82,7 +82,6 @@ else:
     DEBUG = os.environ.get("DEBUG", "0") == "1"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,12 +99,14 @@ INSTALLED_APPS = [
     "duban.targets",
     "duban.reports",
     "duban.problems",
+    "duban.claims",
     "duban.supervision",
     "duban.assessment",
     "duban.screen",
     "duban.transfer",
     "duban.intake",
     "duban.ops",
+    "duban.refdata",
     "duban.portal",
 ]
 
