@@ -112,3 +112,16 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(once)
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default() -> Iterator[None]:
+    """Each test starts in the product's language: a request in English (the test client runs
+    LocaleMiddleware in the test's thread) must not leave English active for the next test,
+    now that money and months print in the reader's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

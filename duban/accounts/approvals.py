@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.accounts import services, twoperson
 from duban.accounts.choices import ChangeKind, ChangeStatus
@@ -78,7 +79,7 @@ def _apply(
     elif kind == ChangeKind.OTP_RESET:
         services.reset_otp(target, actor=actor, approval=approval)
     else:  # pragma: no cover - ChangeKind is closed
-        raise ValidationError(f"未知的变更：{kind}")
+        raise ValidationError(_("未知的变更：%(kind)s") % {"kind": kind})
     return None
 
 
@@ -117,9 +118,9 @@ def submit(
                 password = _deliver_password(target, password, by=actor.username)
         return Outcome(password=password)
     if kind == ChangeKind.GRANT and target.pk == actor.pk:
-        raise PermissionDenied("不能修改自己的角色")
+        raise PermissionDenied(_("不能修改自己的角色"))
     if kind == ChangeKind.DISABLE and target.pk == actor.pk:
-        raise ValidationError("不能停用自己的账户")
+        raise ValidationError(_("不能停用自己的账户"))
     now = timezone.now()
     with transaction.atomic():
         request = ChangeRequest.objects.create(
@@ -168,7 +169,7 @@ def _refuse_expired(request: ChangeRequest) -> None:
                     obj=request.target,
                     detail={"request": request.pk, "kind": request.kind},
                 )
-        raise ValidationError("该申请已过期，请重新申请")
+        raise ValidationError(_("该申请已过期，请重新申请"))
 
 
 def _claim(request: ChangeRequest, *, actor: User, status: str, note: str = "") -> None:
@@ -178,7 +179,7 @@ def _claim(request: ChangeRequest, *, actor: User, status: str, note: str = "") 
         pk=request.pk, status=ChangeStatus.PENDING, expires_at__gt=now
     ).update(status=status, decided_by=actor, decided_at=now, decision_note=note[:200])
     if not claimed:
-        raise ValidationError("该申请已被处理")
+        raise ValidationError(_("该申请已被处理"))
     request.refresh_from_db()
 
 
@@ -186,7 +187,7 @@ def approve(request: ChangeRequest, *, actor: User) -> Outcome:
     """The second administrator approves: the change is made now, by them, with the request
     as its authority. Returns a temporary password only when it must be handed over."""
     if not may_decide(request, actor):
-        raise PermissionDenied("须由同一职责的另一名管理员批准（申请人和账户本人不能批准）")
+        raise PermissionDenied(_("须由同一职责的另一名管理员批准（申请人和账户本人不能批准）"))
     target = User.objects.get(pk=request.target_id)
     _refuse_expired(request)
     with transaction.atomic():
@@ -219,7 +220,7 @@ def approve(request: ChangeRequest, *, actor: User) -> Outcome:
 
 def reject(request: ChangeRequest, *, actor: User, note: str = "") -> ChangeRequest:
     if not may_decide(request, actor):
-        raise PermissionDenied("须由同一职责的另一名管理员处理")
+        raise PermissionDenied(_("须由同一职责的另一名管理员处理"))
     _refuse_expired(request)
     with transaction.atomic():
         _claim(request, actor=actor, status=ChangeStatus.REJECTED, note=note)
@@ -240,13 +241,13 @@ def reject(request: ChangeRequest, *, actor: User, note: str = "") -> ChangeRequ
 def cancel(request: ChangeRequest, *, actor: User) -> ChangeRequest:
     """The requester withdraws a pending request."""
     if request.requested_by_id != actor.pk or request.status != ChangeStatus.PENDING:
-        raise PermissionDenied("只有申请人可以撤回待批准的申请")
+        raise PermissionDenied(_("只有申请人可以撤回待批准的申请"))
     with transaction.atomic():
         claimed = ChangeRequest.objects.filter(pk=request.pk, status=ChangeStatus.PENDING).update(
             status=ChangeStatus.CANCELLED, decided_at=timezone.now()
         )
         if not claimed:
-            raise ValidationError("该申请已被处理")
+            raise ValidationError(_("该申请已被处理"))
         request.refresh_from_db()
         record(
             "user.change_cancelled",

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
 
 from duban.accounts import services
 from duban.core import signals
@@ -111,4 +112,4 @@ class SeparationOfDutiesMiddleware(MiddlewareMixin):
                 detail={"path": request.path[:200], "view": match.view_name},
             )
             raise Http404("三权分立：管理员账户不能访问业务记录")
-        raise PermissionDenied("三权分立：管理员账户不能访问业务页面")
+        raise PermissionDenied(_("三权分立：管理员账户不能访问业务页面"))

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.accounts import throttle, twoperson
 from duban.accounts.actors import Actor, require
@@ -76,7 +77,7 @@ def _two_people(
         or approval.decided_by_id != actor.pk
         or approval.requested_by_id == actor.pk
     ):
-        raise PermissionDenied("须由另一名管理员批准（双人复核）")
+        raise PermissionDenied(_("须由另一名管理员批准（双人复核）"))
 
 
 def needs_otp(user: User) -> bool:
@@ -413,9 +414,11 @@ def create_user(
     _require(actor, "user.manage")
     unknown = set(fields) - set(ACCOUNT_FIELDS)
     if unknown:
-        raise ValidationError(f"不可设置的字段: {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            _("不可设置的字段: %(items)s") % {"items": ", ".join(sorted(unknown))}
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "用户名已存在（不区分大小写）"})
+        raise ValidationError({"username": _("用户名已存在（不区分大小写）")})
     user = User(username=username, role="", must_change_password=True, **fields)
     password = password or generate_password()
     validate_password(password, user)
@@ -434,7 +437,9 @@ def create_bootstrap_account(
     to grant it, so the system acts. The password must pass the policy (A1); without one a
     password is generated. The account must change it at first login; no superuser (B4)."""
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"用户名 {username} 已存在（不区分大小写）"})
+        raise ValidationError(
+            {"username": _("用户名 %(username)s 已存在（不区分大小写）") % {"username": username}}
+        )
     password = password or generate_password()
     user = User(username=username, first_name=name, role=role, must_change_password=True)
     validate_password(password, user)
@@ -459,7 +464,9 @@ def update_account(
     _two_people(ChangeKind.UPDATE, user, actor, approval)
     unknown = set(changes) - set(ACCOUNT_FIELDS)
     if unknown:
-        raise ValidationError(f"不可修改的字段: {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            _("不可修改的字段: %(items)s") % {"items": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         before = {k: getattr(user, k) for k in changes}
         for key, value in changes.items():
@@ -474,7 +481,7 @@ def set_active(user: User, *, actor: Actor, active: bool, approval: Any = None) 
     _require(actor, "user.manage")
     _two_people(ChangeKind.ENABLE if active else ChangeKind.DISABLE, user, actor, approval)
     if user.pk == actor.pk:
-        raise ValidationError("不能停用自己的账户")
+        raise ValidationError(_("不能停用自己的账户"))
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
         user.is_active = active
@@ -509,11 +516,11 @@ def grant_role(
     _require(actor, "grant.manage")
     _two_people(ChangeKind.GRANT, user, actor, approval, {"role": role})
     if user.pk == actor.pk:
-        raise PermissionDenied("不能修改自己的角色")
+        raise PermissionDenied(_("不能修改自己的角色"))
     if role and role not in Role.values:
-        raise ValidationError({"role": "未知角色"})
+        raise ValidationError({"role": _("未知角色")})
     if role == Role.REPORTER and unit is None:
-        raise ValidationError({"unit": "责任单位填报人必须指定所属单位"})
+        raise ValidationError({"unit": _("责任单位填报人必须指定所属单位")})
     if role in ADMIN_ROLES:
         unit = None  # the admins hold no business data
     with transaction.atomic():

@@ -84,7 +84,7 @@ def _revisions(month: Month) -> list[dict[str, Any]]:
                 "target": t.display_title,
                 "original": format_quantity(t.value, unit),
                 "revised": format_quantity(rev.revised_value, unit),
-                "actual": progress[t.pk].actual_text,
+                "actual": format_quantity(progress[t.pk].actual, unit),
                 "reason": rev.reason,
             }
         )

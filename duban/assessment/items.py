@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypedDict, cast
 
 from django.db.models import F, Q
+from django.utils.translation import gettext_noop
 
 from duban.assessment.models import Adjustment
 from duban.assessment.scoring import ItemInput
@@ -221,7 +222,7 @@ register(
         "new_start_rate",
         "新开工完成率",
         _completion([MetricKind.NEW_STARTS]),
-        description="亿元以上新开工项目数 ÷ 分解到本单位的新开工任务",
+        description=gettext_noop("亿元以上新开工项目数 ÷ 分解到本单位的新开工任务"),
     )
 )
 register(
@@ -229,7 +230,7 @@ register(
         "completion_rate",
         "建成投产完成率",
         _completion([MetricKind.COMPLETIONS]),
-        description="亿元以上建成投产项目数 ÷ 分解到本单位的建成投产任务",
+        description=gettext_noop("亿元以上建成投产项目数 ÷ 分解到本单位的建成投产任务"),
     )
 )
 register(
@@ -237,7 +238,7 @@ register(
         "investment_rate",
         "投资完成率",
         _completion([MetricKind.INVESTMENT_COMPLETED]),
-        description="已审核月报累计完成投资 ÷ 分解到本单位的年度投资任务",
+        description=gettext_noop("已审核月报累计完成投资 ÷ 分解到本单位的年度投资任务"),
     )
 )
 register(
@@ -245,7 +246,7 @@ register(
         "service_start_completion",
         "服务业开竣工合计数完成率",
         _completion([MetricKind.NEW_STARTS, MetricKind.COMPLETIONS], "services"),
-        description="服务业新开工与建成投产项目数合计 ÷ 两项任务合计",
+        description=gettext_noop("服务业新开工与建成投产项目数合计 ÷ 两项任务合计"),
     )
 )
 
@@ -278,7 +279,7 @@ register(
         "report_timeliness",
         "月报及时率",
         report_timeliness,
-        description="截止日前报送的月报数 ÷ 应报月报数",
+        description=gettext_noop("截止日前报送的月报数 ÷ 应报月报数"),
     )
 )
 
@@ -314,7 +315,7 @@ register(
         "加分/扣分",
         adjustments,
         mode="points",
-        description="发改局录入的加分（正）与扣分（负），须写明事由",
+        description=gettext_noop("发改局录入的加分（正）与扣分（负），须写明事由"),
         default_role="bonus",
         default_form="points",
     )
@@ -347,13 +348,13 @@ for _code, _label, _description, _func in (
     (
         "problem_closure",
         "问题办结率",
-        "到期问题中按期办结的比例",
+        gettext_noop("到期问题中按期办结的比例"),
         problem_queries.problem_closure,
     ),
     (
         "letter_reply",
         "督办函按期回复率",
-        "应回复督办函中按期回复的比例",
+        gettext_noop("应回复督办函中按期回复的比例"),
         supervision_scoring.letter_reply,
     ),
 ):
@@ -376,7 +377,9 @@ register(
         "target",
         "目标任务完成率",
         _targets,
-        description="办法所列指标（按指标代码，含手工填报指标）的完成值 ÷ 分解到本单位的任务",
+        description=gettext_noop(
+            "办法所列指标（按指标代码，含手工填报指标）的完成值 ÷ 分解到本单位的任务"
+        ),
     )
 )
 
@@ -467,7 +470,9 @@ register(
         "招商新落地完成率",
         investment_landing,
         default_params=LANDING_DEFAULTS,
-        description="符合条件（分产业投资门槛、不含房地产、按注册落地计）的新落地项目数 ÷ 任务",
+        description=gettext_noop(
+            "符合条件（分产业投资门槛、不含房地产、按注册落地计）的新落地项目数 ÷ 任务"
+        ),
     )
 )
 
@@ -533,7 +538,9 @@ register(
         "lead_duties",
         "牵头部门职责完成率",
         lead_duties,
-        description="本部门牵头的项目类别全区完成值 ÷ 全区任务（不限于本部门自有项目）",
+        description=gettext_noop(
+            "本部门牵头的项目类别全区完成值 ÷ 全区任务（不限于本部门自有项目）"
+        ),
     )
 )
 
@@ -560,7 +567,7 @@ register(
         "一票否决",
         _count_of(veto_events),
         mode="points",
-        description="当月录入的一票否决事项（须写明事由）：总分计零或封顶",
+        description=gettext_noop("当月录入的一票否决事项（须写明事由）：总分计零或封顶"),
         default_role="veto",
         default_form="veto",
     )

@@ -25,6 +25,7 @@ from duban.assessment.choices import (
     TargetBasis,
 )
 from duban.core.actors import Principal
+from duban.core.asof import Month
 from duban.core.models import VersionedModel
 from duban.core.roles import can
 from duban.orgs.choices import UnitKind
@@ -222,6 +223,15 @@ class ScoreRun(models.Model):
     def __str__(self) -> str:
         rev = f" 修订{self.revision}" if self.revision else ""
         return f"{self.year}年{self.month}月 {UnitKind(self.group).group_label}{rev}"
+
+    @property
+    def title(self) -> str:
+        """What a page prints for the run, in the reader's language (str() stays Chinese for
+        the audit record)."""
+        text = f"{Month(self.year, self.month).display} {UnitKind(self.group).group_label}"
+        if self.revision:
+            text += " " + gettext("修订%(n)s") % {"n": self.revision}
+        return text
 
     @property
     def is_published(self) -> bool:

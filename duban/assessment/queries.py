@@ -14,10 +14,11 @@ from django.db.models import Prefetch, QuerySet
 
 from duban.assessment.choices import RunStatus, SpeakingRole
 from duban.assessment.language import spec_of
-from duban.assessment.models import ItemScore, ScoreRun, UnitScore
+from duban.assessment.models import Bulletin, ItemScore, ScoreRun, UnitScore
 from duban.assessment.speaking import Standing, describe, roles
 from duban.core.actors import Viewer
 from duban.core.asof import Month
+from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.choices import UnitKind
 from duban.targets.models import Target
@@ -247,3 +248,14 @@ def ranking_rows(user: Viewer, month: Month) -> tuple[list[str], list[list[Any]]
                 ]
             )
     return headers, rows
+
+
+def bulletin_opens_for(user: Viewer, kind: str, year: int, period: int) -> bool:
+    """Whether the bulletin page of a period opens for this user, so a link to it is shown
+    only to those it answers: a published bulletin to every reader of scores, an unpublished
+    one (a draft) only to its publisher (the rule of views._bulletin_content)."""
+    if can(user, "bulletin.publish"):
+        return True
+    return can(user, "score.view") and (
+        Bulletin.objects.filter(kind=kind, year=year, period=period).exists()
+    )

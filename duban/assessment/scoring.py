@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
+from django.utils.translation import gettext as _
+
 ONE = Decimal(1)
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -250,29 +252,65 @@ class ExplainableItem(Protocol):
 
 
 def explain(item: ExplainableItem) -> str:
-    """The arithmetic of one item as the drill-down prints it."""
+    """The arithmetic of one item as the drill-down prints it, in the reader's language."""
     weight = item.effective_weight if item.effective_weight is not None else item.weight
     if not item.applicable:
-        return "本单位无此项任务，不适用；其余基础分项按比例折算至100分"
+        return _("本单位无此项任务，不适用；其余基础分项按比例折算至100分")
     if item.mode == "veto":
-        return (
-            f"一票否决事项 {item.numerator} 项 → {item.points} 分"
-            if item.numerator
-            else "无一票否决事项 → 0 分"
-        )
+        if item.numerator:
+            return _("一票否决事项 %(n)s 项 → %(points)s 分") % {
+                "n": item.numerator,
+                "points": item.points,
+            }
+        return _("无一票否决事项 → 0 分")
     if item.mode == "event":
-        return f"{item.numerator} 次 → {item.points} 分（上限 {item.weight} 分）"
+        return _("%(n)s 次 → %(points)s 分（上限 %(cap)s 分）") % {
+            "n": item.numerator,
+            "points": item.points,
+            "cap": item.weight,
+        }
     if item.mode == "points":
-        cap = f"，封顶±{item.weight}" if item.capped else ""
-        return f"加减分合计 {item.numerator}{cap} → {item.points} 分"
+        if item.capped:
+            return _("加减分合计 %(sum)s，封顶±%(cap)s → %(points)s 分") % {
+                "sum": item.numerator,
+                "cap": item.weight,
+                "points": item.points,
+            }
+        return _("加减分合计 %(sum)s → %(points)s 分") % {
+            "sum": item.numerator,
+            "points": item.points,
+        }
     if item.rate is None:
-        return f"无分解任务，按办法计 {item.points} 分"
-    scaled = f"（原分值 {item.weight}，折算 {weight}）" if weight != item.weight else ""
-    head = f"{item.numerator} ÷ {item.denominator} = {item.rate * 100:.2f}%"
+        return _("无分解任务，按办法计 %(points)s 分") % {"points": item.points}
+    values = {
+        "num": item.numerator,
+        "den": item.denominator,
+        "rate": f"{item.rate * 100:.2f}%",
+        "weight": weight,
+        "written": item.weight,
+        "points": item.points,
+    }
+    scaled = _("（原分值 %(written)s，折算 %(weight)s）") % values if weight != item.weight else ""
+    head = _("%(num)s ÷ %(den)s = %(rate)s") % values
     if item.mode == "steps":
-        return f"{head}；按分档 → {item.points} 分{scaled}"
+        return _("%(head)s；按分档 → %(points)s 分%(scaled)s") % {
+            "head": head,
+            "points": item.points,
+            "scaled": scaled,
+        }
     if item.mode == "rank":
-        return f"{head}；按组内名次 → {item.points} 分{scaled}"
+        return _("%(head)s；按组内名次 → %(points)s 分%(scaled)s") % {
+            "head": head,
+            "points": item.points,
+            "scaled": scaled,
+        }
     used = min(item.rate, ONE) if item.capped else item.rate
-    cap = "（封顶100%）" if item.capped and item.rate > ONE else ""
-    return f"{head}{cap}；{weight} × {used} = {item.points} 分{scaled}"
+    cap = _("（封顶100%%）") % {} if item.capped and item.rate > ONE else ""
+    return _("%(head)s%(cap)s；%(weight)s × %(used)s = %(points)s 分%(scaled)s") % {
+        "head": head,
+        "cap": cap,
+        "weight": weight,
+        "used": used,
+        "points": item.points,
+        "scaled": scaled,
+    }

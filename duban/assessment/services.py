@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.assessment.choices import BulletinKind, NotApplicable, Pace, RunStatus, TargetBasis
@@ -251,9 +252,9 @@ def add_adjustment(
     _require(actor, "method.change")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "加减分必须写明事由"})
+        raise ValidationError({"reason": _("加减分必须写明事由")})
     if points == 0 and not veto:
-        raise ValidationError({"points": "分值不能为0"})
+        raise ValidationError({"points": _("分值不能为0")})
     with transaction.atomic():
         adj = Adjustment.objects.create(
             unit=unit,
@@ -372,14 +373,16 @@ def publish_month(month: Month, *, actor: Actor) -> list[ScoreRun]:
             )
         )
         if not drafts:
-            raise ValidationError({"month": f"{month.label}没有待发布的考评结果，请先计算"})
+            raise ValidationError(
+                {"month": _("%(label)s没有待发布的考评结果，请先计算") % {"label": month.display}}
+            )
         now = business_now()
         for run in drafts:
             updated = ScoreRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
                 status=RunStatus.PUBLISHED, published_at=now, published_by=person(actor)
             )
             if updated != 1:
-                raise ValidationError({"month": "考评结果已被他人发布，请刷新"})
+                raise ValidationError({"month": _("考评结果已被他人发布，请刷新")})
             run.refresh_from_db()
             record(
                 "score.published",
@@ -406,13 +409,13 @@ def publish_bulletin(
     """Freeze a bulletin's content with its number (文号); one per kind and period."""
     _require(actor, "bulletin.publish")
     if kind not in BulletinKind.values:
-        raise ValidationError({"kind": "未知通报类型"})
+        raise ValidationError({"kind": _("未知通报类型")})
     if not number.strip():
-        raise ValidationError({"number": "通报须有文号"})
+        raise ValidationError({"number": _("通报须有文号")})
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
     with transaction.atomic():
         if Bulletin.objects.filter(kind=kind, year=year, period=period).exists():
-            raise ValidationError({"period": "该期通报已发布，不能重复发布"})
+            raise ValidationError({"period": _("该期通报已发布，不能重复发布")})
         bulletin = Bulletin.objects.create(
             kind=kind,
             year=year,

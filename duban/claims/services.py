@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.audit.services import record
@@ -186,7 +187,7 @@ def add_evidence(
     ):
         raise PermissionDenied("claim.file")
     if claim.status != ClaimStatus.PENDING:
-        raise ValidationError("只有待认定的事项可以补充佐证")
+        raise ValidationError(_("只有待认定的事项可以补充佐证"))
     uploads = list(files or [])
     with staged_files() as names, transaction.atomic():
         attach(claim, uploads, actor=actor, stage=names)
@@ -253,10 +254,10 @@ def confirm(claim: Claim, *, actor: Actor, expected_version: int, reason: str = 
     """The lead department (or 发改局) confirms: the fact is applied and counts from now on."""
     _require_decider(claim, actor)
     if claim.status != ClaimStatus.PENDING:
-        raise ValidationError("只有待认定的事项可以认定")
+        raise ValidationError(_("只有待认定的事项可以认定"))
     missing = evidence_missing(claim)
     if missing:
-        raise ValidationError(f"佐证不足，不能认定：{missing}")
+        raise ValidationError(_("佐证不足，不能认定：%(missing)s") % {"missing": missing})
     with transaction.atomic():
         claim.status = ClaimStatus.CONFIRMED
         claim.decided_on = today()
@@ -285,9 +286,9 @@ def reject(claim: Claim, *, actor: Actor, expected_version: int, reason: str) ->
     _require_decider(claim, actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("不予认定必须填写理由")
+        raise ValidationError(_("不予认定必须填写理由"))
     if claim.status != ClaimStatus.PENDING:
-        raise ValidationError("只有待认定的事项可以不予认定")
+        raise ValidationError(_("只有待认定的事项可以不予认定"))
     with transaction.atomic():
         claim.status = ClaimStatus.REJECTED
         claim.decided_on = today()
@@ -346,9 +347,9 @@ def revoke(claim: Claim, *, actor: Actor, reason: str) -> Claim:
     require(actor, "claim.revoke")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("撤销认定必须填写理由")
+        raise ValidationError(_("撤销认定必须填写理由"))
     if claim.status != ClaimStatus.CONFIRMED:
-        raise ValidationError("只有已认定的事项可以撤销")
+        raise ValidationError(_("只有已认定的事项可以撤销"))
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         locked.status = ClaimStatus.REVOKED
@@ -415,7 +416,7 @@ def draw_sample(month: Month, *, actor: Actor, seed: int | None = None) -> SpotC
     stood and the drawn ids are stored, so anyone can redraw and get the same sample."""
     require(actor, "spotcheck.run")
     if SpotCheckDraw.objects.filter(year=month.year, month=month.month).exists():
-        raise ValidationError(f"{month} 已抽取过抽查样本")
+        raise ValidationError(_("%(month)s 已抽取过抽查样本") % {"month": month})
     policy = active_policy()
     if seed is None:
         seed = secrets.randbits(48)
@@ -464,14 +465,14 @@ def record_check(
     deduction the assessment reads through `queries.untrue_findings`)."""
     require(actor, "spotcheck.run")
     if result not in CheckResult.values:
-        raise ValidationError("请选择抽查结果")
+        raise ValidationError(_("请选择抽查结果"))
     note = (note or "").strip()
     if result != CheckResult.TRUE and not note:
-        raise ValidationError("抽查结果为不属实或部分属实时必须填写核查说明")
+        raise ValidationError(_("抽查结果为不属实或部分属实时必须填写核查说明"))
     if deduction is not None and result == CheckResult.TRUE:
-        raise ValidationError("抽查属实不能扣分")
+        raise ValidationError(_("抽查属实不能扣分"))
     if check.result:
-        raise ValidationError("该抽查已记录结果")
+        raise ValidationError(_("该抽查已记录结果"))
     with staged_files() as names, transaction.atomic():
         attach(check, list(files or []), actor=actor, stage=names)
         check.result = result

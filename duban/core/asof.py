@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?\s*$")
 
@@ -66,7 +67,14 @@ class Month:
 
     @property
     def label(self) -> str:
+        """The Chinese form, for documents, exports, stored texts and the CLI."""
         return f"{self.year}年{self.month}月"
+
+    @property
+    def display(self) -> str:
+        """The month as a page shows it, in the reader's language (2021年9月, September 2021),
+        through Django's YEAR_MONTH_FORMAT of the active language."""
+        return date_format(self.first_day, "YEAR_MONTH_FORMAT")
 
     @property
     def quarter(self) -> int:

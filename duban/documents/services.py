@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.models import User
 from duban.audit.services import record
@@ -50,7 +51,7 @@ def save_template(
     if not actor.can("document_template.change"):
         raise PermissionDenied("document_template.change")
     if kind not in DocumentKind.values:
-        raise ValidationError({"kind": "未知公文种类"})
+        raise ValidationError({"kind": _("未知公文种类")})
     cleaned = {name: values.get(name, "").strip() for name in WORDING_FIELDS}
     validate_wording(kind, cleaned)
     with transaction.atomic():

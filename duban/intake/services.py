@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.models import User
 from duban.audit.models import Outcome
@@ -188,7 +189,7 @@ def record_refused_upload(name: str, reason: str, *, actor: User) -> None:
 def _require_pending(proposal: Proposal) -> None:
     """Accepted and rejected proposals are settled; settle them again and you lose history."""
     if proposal.status != ProposalStatus.PENDING:
-        raise ValidationError("该建议已处理，不能再修改。")
+        raise ValidationError(_("该建议已处理，不能再修改。"))
 
 
 def edit_proposal(
@@ -198,7 +199,7 @@ def edit_proposal(
     _require(actor)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationError(f"不能修改：{', '.join(sorted(unknown))}")
+        raise ValidationError(_("不能修改：%(items)s") % {"items": ", ".join(sorted(unknown))})
     with transaction.atomic():
         _require_pending(proposal)
         before = snapshot(proposal)
@@ -312,7 +313,9 @@ def accept_proposal(
     """
     _require(actor)
     if on_duplicate is not None and on_duplicate not in DUPLICATE_CHOICES:
-        raise ValidationError(f"未知的处理方式：{on_duplicate}")
+        raise ValidationError(
+            _("未知的处理方式：%(on_duplicate)s") % {"on_duplicate": on_duplicate}
+        )
     reasons = subject_mismatches(proposal.document, placement.year)
     if reasons and not confirm_subject:
         _refuse(proposal, reasons, actor=actor)
@@ -327,7 +330,8 @@ def accept_proposal(
             parent = Proposal.objects.select_related("target").get(pk=proposal.parent_id)
             if parent.target is None:
                 raise ValidationError(
-                    f"这是“其中”目标，请先接受它的上级目标：{parent.metric} {parent.text}"
+                    _("这是“其中”目标，请先接受它的上级目标：%(metric)s %(text)s")
+                    % {"metric": parent.metric, "text": parent.text}
                 )
             broader = parent.target
         candidates = duplicate_targets(placement)
@@ -336,7 +340,7 @@ def accept_proposal(
         if on_duplicate in ("update", "skip") and (
             duplicate is None or duplicate.pk not in {t.pk for t in candidates}
         ):
-            raise ValidationError("请选择要更新或保留的已有目标。")
+            raise ValidationError(_("请选择要更新或保留的已有目标。"))
         floor, stretch = _pair(proposal)
         if stretch is not None and proposal.pk == stretch.pk:
             expected = {stretch.pk: expected_version, floor.pk: floor.version}

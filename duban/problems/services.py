@@ -11,6 +11,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
@@ -56,7 +57,7 @@ def raise_problem(
     """Record a problem on a project or an enterprise the actor may see."""
     require(actor, "problem.raise")
     if (project is None) == (enterprise is None):
-        raise ValidationError("问题须且只能对应一个项目或一家企业")
+        raise ValidationError(_("问题须且只能对应一个项目或一家企业"))
     if isinstance(actor, User):
         if (
             project is not None
@@ -72,7 +73,7 @@ def raise_problem(
             raise PermissionDenied("problem.view")
     raised_on = raised_on or today()
     if deadline < raised_on:
-        raise ValidationError({"deadline": "办理期限：不能早于提出日期"})
+        raise ValidationError({"deadline": _("办理期限：不能早于提出日期")})
     owner = project.unit if project is not None else enterprise.unit  # type: ignore[union-attr]
     with transaction.atomic():
         problem = Problem(
@@ -132,7 +133,8 @@ def move_problem(
     allowed = PROBLEM_TRANSITIONS.get(problem.status, frozenset())
     if to_status not in allowed:
         raise ValidationError(
-            f"状态不能从“{problem.get_status_display()}”变为“{ProblemStatus(to_status).label}”"
+            _("状态不能从“%(status)s”变为“%(label)s”")
+            % {"status": problem.get_status_display(), "label": ProblemStatus(to_status).label}
         )
     if isinstance(actor, User):
         ok = (
@@ -143,7 +145,7 @@ def move_problem(
         if not ok:
             raise PermissionDenied("problem.transition")
     if to_status == ProblemStatus.REOPENED and not note.strip():
-        raise ValidationError({"note": "办理说明：重新打开须说明原因"})
+        raise ValidationError({"note": _("办理说明：重新打开须说明原因")})
     on = on or today()
     with transaction.atomic():
         before = problem.status

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from duban.core.roles import Role
 
@@ -73,7 +74,7 @@ def register_gate(gate: FactGate) -> None:
 
 def gate() -> FactGate:
     if not _gate:
-        raise ValidationError("该项更改须经牵头部门认定，但认定功能未启用")
+        raise ValidationError(_("该项更改须经牵头部门认定，但认定功能未启用"))
     return _gate[0]
 
 

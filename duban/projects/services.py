@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
@@ -205,7 +206,9 @@ def update_project(
     _require(actor, "project.change", project)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"不可修改的字段: {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            _("不可修改的字段: %(items)s") % {"items": ", ".join(sorted(unknown))}
+        )
     claimed: dict[str, Any] = {}
     if facts.needs_confirmation(actor):
         claimed = {
@@ -270,7 +273,7 @@ def apply_confirmed_change(
     """Write a confirmed field change onto the project (the lead department confirmed it)."""
     _require_decider(actor, project)
     if field not in facts.FACT_FIELDS:
-        raise ValidationError(f"不是需认定的字段: {field}")
+        raise ValidationError(_("不是需认定的字段: %(field)s") % {"field": field})
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         _apply_changes(
@@ -356,11 +359,11 @@ def change_stage(
     and returns None: the stage moves when the lead department confirms it."""
     _require(actor, "project.stage", project)
     if to_stage not in Stage.values:
-        raise ValidationError("未知阶段")
+        raise ValidationError(_("未知阶段"))
     if Stage.order(to_stage) <= project.stage_order:
         raise ValidationError(
-            f"阶段只能向前推进：当前为“{project.get_stage_display()}”，"
-            f"不能变更为“{Stage(to_stage).label}”"
+            _("阶段只能向前推进：当前为“%(stage)s”，不能变更为“%(label)s”")
+            % {"stage": project.get_stage_display(), "label": Stage(to_stage).label}
         )
     if facts.needs_confirmation(actor) and _dates_a_fact(project, to_stage):
         _require_stage_evidence(project, to_stage)  # a claim carries the node's evidence too
@@ -390,8 +393,8 @@ def _move_stage(
 ) -> StageChange:
     if Stage.order(to_stage) <= project.stage_order:
         raise ValidationError(
-            f"阶段只能向前推进：当前为“{project.get_stage_display()}”，"
-            f"不能变更为“{Stage(to_stage).label}”"
+            _("阶段只能向前推进：当前为“%(stage)s”，不能变更为“%(label)s”")
+            % {"stage": project.get_stage_display(), "label": Stage(to_stage).label}
         )
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -507,8 +510,14 @@ def _require_stage_evidence(project: Project, to_stage: str) -> None:
     for node in nodes:
         if not node.evidence_files.exists():
             raise ValidationError(
-                f"不能变更为“{Stage(to_stage).label}”：节点“{node.name}”要求佐证材料"
-                f"（{node.required_evidence}），请先在该节点上传后再完成"
+                _(
+                    "不能变更为“%(label)s”：节点“%(name)s”要求佐证材料（%(required_evidence)s），请先在该节点上传后再完成"
+                )
+                % {
+                    "label": Stage(to_stage).label,
+                    "name": node.name,
+                    "required_evidence": node.required_evidence,
+                }
             )
 
 
@@ -649,11 +658,11 @@ def revise_node_date(
     _require(actor, "project.change", node.project)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError(f"调整节点“{node.name}”的计划日期必须填写原因")
+        raise ValidationError(_("调整节点“%(name)s”的计划日期必须填写原因") % {"name": node.name})
     if len(reason) > 255:
-        raise ValidationError("调整原因不能超过255字")
+        raise ValidationError(_("调整原因不能超过255字"))
     if node.completed_on is not None:
-        raise ValidationError(f"节点“{node.name}”已完成，不能再调整计划日期")
+        raise ValidationError(_("节点“%(name)s”已完成，不能再调整计划日期") % {"name": node.name})
     with transaction.atomic():
         before = {"planned_on": str(node.planned_on), "revised_reason": node.revised_reason}
         node.planned_on = new_date
@@ -681,13 +690,17 @@ def complete_node(
     """
     _require(actor, "project.stage", node.project)
     if node.completed_on is not None:
-        raise ValidationError(f"节点“{node.name}”已于{node.completed_on}完成")
+        raise ValidationError(
+            _("节点“%(name)s”已于%(completed_on)s完成")
+            % {"name": node.name, "completed_on": node.completed_on}
+        )
     if on > today():
-        raise ValidationError(f"节点“{node.name}”的完成日期不能晚于今天")
+        raise ValidationError(_("节点“%(name)s”的完成日期不能晚于今天") % {"name": node.name})
     uploads = list(evidence_files or [])
     if node.required_evidence and not uploads and not node.evidence_files.exists():
         raise ValidationError(
-            f"节点“{node.name}”要求佐证材料：{node.required_evidence}。请上传后再完成"
+            _("节点“%(name)s”要求佐证材料：%(required_evidence)s。请上传后再完成")
+            % {"name": node.name, "required_evidence": node.required_evidence}
         )
     project = node.project
     if node.triggers_stage and Stage.order(node.triggers_stage) <= project.stage_order:

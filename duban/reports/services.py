@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person
 from duban.accounts.models import User
@@ -80,7 +81,10 @@ def clean_draft_data(data: dict[str, Any], *, where: str = "") -> dict[str, Any]
     """Validate the typed values of a report; every message names the field (and the row)."""
     unknown = set(data) - set(DRAFT_FIELDS)
     if unknown:
-        raise ValidationError(f"{where}不可填写的字段：{'、'.join(sorted(unknown))}")
+        raise ValidationError(
+            _("%(where)s不可填写的字段：%(items)s")
+            % {"where": where, "items": "、".join(sorted(unknown))}
+        )
     errors: list[str] = []
     out: dict[str, Any] = {}
     for name, value in data.items():
@@ -118,9 +122,11 @@ def _check_month(year: int, month: int) -> None:
     try:
         wanted = Month(int(year), int(month))
     except (TypeError, ValueError) as exc:
-        raise ValidationError(f"无效月份：{year}-{month}") from exc
+        raise ValidationError(
+            _("无效月份：%(year)s-%(month)s") % {"year": year, "month": month}
+        ) from exc
     if wanted > Month.of(today()):
-        raise ValidationError(f"不能填报未来月份（{wanted.label}）")
+        raise ValidationError(_("不能填报未来月份（%(label)s）") % {"label": wanted.display})
 
 
 def save_draft(
@@ -157,8 +163,15 @@ def save_draft(
             raise StaleVersionError(report)
         if not report.is_editable:
             raise ValidationError(
-                f"{project.code} {report.month_label}月报{report.get_status_display()}，"
-                "不能再修改；如需更正请在月报页面提交更正并说明原因"
+                _(
+                    "%(code)s %(month_label)s月报%(status)s，"
+                    "不能再修改；如需更正请在月报页面提交更正并说明原因"
+                )
+                % {
+                    "code": project.code,
+                    "month_label": Month(report.year, report.month).display,
+                    "status": report.get_status_display(),
+                }
             )
         before = _values(report)
         for name, value in values.items():
@@ -245,8 +258,12 @@ def submit_report(report: MonthlyReport, *, actor: Actor) -> MonthlyReport:
         locked = _lock(report)
         if not locked.is_editable:
             raise ValidationError(
-                f"{locked.project.code} {locked.month_label}月报{locked.get_status_display()}，"
-                "不能重复报送"
+                _("%(code)s %(month_label)s月报%(status)s，不能重复报送")
+                % {
+                    "code": locked.project.code,
+                    "month_label": Month(locked.year, locked.month).display,
+                    "status": locked.get_status_display(),
+                }
             )
         if missing := _missing_for_submit(locked):
             raise ValidationError(missing)
@@ -275,9 +292,9 @@ def return_report(report: MonthlyReport, *, actor: Actor, reason: str) -> Monthl
         raise PermissionDenied("report.review")
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError("退回时必须填写退回原因")
+        raise ValidationError(_("退回时必须填写退回原因"))
     if len(reason) > 255:
-        raise ValidationError("退回原因不能超过255字")
+        raise ValidationError(_("退回原因不能超过255字"))
     return _review(report, actor=actor, to=ReportStatus.RETURNED, reason=reason)
 
 
@@ -299,7 +316,8 @@ def _review(report: MonthlyReport, *, actor: Actor, to: str, reason: str = "") -
         locked = _lock(report)
         if locked.status != ReportStatus.SUBMITTED:
             raise ValidationError(
-                f"只有已报送的月报可以{verb}（当前：{locked.get_status_display()}）"
+                _("只有已报送的月报可以%(verb)s（当前：%(status)s）")
+                % {"verb": verb, "status": locked.get_status_display()}
             )
         locked.status = to
         locked.return_reason = reason
@@ -348,18 +366,20 @@ def review_batch(
     silently skipped.
     """
     if not items:
-        raise ValidationError("请先勾选要审核的月报")
+        raise ValidationError(_("请先勾选要审核的月报"))
     if len(items) > settings.DUBAN_REVIEW_BATCH_MAX:
-        raise ValidationError(f"一次最多审核 {settings.DUBAN_REVIEW_BATCH_MAX} 份月报")
+        raise ValidationError(
+            _("一次最多审核 %(max)s 份月报") % {"max": settings.DUBAN_REVIEW_BATCH_MAX}
+        )
     ids = {item.report_id for item in items}
     if len(ids) != len(items):
-        raise ValidationError("同一份月报在本次审核中出现了两次")
+        raise ValidationError(_("同一份月报在本次审核中出现了两次"))
     if not approve:
         reason = " ".join((reason or "").split())
         if not reason:
-            raise ValidationError("退回时必须填写退回原因")
+            raise ValidationError(_("退回时必须填写退回原因"))
         if len(reason) > 255:
-            raise ValidationError("退回原因不能超过255字")
+            raise ValidationError(_("退回原因不能超过255字"))
     reports = {
         r.pk: r
         for r in restrict(
@@ -402,14 +422,14 @@ def correct_report(
         raise PermissionDenied("report.edit")
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError("更正已审核的月报必须填写更正原因")
+        raise ValidationError(_("更正已审核的月报必须填写更正原因"))
     if len(reason) > 255:
-        raise ValidationError("更正原因不能超过255字")
+        raise ValidationError(_("更正原因不能超过255字"))
     values = clean_draft_data(data)
     with transaction.atomic():
         locked = _lock(report)
         if locked.status != ReportStatus.APPROVED:
-            raise ValidationError("只有已审核的月报需要更正；未审核的月报请直接修改后报送")
+            raise ValidationError(_("只有已审核的月报需要更正；未审核的月报请直接修改后报送"))
         for name, value in values.items():
             setattr(locked, name, value)
         locked.revision += 1
@@ -437,7 +457,7 @@ def set_window(
         raise PermissionDenied("report.window")
     Month(year, month)
     if due_on <= Month(year, month).first_day:
-        raise ValidationError("报送截止日期应晚于该月第一天")
+        raise ValidationError(_("报送截止日期应晚于该月第一天"))
     with transaction.atomic():
         window, created = ReportingWindow.objects.select_for_update().get_or_create(
             year=year, month=month, defaults={"due_on": due_on, "note": note, "set_by": actor}

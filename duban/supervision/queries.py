@@ -18,10 +18,11 @@ from typing import Any, NamedTuple, Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from duban.core.actors import Viewer
 from duban.core.asof import Month, today
-from duban.core.money import format_quantity, quantize
+from duban.core.money import display_quantity, format_quantity, quantize
 from duban.core.numbers import percent_number
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
@@ -132,19 +133,21 @@ class Light:
 
     @property
     def target_text(self) -> str:
-        return format_quantity(self.target_value, self.quantity_unit)
+        return display_quantity(self.target_value, self.quantity_unit)
 
     @property
     def actual_text(self) -> str:
-        return format_quantity(self.actual_value, self.quantity_unit)
+        return display_quantity(self.actual_value, self.quantity_unit)
 
     @property
     def forecast_text(self) -> str:
-        return format_quantity(self.forecast, self.quantity_unit)
+        return display_quantity(self.forecast, self.quantity_unit)
 
     @property
     def gap_text(self) -> str:
-        return f"落后序时进度{fmt(self.gap)}个百分点" if self.gap > 0 else "未落后序时进度"
+        if self.gap > 0:
+            return gettext("落后序时进度%(gap)s个百分点") % {"gap": fmt(self.gap)}
+        return gettext("未落后序时进度")
 
     def as_json(self) -> dict[str, Any]:
         """The shape `duban lights --format json` prints; numbers in percent of the year."""

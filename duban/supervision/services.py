@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
@@ -19,6 +20,7 @@ from duban.audit.services import record
 from duban.core.actors import SystemActor
 from duban.core.asof import Month, today
 from duban.core.asof import now as business_now
+from duban.core.money import format_quantity
 from duban.core.roles import Role
 from duban.core.scoping import restrict
 from duban.core.services import save_versioned, snapshot
@@ -109,7 +111,7 @@ def _next_serial(year: int) -> int:
     alike, two issuers racing can never both take the same number, and a number once taken
     (even by a letter later cancelled) is never handed out again."""
     LetterSerial.objects.get_or_create(year=year)
-    for _ in range(100):
+    for _attempt in range(100):
         current = LetterSerial.objects.get(year=year).last_serial
         if (
             LetterSerial.objects.filter(year=year, last_serial=current).update(
@@ -127,17 +129,18 @@ def issue_letter(
     """A numbered letter to the light's unit. Only red lights earn a letter."""
     require(actor, "letter.issue")
     if light.colour != Colour.RED:
-        raise ValidationError("只有红灯事项可以发督办函")
+        raise ValidationError(_("只有红灯事项可以发督办函"))
     issued_on = issued_on or today()
     if deadline <= issued_on:
-        raise ValidationError({"deadline": "回函期限应晚于发函日期"})
+        raise ValidationError({"deadline": _("回函期限应晚于发函日期")})
     wording = wording_for(DocumentKind.LETTER)
     with transaction.atomic():
         year = issued_on.year
         serial = _next_serial(year)
         # The first reason already states expected, actual and the gap in points.
         gap = (
-            f"截至{month.label}，完成{light.actual_text}（全年{light.target_text}）。"
+            f"截至{month.label}，完成{format_quantity(light.actual_value, light.quantity_unit)}"
+            f"（全年{format_quantity(light.target_value, light.quantity_unit)}）。"
             + "；".join(light.reasons)
             + "。"
         )
@@ -192,9 +195,11 @@ def reply_letter(
     if isinstance(actor, User) and actor.role != Role.REPORTER:
         raise PermissionDenied("letter.reply")
     if letter.status not in (LetterStatus.ISSUED, LetterStatus.ESCALATED):
-        raise ValidationError(f"该督办函状态为“{letter.get_status_display()}”，不能回函")
+        raise ValidationError(
+            _("该督办函状态为“%(status)s”，不能回函") % {"status": letter.get_status_display()}
+        )
     if not reply_text.strip():
-        raise ValidationError({"reply_text": "回函内容：请填写整改措施和进展"})
+        raise ValidationError({"reply_text": _("回函内容：请填写整改措施和进展")})
     stored = evidence.check(upload) if upload is not None else None
     before = snapshot(letter, ["status", "reply_text", "evidence_name"])
     saved_path = ""
@@ -241,7 +246,7 @@ def close_letter(letter: SupervisionLetter, *, actor: Actor) -> SupervisionLette
     """发改局 accepts the reply and closes the letter."""
     require(actor, "letter.issue")
     if letter.status != LetterStatus.REPLIED:
-        raise ValidationError("只有已回函的督办函可以办结")
+        raise ValidationError(_("只有已回函的督办函可以办结"))
     with transaction.atomic():
         letter.status = LetterStatus.CLOSED
         letter.closed_at = business_now()
@@ -254,9 +259,9 @@ def cancel_letter(letter: SupervisionLetter, *, actor: Actor, reason: str) -> Su
     """Withdraw a letter issued in error. Its number stays used (numbers are never reused)."""
     require(actor, "letter.issue")
     if letter.status not in (LetterStatus.ISSUED, LetterStatus.ESCALATED):
-        raise ValidationError("只有未回函的督办函可以撤销")
+        raise ValidationError(_("只有未回函的督办函可以撤销"))
     if not reason.strip():
-        raise ValidationError({"reason": "撤销原因：请填写"})
+        raise ValidationError({"reason": _("撤销原因：请填写")})
     with transaction.atomic():
         before = letter.status
         letter.status = LetterStatus.CANCELLED

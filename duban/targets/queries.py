@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from duban.core.asof import Month
-from duban.core.money import format_quantity
+from duban.core.money import display_quantity
 from duban.projects.choices import Listing
 from duban.projects.models import Programme, Project
 from duban.reports.choices import ReportStatus
@@ -184,11 +184,11 @@ class Progress:
 
     @property
     def target_text(self) -> str:
-        return format_quantity(self.target.value, self.target.metric.unit)
+        return display_quantity(self.target.value, self.target.metric.unit)
 
     @property
     def actual_text(self) -> str:
-        return format_quantity(self.actual, self.target.metric.unit)
+        return display_quantity(self.actual, self.target.metric.unit)
 
     @property
     def bar_value(self) -> Decimal:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
@@ -41,9 +42,9 @@ def create_target(*, actor: Actor, **fields: Any) -> Target:
         target = Target(**fields)
         parent = target.parent  # None without a query when no parent was given
         if parent is not None and parent.unit_id is not None:
-            raise ValidationError("只能分解全区目标")
+            raise ValidationError(_("只能分解全区目标"))
         if parent is not None and parent.year != target.year:
-            raise ValidationError("分解目标的年度必须与全区目标一致")
+            raise ValidationError(_("分解目标的年度必须与全区目标一致"))
         target.full_clean()
         target.save()
         record("target.created", actor=actor, obj=target, after=snapshot(target))
@@ -147,12 +148,14 @@ def request_revision(
         raise PermissionDenied("target.revise")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "调整目标必须填写调整理由"})
+        raise ValidationError({"reason": _("调整目标必须填写调整理由")})
     if revised_value is None or revised_value < 0:
-        raise ValidationError({"revised_value": "调整后目标值不能为空或为负数"})
+        raise ValidationError({"revised_value": _("调整后目标值不能为空或为负数")})
     with transaction.atomic():
         if TargetRevision.objects.filter(target=target, status=RevisionStatus.PENDING).exists():
-            raise ValidationError({"target": f"目标“{target}”已有待审批的调整申请"})
+            raise ValidationError(
+                {"target": _("目标“%(target)s”已有待审批的调整申请") % {"target": target}}
+            )
         revision = TargetRevision.objects.create(
             target=target,
             revised_value=revised_value,
@@ -186,7 +189,7 @@ def decide_revision(
             updated_at=timezone.now(),
         )
         if updated != 1:
-            raise ValidationError({"status": "该调整申请已审批，不能重复审批"})
+            raise ValidationError({"status": _("该调整申请已审批，不能重复审批")})
         revision.refresh_from_db()
         record(
             "target.revision_approved" if approve else "target.revision_rejected",

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, require
 from duban.audit.models import Outcome as AuditOutcome
@@ -102,13 +103,13 @@ def save_mapping(*, actor: Actor, kind: str, header: str, field: str) -> ColumnM
     require(actor, "import.run")
     importer = IMPORTERS.get(kind)
     if importer is None or field not in importer.SYNONYMS:
-        raise ValidationError(f"未知的字段：{field}")
+        raise ValidationError(_("未知的字段：%(field)s") % {"field": field})
     district = District.current()
     if district is None:
-        raise ValidationError("尚未设置区县，无法保存列映射")
+        raise ValidationError(_("尚未设置区县，无法保存列映射"))
     key = header_key(header.split("/")[-1] if "/" in header else header)
     if not key:
-        raise ValidationError("表头为空，无法保存列映射")
+        raise ValidationError(_("表头为空，无法保存列映射"))
     with transaction.atomic():
         mapping, created = ColumnMapping.objects.update_or_create(
             district=district, kind=kind, header=key[:128], defaults={"field": field}

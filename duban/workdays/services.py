@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.audit.services import record
 from duban.core.actors import Principal, SystemActor
@@ -37,9 +38,9 @@ def parse_dates(text: str, year: int) -> list[dt.date]:
             start = _day(first, year)
             end = _day(second, start.year) if (second[1] or second[0]) else start
         except ValueError as exc:
-            raise ValidationError(f"日期无效：{match.group(0)}") from exc
+            raise ValidationError(_("日期无效：%(group)s") % {"group": match.group(0)}) from exc
         if end < start:
-            raise ValidationError(f"日期范围颠倒：{match.group(0)}")
+            raise ValidationError(_("日期范围颠倒：%(group)s") % {"group": match.group(0)})
         day = start
         while day <= end:
             days.add(day)
@@ -79,7 +80,7 @@ def enter_calendar(
     if not isinstance(actor, SystemActor) and not can(actor, "calendar.change"):
         raise PermissionDenied("calendar.change")
     if not source.strip():
-        raise ValidationError({"source": "依据：请填写通知名称与文号"})
+        raise ValidationError({"source": _("依据：请填写通知名称与文号")})
     _validate(year, holidays, working_weekends)
     values = {
         "holidays": [d.isoformat() for d in sorted(holidays)],

@@ -11,8 +11,8 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from duban.core import numbers
-from duban.core.money import format_quantity, format_wan
+from duban.core import numbers, roles
+from duban.core.money import display_quantity, display_wan
 from duban.core.panels import Panel
 
 register = template.Library()
@@ -20,18 +20,18 @@ register = template.Library()
 
 @register.filter
 def wan(value: Decimal | None) -> str:
-    """万元 amount, shown as 亿元 from 1亿 up."""
-    return format_wan(value)
+    """万元 amount, shown as 亿元 from 1亿 up (in English: million or billion yuan)."""
+    return display_wan(value)
 
 
 @register.filter
 def wan_only(value: Decimal | None) -> str:
-    return format_wan(value, unit="万元")
+    return display_wan(value, unit="万元")
 
 
 @register.filter
 def quantity(value: Decimal | None, unit: str) -> str:
-    return format_quantity(value, unit)
+    return display_quantity(value, unit)
 
 
 @register.filter
@@ -62,6 +62,13 @@ def count(value: numbers.Number | None) -> str:
 def plain(value: numbers.Number | None) -> str:
     """A typed value as people write it (40, never 4E+1), at most two decimals."""
     return numbers.plain(value)
+
+
+@register.filter
+def can(user: Any, action: str) -> bool:
+    """`{% if user|can:"report.review" %}`: a link or button shows only to a role the matrix
+    (duban.core.roles) lets open it, so nobody is shown a page that answers 无权访问."""
+    return roles.can(user, action)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,314 @@
+"""The product's pages, as the browser walks and the link crawler see them.
+
+The list comes from the URL resolver, not from a hand-kept list: every named route outside the
+Django admin is either visited (a route without arguments directly; a route with arguments
+through a link some persona's pages carry, so the object comes from the demo district) or
+exempt below with its reason. `uncovered()` names the routes that were neither, so a new page
+fails the walks until it is reached or classified.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+from django.apps import apps
+from django.contrib.admindocs.views import extract_views_from_urlpatterns, simplify_regex
+from django.db import models
+from django.test import Client
+from django.urls import Resolver404, get_resolver, resolve, reverse
+
+from duban.accounts.models import User
+from duban.targets.models import Target
+
+# Routes no walk opens as a page, and why.
+EXEMPT: dict[str, str] = {
+    "accounts:login": "登录页：匿名打开，test_the_login_page_fits_a_phone 单独检查",
+    "accounts:otp": "登录第二步：只在输入密码之后出现（第二步的测试覆盖）",
+    "accounts:logout": "只接受 POST",
+    "accounts:reveal_phone": "只接受 POST（查看完整手机号）",
+    "accounts:approval": "只接受 POST（批准或拒绝）",
+    "accounts:user_create": "只接受 POST（新建账户的表单在账户列表页上）",
+    "core:health": "健康检查，纯文本 ok",
+    "set_language": "只接受 POST（切换语言）",
+    "projects:node_complete": "只接受 POST",
+    "projects:node_revise": "只接受 POST",
+    "reports:window": "只接受 POST（设置报送时限）",
+    "reports:review": "只接受 POST（审核一份月报）",
+    "reports:review_batch": "只接受 POST（批量审核的表单在月调度页上）",
+    "reports:correct": "只接受 POST（更正已审核的月报）",
+    "supervision:issue_letter": "只接受 POST（发函的表单在亮灯页上）",
+    "supervision:letter_docx": "下载 .docx",
+    "supervision:letter_pdf": "下载 PDF",
+    "supervision:letter_evidence": "只接受 POST（上传整改佐证）",
+    "supervision:letter_close": "只接受 POST",
+    "supervision:letter_cancel": "只接受 POST",
+    "assessment:compute": "只接受 POST",
+    "assessment:publish": "只接受 POST",
+    "assessment:bulletin_docx": "下载 .docx",
+    "assessment:bulletin_pdf": "下载 PDF",
+    "screen:data": "大屏的 JSON 数据",
+    "screen:public": "公开大屏，仅在 DUBAN_PUBLIC_SCREEN 打开时存在（大屏的浏览器测试覆盖）",
+    "screen:public_data": "公开大屏的 JSON 数据",
+    "screen:feed_text": "LED 走字屏纯文本",
+    "screen:feed_json": "LED 走字屏 JSON",
+    "screen:public_feed_text": "公开 LED 走字屏纯文本",
+    "screen:public_feed_json": "公开 LED 走字屏 JSON",
+    "transfer:upload": "只接受 POST（上传文件）",
+    "transfer:preview": "需要一次进行中的上传（导入的浏览器测试覆盖）",
+    "transfer:confirm": "只接受 POST",
+    "transfer:mapping": "只接受 POST",
+    "transfer:export_ledger": "下载 .xlsx",
+    "transfer:export_targets": "下载 .xlsx",
+    "transfer:export_monthly": "下载 .xlsx",
+    "transfer:export_scores": "下载 .xlsx",
+    "intake:decide": "只接受 POST",
+    "audit:export": "下载 CSV",
+    "files:download": "下载佐证文件",
+}
+# The big screen is drawn for a hall display (1920×1080 and larger) and scaled to fit; a phone
+# opens it too, but it is a slide show, not a page to read at 390 px.
+NOT_A_PHONE_PAGE = {"screen:index"}
+# Pages that stay Chinese in both languages, and why (docs/i18n.md).
+CHINESE_ON_PURPOSE = {"screen:index": "大屏的数据和图表标签面向大厅观众，保持中文"}
+
+# Demo accounts walked, one per role (a reporter of a 街道 stands for the three reporters).
+PERSONAS = ("fgj", "swj", "gudong", "lingdao", "sysadmin", "secadmin", "auditadmin")
+
+# How many URLs of one route a crawl opens and reads the links of (the others are only
+# requested): project 1 and project 2 carry the same links.
+EXPAND_PER_ROUTE = 2
+# How many query-string variants of one path are requested (?page=, ?as_of=, filters).
+QUERIES_PER_PATH = 3
+# How many distinct URLs of one route a crawl requests at all. The link a role may not open
+# is a matter of the route (the role matrix), and a reporter, whose rows are limited to one
+# unit, sees few enough objects to have every link requested.
+REQUESTS_PER_ROUTE = 40
+
+
+def routes() -> dict[str, str]:
+    """Every named route outside the Django admin: name → path pattern."""
+    out = {}
+    for _func, regex, namespace, name in extract_views_from_urlpatterns(
+        get_resolver().url_patterns
+    ):
+        if not name or (namespace and namespace[0] == "admin"):
+            continue
+        out[":".join([*(namespace or []), name])] = simplify_regex(regex)
+    return out
+
+
+def plain_routes() -> dict[str, str]:
+    """Routes without arguments that a walk opens directly."""
+    return {n: p for n, p in routes().items() if "<" not in p and n not in EXEMPT}
+
+
+def route_of(path: str) -> str | None:
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return None
+    return match.view_name if match.url_name else None
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def links_in(html: str) -> list[str]:
+    """Same-site links of a page (no static files, fragments or other schemes)."""
+    parser = _Links()
+    parser.feed(html)
+    out = []
+    for href in parser.hrefs:
+        href, _frag = urldefrag(href)
+        if not href.startswith("/") or href.startswith(("//", "/static/")):
+            continue
+        out.append(href)
+    return out
+
+
+@dataclass
+class Crawl:
+    """What one persona's crawl found: each route's URLs that answered a page, and every link
+    with the status it answered and the page that carried it."""
+
+    username: str
+    pages: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    statuses: dict[str, int] = field(default_factory=dict)
+    found_on: dict[str, str] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+
+    def refused(self) -> dict[str, tuple[int, str]]:
+        """Links (and redirects) that did not answer a page, a redirect or a file: 403, a 404
+        (a thing the persona may not see), a 405 (a link to a form's POST address) or a 500."""
+        return {
+            url: (status, self.found_on.get(url, ""))
+            for url, status in self.statuses.items()
+            if status not in (200, 301, 302) and url in self.found_on
+        }
+
+    def to_login(self) -> dict[str, str]:
+        """Links that sent the signed-in persona to the login page."""
+        return {
+            url: location
+            for url, location in self.redirects.items()
+            if location.startswith(reverse("accounts:login"))
+        }
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def crawl(username: str, requests_per_route: int = REQUESTS_PER_ROUTE) -> Crawl:
+    """Open every plain route, then follow links breadth first (bounded per route); a walk
+    that only needs one page of each route asks for few requests per route."""
+    client = client_for(username)
+    result = Crawl(username)
+    queue = list(plain_routes().values())
+    seen: set[str] = set()
+    variants: dict[str, int] = defaultdict(int)
+    expanded: dict[str, int] = defaultdict(int)
+    requested: dict[str, int] = defaultdict(int)
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        name = route_of(url)
+        if name is None or name in EXEMPT:
+            continue
+        path = urlsplit(url).path
+        if urlsplit(url).query:
+            variants[path] += 1
+            if variants[path] > QUERIES_PER_PATH:
+                continue
+        requested[name] += 1
+        if requested[name] > requests_per_route:
+            continue
+        response = client.get(url)
+        result.statuses[url] = response.status_code
+        if response.status_code in (301, 302):
+            location = response["Location"]
+            result.redirects[url] = location
+            if location.startswith("/"):
+                result.found_on.setdefault(location, url)
+                queue.append(location)
+            continue
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        if expanded[name] >= EXPAND_PER_ROUTE:
+            continue
+        expanded[name] += 1
+        result.pages[name].append(url)
+        for link in links_in(response.content.decode()):
+            result.found_on.setdefault(link, url)
+            if link not in seen:
+                queue.append(link)
+    return result
+
+
+def uncovered(crawls: list[Crawl]) -> set[str]:
+    """Routes neither opened as a page by some persona nor exempt."""
+    opened = {name for c in crawls for name in c.pages}
+    return set(routes()) - opened - set(EXEMPT)
+
+
+# Chinese characters (ideographs). Full-width punctuation around data (“：”, “（）”) is not
+# counted: it is the separator templates put between a label and a stored value.
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def page_report(page: Any) -> dict[str, Any]:
+    """Width, menu height and visible interface text of the page in the browser."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """() => {
+      const skip = '[lang^="zh"], [data-i18n="data"], script, style, noscript, template';
+      const texts = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest(skip) || !n.textContent.trim()) continue;
+        if (!el.getClientRects().length) continue;
+        texts.push(n.textContent.trim());
+      }
+      for (const el of document.querySelectorAll(
+          '[placeholder], [title], [aria-label], input[type=submit], input[type=button]')) {
+        if (el.closest(skip)) continue;
+        for (const a of ['placeholder', 'title', 'aria-label']) {
+          if (el.getAttribute(a)) texts.push(el.getAttribute(a));
+        }
+        if (el.matches('input[type=submit], input[type=button]') && el.value) texts.push(el.value);
+      }
+      const menu = document.querySelector('header.topbar');
+      return {
+        width: document.documentElement.scrollWidth,
+        menu: menu ? menu.getBoundingClientRect().height : 0,
+        texts: texts,
+      };
+    }"""
+    )
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def stored_text() -> re.Pattern[str]:
+    """Every Chinese string stored in the database (names, titles, explanations, audit
+    details), as one pattern: what the English walk strips from a page before it looks for
+    leftovers, because stored data stays in the language it was written in (docs/i18n.md)."""
+    values: set[str] = set()
+    for model in apps.get_models():
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
+        ]
+        if not fields:
+            continue
+        for row in model._default_manager.values_list(*fields):
+            for value in row:
+                for text in _strings(value):
+                    for line in text.splitlines():
+                        line = line.strip()
+                        if CJK.search(line):
+                            values.add(line)
+    # A target's title is composed of stored names (category, metric, floor) when shown.
+    values.update(t.display_title for t in Target.objects.select_related("metric", "category"))
+    ordered = sorted(values, key=len, reverse=True)
+    return re.compile("|".join(re.escape(v) for v in ordered) or "(?!)")
+
+
+# An English help text quoting what to type (e.g. “鼓发改”, "1月31日至2月6日") quotes data.
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def leftovers(texts: list[str], data: re.Pattern[str]) -> list[str]:
+    """Interface text still in Chinese once stored data and quoted examples are taken out."""
+    out = []
+    for text in texts:
+        if CJK.search(text) and CJK.search(QUOTED.sub("", data.sub("", text))):
+            out.append(text)
+    return out
