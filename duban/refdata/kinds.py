@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +27,7 @@ from duban.orgs.models import Leader, Unit
 from duban.projects.models import Category, NodeTemplate, TemplateNode
 from duban.refdata import forms
 from duban.supervision.models import LightRule, TrajectoryCurve
+from duban.supervision.rules import validate_shares
 from duban.targets.choices import MetricKind
 from duban.targets.models import ActualEntry, Metric
 
@@ -117,20 +117,15 @@ def check_light_rule(obj: models.Model, before: dict[str, Any] | None) -> None:
 
 
 def check_curve(obj: models.Model, before: dict[str, Any] | None) -> None:
-    """Twelve cumulative shares: numbers from 0 to 100, never decreasing, December 100."""
+    """Twelve cumulative shares: numbers from 0 to 100, never decreasing, December 100; each
+    problem names its month (`supervision.rules.validate_shares`)."""
     assert isinstance(obj, TrajectoryCurve)
     shares = obj.shares
-    error = ValidationError({"shares": _("须为12个0–100之间的数，逐月不减，12月为100")})
-    if not isinstance(shares, list) or len(shares) != 12:
-        raise error
-    try:
-        values = [Decimal(str(v)) for v in shares]
-    except (ArithmeticError, ValueError) as exc:
-        raise error from exc
-    if any(v < 0 or v > 100 for v in values) or values[-1] != 100:
-        raise error
-    if any(b < a for a, b in pairwise(values)):
-        raise error
+    if not isinstance(shares, list):
+        raise ValidationError({"shares": _("须为12个0–100之间的数，逐月不减，12月为100")})
+    errors = validate_shares(shares)
+    if errors:
+        raise ValidationError({"shares": errors})
 
 
 def check_actual(obj: models.Model, before: dict[str, Any] | None) -> None:
