@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from duban.accounts import services
-from duban.accounts.admin import UserAdmin
 from duban.accounts.models import User
 from duban.core.roles import Role
 from tests.support.factories import PASSWORD, Personas, make_user
@@ -75,16 +74,6 @@ class PasswordPathsTests(Personas):
         self.assertEqual(response.status_code, 302)
         self.reporter.refresh_from_db()
         self.assertTrue(self.reporter.check_password("Hq7#meeting-plan"))
-
-    def test_a1_the_admin_add_and_password_forms_refuse_a_weak_password(self) -> None:
-        add = UserAdmin.add_form(
-            data={"username": "newbie", "password1": "abc123456", "password2": "abc123456"}
-        )
-        self.assertFalse(add.is_valid())
-        change = UserAdmin.change_password_form(
-            self.reporter, data={"password1": "12345678", "password2": "12345678"}
-        )
-        self.assertFalse(change.is_valid())
 
     def test_a1_the_account_service_refuses_a_weak_password(self) -> None:
         with self.assertRaises(ValidationError):
