@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from duban.accounts import services
+from duban.accounts.forms import PasswordChangeForm
 from duban.accounts.models import User
 from duban.core.roles import Role
 from tests.support.factories import PASSWORD, Personas, make_user
@@ -74,6 +75,19 @@ class PasswordPathsTests(Personas):
         self.assertEqual(response.status_code, 302)
         self.reporter.refresh_from_db()
         self.assertTrue(self.reporter.check_password("Hq7#meeting-plan"))
+
+    def test_a1_the_password_change_form_refuses_a_weak_password(self) -> None:
+        # The product's own form (the Django admin's forms are gone with the admin).
+        change = PasswordChangeForm(
+            self.reporter,
+            data={
+                "old_password": PASSWORD,
+                "new_password1": "12345678",
+                "new_password2": "12345678",
+            },
+        )
+        self.assertFalse(change.is_valid())
+        self.assertIn("new_password1", change.errors)
 
     def test_a1_the_account_service_refuses_a_weak_password(self) -> None:
         with self.assertRaises(ValidationError):
