@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.claims.models import EvidenceRule, SpotCheckPolicy
 from duban.core.asof import today
 from duban.core.models import VersionedModel
 from duban.core.numbers import plain
@@ -251,6 +252,24 @@ KINDS: dict[str, Kind] = {
             hint=_(
                 "企业类指标（新增限上商贸业企业、规上服务业企业、高新技术企业等）的年累计值，按月录入。"
             ),
+        ),
+        Kind(
+            "evidence-rules",
+            _("认定佐证规则"),
+            EvidenceRule,
+            forms.EvidenceRuleForm,
+            ("fact", "requirement", "min_files", "note_suffices"),
+            "evidence_rule",
+            hint=_("每类事实（开工、竣工、入库等）认定前须有的佐证；修改只影响此后的认定。"),
+        ),
+        Kind(
+            "spot-check-policies",
+            _("抽查规则"),
+            SpotCheckPolicy,
+            forms.SpotCheckPolicyForm,
+            ("name", "sample_size", "stratify", "weight_by_investment", "is_active"),
+            "spot_check_policy",
+            hint=_("每月抽查按启用的规则抽取；已抽取的样本连同其随机种子保存，不因修改规则而变。"),
         ),
     ]
 }

@@ -214,3 +214,36 @@ class LightRuleTests(Personas):
         )  # fmt: skip
         row = AuditEvent.objects.get(event="curve.updated")
         self.assertTrue(row.before["shares"].startswith("[5, 12,"))
+
+
+class ClaimRulesTests(Personas):
+    """The claims app's rules (evidence per fact, the spot-check policy) are reference data
+    too: created and edited through the same audited, versioned service."""
+
+    def test_a_spot_check_policy_is_created_and_edited_with_its_audit_rows(self) -> None:
+        kind = KINDS["spot-check-policies"]
+        policy = create_record(
+            kind, actor=self.supervisor, values={"name": "每月抽查（示例）", "sample_size": 5}
+        )
+        stored = kind.model._default_manager.get(pk=policy.pk)
+        update_record(
+            kind, stored, actor=self.supervisor, expected_version=1, changes={"sample_size": 8}
+        )
+        events = list(
+            AuditEvent.objects.filter(object_id=str(policy.pk), event__startswith="spot_check")
+            .order_by("id")
+            .values_list("event", "after")
+        )
+        self.assertEqual(
+            events,
+            [
+                ("spot_check_policy.created", events[0][1]),
+                ("spot_check_policy.updated", {"sample_size": 8}),
+            ],
+        )
+        with self.assertRaises(StaleVersionError):
+            update_record(
+                kind, stored, actor=self.supervisor, expected_version=1, changes={"sample_size": 3}
+            )
+        with self.assertRaises(PermissionDenied):
+            create_record(kind, actor=self.reviewer, values={"name": "x", "sample_size": 1})
