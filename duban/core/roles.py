@@ -48,6 +48,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "target.change",
             "metric.change",
             "refdata.change",
+            "actual.enter",
             "report.review",
             "report.window",
             "score.view_draft",
@@ -93,6 +94,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "target.revise",
             "claim.file",
+            "actual.enter",
         }
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),

@@ -49,6 +49,8 @@ class Kind:
     related: tuple[str, ...] = ()
     check: Check | None = None
     extra: tuple[str, ...] = field(default=())
+    # When set, a unit-scoped role (a 街镇/园区/部门 reporter) writes only its own unit's records.
+    unit_field: str = ""
 
     @property
     def created_event(self) -> str:
@@ -245,7 +247,8 @@ KINDS: dict[str, Kind] = {
             forms.ActualForm,
             ("year", "month", "metric", "unit", "value"),
             "target.actual",
-            action="target.change",
+            action="actual.enter",
+            unit_field="unit",
             related=("metric", "unit"),
             check=check_actual,
             extra=("entered_by",),

@@ -72,6 +72,8 @@ class UnitServiceTests(Personas):
     def test_other_roles_are_refused_for_every_kind(self) -> None:
         for kind in KINDS.values():
             for who in (self.reporter, self.reviewer, self.leader_user, self.sysadmin):
+                if kind.key == "actuals" and who == self.reporter:
+                    continue  # a unit enters its own actuals (below)
                 with self.assertRaises(PermissionDenied, msg=(kind.key, who.role)):
                     create_record(kind, actor=who, values={})
 
@@ -122,6 +124,29 @@ class EveryKindTests(Personas):
         )  # fmt: skip
         self.assertEqual(entry.entered_by, self.supervisor)  # type: ignore[attr-defined]
         self.assertTrue(AuditEvent.objects.filter(event="target.actual_entered").exists())
+
+    def test_a_unit_enters_its_own_actuals_and_no_other_units(self) -> None:
+        metric = make_metric(kind=MetricKind.MANUAL, name="新增规上服务业企业数（示例）")
+        kind = KINDS["actuals"]
+        values = {"metric": metric, "year": 2021, "month": 8, "value": Decimal(2)}
+        own = create_record(kind, actor=self.reporter, values={**values, "unit": self.street})
+        self.assertEqual(own.entered_by, self.reporter)  # type: ignore[attr-defined]
+        with self.assertRaises(PermissionDenied):
+            create_record(kind, actor=self.reporter, values={**values, "unit": self.other_street})
+        other = create_record(
+            kind, actor=self.supervisor, values={**values, "unit": self.other_street}
+        )
+        with self.assertRaises(PermissionDenied):
+            update_record(
+                kind, other, actor=self.reporter, expected_version=1,
+                changes={"value": Decimal(9)},
+            )  # fmt: skip
+        stored = kind.model._default_manager.get(pk=own.pk)
+        with self.assertRaises(PermissionDenied):  # nor moved to another unit
+            update_record(
+                kind, stored, actor=self.reporter, expected_version=1,
+                changes={"unit": self.other_street},
+            )  # fmt: skip
 
     def test_only_manual_metrics_take_typed_actuals(self) -> None:
         computed = make_metric(kind=MetricKind.NEW_STARTS, name="新开工项目数（示例）")
