@@ -12,7 +12,10 @@ their shape, since a static check cannot know types):
 - `.save(` and `.delete(` with no positional argument (a model or queryset; `book.save(path)`,
   `cache.delete(key)` and `document.save(stream)` take one);
 - `.update(` with keyword arguments only (a queryset; `dict.update(other)` and
-  `hashlib.update(data)` take a positional one).
+  `hashlib.update(data)` take a positional one);
+- raw SQL: `.execute(` / `.executemany(` whose SQL is written in place (a string or f-string)
+  and starts with INSERT, UPDATE, DELETE, REPLACE, MERGE or TRUNCATE (SQL held in a variable
+  is not seen).
 `super().save(...)` / `super().delete(...)` inside a model's own override is not a new write.
 
 Where writes may live:
@@ -44,6 +47,8 @@ ALWAYS = frozenset(
 )
 NO_POSITIONAL = frozenset({"save", "delete"})
 KEYWORDS_ONLY = frozenset({"update"})
+RAW_SQL = frozenset({"execute", "executemany"})
+SQL_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "TRUNCATE")
 
 # Module (path relative to the package's parent) → why it may write outside a services module.
 ALLOWED: dict[str, str] = {
@@ -93,6 +98,17 @@ def _is_super_call(node: ast.expr) -> bool:
     )
 
 
+def _sql_text(node: ast.expr) -> str:
+    """The literal start of SQL written in place: a string, an f-string or "a" "b" pieces."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
+    return ""
+
+
 def is_write(call: ast.Call) -> bool:
     """Whether this call has the shape of a database write."""
     func = call.func
@@ -107,6 +123,8 @@ def is_write(call: ast.Call) -> bool:
         return not call.args and not _is_super_call(func.value)
     if name in KEYWORDS_ONLY:
         return not call.args and bool(call.keywords)
+    if name in RAW_SQL and call.args:
+        return _sql_text(call.args[0]).lstrip().upper().startswith(SQL_WRITES)
     return False
 
 

@@ -19,7 +19,7 @@ from duban.core.roles import Role
 from duban.projects.models import Project
 
 
-class EvidenceRule(models.Model):
+class EvidenceRule(VersionedModel):
     """What evidence a fact needs before it can be confirmed. Data edited by 发改局: e.g. 开工
     needs a 施工许可证 or a dated site photo with its location; 入库 the statistics system's
     screenshot, or its number written on the claim."""
@@ -194,7 +194,7 @@ class RevisionMark(models.Model):
         return f"{self.year}-{self.month:02d} {self.unit} ← {self.claim_id}"
 
 
-class SpotCheckPolicy(models.Model):
+class SpotCheckPolicy(VersionedModel):
     """How the monthly draw is made: sample size, stratification, weighting. Data, edited by
     发改局 (one active row)."""
 

@@ -36,7 +36,7 @@ NAV = [
     NavItem(_("年度结转"), "rollover:index", "year.rollover"),
     NavItem(_("工作日历"), "workdays:calendars", "calendar.view"),
     NavItem(_("公文模板"), "documents:index", "document_template.view"),
-    NavItem(_("参考数据"), "refdata:index", "refdata.change"),
+    NavItem(_("参考数据"), "refdata:index", "actual.enter"),
     NavItem(_("提醒"), "reminders:index", "reminder.manage"),
     NavItem(_("后台任务"), "jobs:index", "score.publish"),
     NavItem(_("账户管理"), "accounts:users", "user.view"),

@@ -51,6 +51,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "target.change",
             "metric.change",
             "refdata.change",
+            "actual.enter",
             "report.review",
             "report.window",
             "score.view_draft",
@@ -106,6 +107,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "claim.file",
             "task.report",
             "people.edit",
+            "actual.enter",
         }
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),

@@ -1,6 +1,7 @@
 """Demo node plans: the seed district's templates and a plan for every listed project.
 
-Templates are data (a district edits them in the admin); these are a typical 鼓楼-style set.
+Templates are data (a district edits them on the reference-data pages); these are a typical
+鼓楼-style set.
 Plans are built with the same `build_plan` the service uses and saved with bulk_create; nodes
 of stages already reached are done on the stage's date, other early nodes are done at a pace
 that follows the unit's, so the demo shows both finished and overdue nodes as of 2021-09.

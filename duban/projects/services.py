@@ -167,10 +167,10 @@ def create_projects(
             if plan is None:
                 continue
             template, template_nodes = plan
-            nodes = build_plan(
+            nodes = plan_rows(
                 project, template, template_nodes, year=item.listing_year, stage_dates={}
             )
-            node_rows.extend(row_of(n) for n in nodes)
+            node_rows.extend(nodes)
             events.append(
                 {
                     "event": "project.node_plan_created",
@@ -574,9 +574,27 @@ def build_plan(
     stage_dates: dict[str, dt.date] | None = None,
 ) -> list[ProjectNode]:
     """Unsaved nodes of a project's plan for a year (used by the service and the demo's
-    bulk load alike). Nodes of stages the project has already reached are marked done on the
-    date it reached them (from its stage history), and the nodes before such a node no later
-    than that date, so a 续建 project does not show 签约 as overdue."""
+    bulk load alike); see `plan_rows`."""
+    return [
+        ProjectNode(**row)
+        for row in plan_rows(project, template, nodes, year=year, stage_dates=stage_dates)
+    ]
+
+
+def plan_rows(
+    project: Project,
+    template: NodeTemplate,
+    nodes: list[TemplateNode],
+    *,
+    year: int,
+    stage_dates: dict[str, dt.date] | None = None,
+) -> list[dict[str, Any]]:
+    """The column values of a project's plan for a year, one dict per node (the bulk creation
+    path inserts them as they are, without a model instance per node). Nodes of stages the
+    project has already reached are marked done on the date it reached them (from its stage
+    history), and the nodes before such a node no later than that date, so a 续建 project does
+    not show 签约 as overdue."""
+
     start = project.planned_start or dt.date(year, 1, 1)
     if start.year != year:
         start = dt.date(year, 1, 1)
@@ -610,19 +628,19 @@ def build_plan(
             bound = min(dates[i], bound)
             done[i] = bound
     return [
-        ProjectNode(
-            project=project,
-            year=year,
-            order=node.order,
-            name=node.name,
-            responsible_unit_id=_responsible_unit(node, project),
-            planned_on=planned,
-            original_planned_on=planned,
-            completed_on=done_on,
-            completion_note="列入计划前已完成" if done_on else "",
-            required_evidence=node.required_evidence,
-            triggers_stage=node.triggers_stage,
-        )
+        {
+            "project_id": project.pk,
+            "year": year,
+            "order": node.order,
+            "name": node.name,
+            "responsible_unit_id": _responsible_unit(node, project),
+            "planned_on": planned,
+            "original_planned_on": planned,
+            "completed_on": done_on,
+            "completion_note": "列入计划前已完成" if done_on else "",
+            "required_evidence": node.required_evidence,
+            "triggers_stage": node.triggers_stage,
+        }
         for node, planned, done_on in zip(nodes, dates, done, strict=True)
     ]
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.claims.models import EvidenceRule, SpotCheckPolicy
 from duban.core.asof import today
 from duban.core.models import VersionedModel
 from duban.core.numbers import plain
@@ -28,6 +28,7 @@ from duban.orgs.models import Leader, Unit
 from duban.projects.models import Category, NodeTemplate, Programme, TemplateNode
 from duban.refdata import forms
 from duban.supervision.models import LightRule, TrajectoryCurve
+from duban.supervision.rules import validate_shares
 from duban.targets.choices import MetricKind
 from duban.targets.models import ActualEntry, Metric
 
@@ -48,6 +49,8 @@ class Kind:
     related: tuple[str, ...] = ()
     check: Check | None = None
     extra: tuple[str, ...] = field(default=())
+    # When set, a unit-scoped role (a 街镇/园区/部门 reporter) writes only its own unit's records.
+    unit_field: str = ""
 
     @property
     def created_event(self) -> str:
@@ -117,20 +120,15 @@ def check_light_rule(obj: models.Model, before: dict[str, Any] | None) -> None:
 
 
 def check_curve(obj: models.Model, before: dict[str, Any] | None) -> None:
-    """Twelve cumulative shares: numbers from 0 to 100, never decreasing, December 100."""
+    """Twelve cumulative shares: numbers from 0 to 100, never decreasing, December 100; each
+    problem names its month (`supervision.rules.validate_shares`)."""
     assert isinstance(obj, TrajectoryCurve)
     shares = obj.shares
-    error = ValidationError({"shares": _("须为12个0–100之间的数，逐月不减，12月为100")})
-    if not isinstance(shares, list) or len(shares) != 12:
-        raise error
-    try:
-        values = [Decimal(str(v)) for v in shares]
-    except (ArithmeticError, ValueError) as exc:
-        raise error from exc
-    if any(v < 0 or v > 100 for v in values) or values[-1] != 100:
-        raise error
-    if any(b < a for a, b in pairwise(values)):
-        raise error
+    if not isinstance(shares, list):
+        raise ValidationError({"shares": _("须为12个0–100之间的数，逐月不减，12月为100")})
+    errors = validate_shares(shares)
+    if errors:
+        raise ValidationError({"shares": errors})
 
 
 def check_actual(obj: models.Model, before: dict[str, Any] | None) -> None:
@@ -260,13 +258,32 @@ KINDS: dict[str, Kind] = {
             forms.ActualForm,
             ("year", "month", "metric", "unit", "value"),
             "target.actual",
-            action="target.change",
+            action="actual.enter",
+            unit_field="unit",
             related=("metric", "unit"),
             check=check_actual,
             extra=("entered_by",),
             hint=_(
                 "企业类指标（新增限上商贸业企业、规上服务业企业、高新技术企业等）的年累计值，按月录入。"
             ),
+        ),
+        Kind(
+            "evidence-rules",
+            _("认定佐证规则"),
+            EvidenceRule,
+            forms.EvidenceRuleForm,
+            ("fact", "requirement", "min_files", "note_suffices"),
+            "evidence_rule",
+            hint=_("每类事实（开工、竣工、入库等）认定前须有的佐证；修改只影响此后的认定。"),
+        ),
+        Kind(
+            "spot-check-policies",
+            _("抽查规则"),
+            SpotCheckPolicy,
+            forms.SpotCheckPolicyForm,
+            ("name", "sample_size", "stratify", "weight_by_investment", "is_active"),
+            "spot_check_policy",
+            hint=_("每月抽查按启用的规则抽取；已抽取的样本连同其随机种子保存，不因修改规则而变。"),
         ),
     ]
 }

@@ -12,13 +12,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from duban.accounts.actors import Actor, person, require
+from duban.accounts.models import User
 from duban.audit.services import record
 from duban.core.models import VersionedModel
+from duban.core.roles import UNIT_SCOPED_ROLES
 from duban.core.services import changed_fields, save_versioned, snapshot
 from duban.refdata.kinds import Kind
+
+
+def _own_unit_only(kind: Kind, obj: models.Model, actor: Actor) -> None:
+    """A unit-scoped role writes only its own unit's records of a unit-scoped kind."""
+    if (
+        kind.unit_field
+        and isinstance(actor, User)
+        and actor.role in UNIT_SCOPED_ROLES
+        and getattr(obj, f"{kind.unit_field}_id") != actor.unit_id
+    ):
+        raise PermissionDenied(kind.action)
 
 
 def _extra(kind: Kind, actor: Actor) -> dict[str, Any]:
@@ -30,6 +44,7 @@ def create_record(kind: Kind, *, actor: Actor, values: dict[str, Any]) -> models
     """A new record of `kind`, validated, saved and audited (`<kind>.created`)."""
     require(actor, kind.action)
     obj = kind.model(**values, **_extra(kind, actor))
+    _own_unit_only(kind, obj, actor)
     with transaction.atomic():
         if kind.check is not None:
             kind.check(obj, None)
@@ -50,6 +65,7 @@ def update_record(
     """Apply `changes` to the stored `obj` if nobody saved it since `expected_version`; the
     audit row (`<kind>.updated`) holds the changed fields before and after."""
     require(actor, kind.action)
+    _own_unit_only(kind, obj, actor)
     with transaction.atomic():
         before = snapshot(obj)
         for name, value in changes.items():
@@ -59,6 +75,7 @@ def update_record(
         for name, value in _extra(kind, actor).items():
             setattr(obj, name, value)
         diff = changed_fields(before, snapshot(obj))
+        _own_unit_only(kind, obj, actor)  # not moved to another unit either
         if kind.check is not None:
             kind.check(obj, before)
         obj.full_clean()

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from duban.accounts.typing import authenticated_user
 from duban.core.editing import EditPage, edit_page, not_an_edit_page
 from duban.core.models import StaleVersionError
 from duban.core.roles import can
+from duban.core.scoping import get_scoped_or_404, restrict
 from duban.refdata import services
 from duban.refdata.kinds import KINDS, Kind, cell
 
@@ -33,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
     kinds = [k for k in KINDS.values() if can(request.user, k.action)]
     if not kinds:
         raise PermissionDenied("refdata.change")
-    rows = [(k, k.model._default_manager.count()) for k in kinds]
+    rows = [(k, restrict(k.queryset(), request.user, k.action).count()) for k in kinds]
     return render(request, "refdata/index.html", {"rows": rows})
 
 
@@ -42,7 +43,7 @@ def records(request: HttpRequest, kind: str) -> HttpResponse:
     labels = [found.label_of(c) for c in found.columns]
     rows = [
         (obj, [(label, cell(obj, c)) for label, c in zip(labels, found.columns, strict=True)])
-        for obj in found.queryset()
+        for obj in restrict(found.queryset(), request.user, found.action)
     ]
     context = {
         "kind": found,
@@ -56,6 +57,7 @@ def records(request: HttpRequest, kind: str) -> HttpResponse:
 def create(request: HttpRequest, kind: str) -> HttpResponse:
     found = _kind(request, kind)
     form = found.form(request.POST or None)
+    _limit_units(form, found, request)
     if request.method == "POST" and form.is_valid():
         try:
             services.create_record(found, actor=authenticated_user(request), values=form.values())
@@ -65,6 +67,13 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
             messages.success(request, _("已保存"))
             return redirect("refdata:records", kind=found.key)
     return render(request, "refdata/edit.html", {"kind": found, "form": form, "obj": None})
+
+
+def _limit_units(form: Any, found: Kind, request: HttpRequest) -> None:
+    """A unit-scoped kind offers a unit role only its own unit."""
+    if found.unit_field and found.unit_field in form.fields:
+        units = form.fields[found.unit_field].queryset
+        form.fields[found.unit_field].queryset = restrict(units, request.user, "unit.view")
 
 
 def _errors(form: Any, exc: ValidationError) -> None:
@@ -79,15 +88,16 @@ def _errors(form: Any, exc: ValidationError) -> None:
 def _edit(request: HttpRequest, found: Kind, pk: int) -> HttpResponse:
     if not can(request.user, found.action):
         raise PermissionDenied(found.action)
-    obj = get_object_or_404(found.model._default_manager.all(), pk=pk)
+    obj = get_scoped_or_404(found.queryset(), request.user, found.action, pk=pk)
     form = found.form(request.POST or None, instance=obj)
+    _limit_units(form, found, request)
     if request.method == "POST" and form.is_valid():
         try:
             # The form has already written its values onto `obj`; the service needs the
             # stored record to compute what changed.
             services.update_record(
                 found,
-                get_object_or_404(found.model._default_manager.all(), pk=pk),
+                get_scoped_or_404(found.queryset(), request.user, found.action, pk=pk),
                 actor=authenticated_user(request),
                 expected_version=form.cleaned_data["version"] or 0,
                 changes=form.changes(),
@@ -166,6 +176,16 @@ def actuals_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, KINDS["actuals"], pk)
 
 
+@edit_page(EditPage("refdata:evidence-rules_edit", "fgj", _first("evidence-rules")))
+def evidence_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, KINDS["evidence-rules"], pk)
+
+
+@edit_page(EditPage("refdata:spot-check-policies_edit", "fgj", _first("spot-check-policies")))
+def spot_check_policies_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, KINDS["spot-check-policies"], pk)
+
+
 EDIT_VIEWS = {
     "units": units_edit,
     "leaders": leaders_edit,
@@ -177,4 +197,6 @@ EDIT_VIEWS = {
     "light-rules": light_rules_edit,
     "curves": curves_edit,
     "actuals": actuals_edit,
+    "evidence-rules": evidence_rules_edit,
+    "spot-check-policies": spot_check_policies_edit,
 }

@@ -81,6 +81,9 @@ def test_the_check_fails_on_a_deliberate_save_in_a_view(tmp_path: Path) -> None:
         "Node.objects.bulk_update(nodes, ['name'])",
         "insert_rows(Project, rows)",
         "form.save()",
+        "cursor.execute('UPDATE projects_project SET name = %s', ['x'])",
+        "cursor.executemany(f'INSERT INTO {table} VALUES (%s)', rows)",
+        "db.execute('  delete from orgs_unit')",
     ],
 )
 def test_every_write_shape_is_caught(source: str) -> None:
@@ -98,6 +101,8 @@ def test_every_write_shape_is_caught(source: str) -> None:
         "cache.delete(key)",
         "super().save(*args, **kwargs)",
         "Project.objects.filter(pk=1).exists()",
+        "cursor.execute('SELECT name FROM orgs_unit')",
+        "cursor.execute(statement)",
     ],
 )
 def test_the_same_names_on_dicts_hashes_and_files_pass(source: str) -> None:

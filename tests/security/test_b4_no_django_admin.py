@@ -4,6 +4,8 @@ everyone, for reading, adding, changing and deleting alike."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -41,3 +43,10 @@ class DjangoAdminIsGone(Personas):
         unit.refresh_from_db()
         self.assertEqual(unit.name, "鼓楼区某局（示例）")
         self.assertEqual(unit.version, 1)
+
+
+def test_b4_no_app_keeps_an_admin_module() -> None:
+    """An `admin.py` would be dead code today and a way back tomorrow: rules and reference data
+    get a page on the reference-data app (duban.refdata) instead."""
+    package = Path(__file__).resolve().parents[2] / "duban"
+    assert sorted(str(p.relative_to(package)) for p in package.rglob("admin.py")) == []

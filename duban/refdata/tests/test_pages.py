@@ -36,7 +36,6 @@ class ReferencePagesTests(Personas):
 
     def test_other_roles_are_refused(self) -> None:
         urls = [
-            reverse("refdata:index"),
             reverse("refdata:records", args=["units"]),
             reverse("refdata:create", args=["leaders"]),
             reverse("refdata:units_edit", args=[self.street.pk]),
@@ -45,15 +44,47 @@ class ReferencePagesTests(Personas):
             self.client.force_login(who)
             for url in urls:
                 self.assertIn(self.client.get(url).status_code, (403, 404), (who.role, url))
-            answer = self.client.post(urls[3], {"name": "改名", "version": 1})
+            answer = self.client.post(urls[2], {"name": "改名", "version": 1})
             self.assertIn(answer.status_code, (403, 404))
         self.assertEqual(Unit.objects.get(pk=self.street.pk).name, "鼓东街道")
 
-    def test_the_menu_entry_is_shown_only_to_the_supervisor(self) -> None:
+    def test_the_menu_entry_is_shown_only_to_the_roles_that_change_reference_data(self) -> None:
         url = reverse("refdata:index")
-        self.assertIn(url, [i["url"] for i in menu_for(self.supervisor, "/")])
-        for who in (self.reporter, self.reviewer, self.leader_user, self.sysadmin):
+        for who in (self.supervisor, self.reporter):
+            self.assertIn(url, [i["url"] for i in menu_for(who, "/")], who.role)
+        for who in (self.reviewer, self.leader_user, self.sysadmin, self.auditadmin):
             self.assertNotIn(url, [i["url"] for i in menu_for(who, "/")], who.role)
+            self.client.force_login(who)
+            self.assertIn(self.client.get(url).status_code, (403, 404), who.role)
+
+    def test_a_unit_sees_and_enters_only_its_own_actuals(self) -> None:
+        metric = make_metric(name="国家高新技术企业净增数（示例）", kind="manual")
+        from duban.targets.models import ActualEntry
+
+        mine = ActualEntry.objects.create(
+            metric=metric, unit=self.street, year=2021, month=7, value=3
+        )
+        theirs = ActualEntry.objects.create(
+            metric=metric, unit=self.other_street, year=2021, month=7, value=4
+        )
+        self.client.force_login(self.reporter)
+        index = self.client.get(reverse("refdata:index"))
+        self.assertContains(index, reverse("refdata:records", args=["actuals"]))
+        self.assertNotContains(index, reverse("refdata:records", args=["units"]))
+        listing = self.client.get(reverse("refdata:records", args=["actuals"]))
+        self.assertContains(listing, reverse("refdata:actuals_edit", args=[mine.pk]))
+        self.assertNotContains(listing, reverse("refdata:actuals_edit", args=[theirs.pk]))
+        other = self.client.get(reverse("refdata:actuals_edit", args=[theirs.pk]))
+        self.assertEqual(other.status_code, 404)
+        form = self.client.get(reverse("refdata:create", args=["actuals"]))
+        self.assertEqual(list(form.context["form"].fields["unit"].queryset), [self.street])
+        answer = self.client.post(
+            reverse("refdata:create", args=["actuals"]),
+            {"metric": metric.pk, "unit": self.other_street.pk, "year": 2021, "month": 8,
+             "value": "5"},
+        )  # fmt: skip
+        self.assertEqual(answer.status_code, 200)  # refused by the form: not a choice
+        self.assertFalse(ActualEntry.objects.filter(month=8).exists())
 
     def _unit_form(self, **kw: object) -> dict[str, object]:
         data: dict[str, object] = {

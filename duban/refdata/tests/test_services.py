@@ -72,6 +72,8 @@ class UnitServiceTests(Personas):
     def test_other_roles_are_refused_for_every_kind(self) -> None:
         for kind in KINDS.values():
             for who in (self.reporter, self.reviewer, self.leader_user, self.sysadmin):
+                if kind.key == "actuals" and who == self.reporter:
+                    continue  # a unit enters its own actuals (below)
                 with self.assertRaises(PermissionDenied, msg=(kind.key, who.role)):
                     create_record(kind, actor=who, values={})
 
@@ -122,6 +124,29 @@ class EveryKindTests(Personas):
         )  # fmt: skip
         self.assertEqual(entry.entered_by, self.supervisor)  # type: ignore[attr-defined]
         self.assertTrue(AuditEvent.objects.filter(event="target.actual_entered").exists())
+
+    def test_a_unit_enters_its_own_actuals_and_no_other_units(self) -> None:
+        metric = make_metric(kind=MetricKind.MANUAL, name="新增规上服务业企业数（示例）")
+        kind = KINDS["actuals"]
+        values = {"metric": metric, "year": 2021, "month": 8, "value": Decimal(2)}
+        own = create_record(kind, actor=self.reporter, values={**values, "unit": self.street})
+        self.assertEqual(own.entered_by, self.reporter)  # type: ignore[attr-defined]
+        with self.assertRaises(PermissionDenied):
+            create_record(kind, actor=self.reporter, values={**values, "unit": self.other_street})
+        other = create_record(
+            kind, actor=self.supervisor, values={**values, "unit": self.other_street}
+        )
+        with self.assertRaises(PermissionDenied):
+            update_record(
+                kind, other, actor=self.reporter, expected_version=1,
+                changes={"value": Decimal(9)},
+            )  # fmt: skip
+        stored = kind.model._default_manager.get(pk=own.pk)
+        with self.assertRaises(PermissionDenied):  # nor moved to another unit
+            update_record(
+                kind, stored, actor=self.reporter, expected_version=1,
+                changes={"unit": self.other_street},
+            )  # fmt: skip
 
     def test_only_manual_metrics_take_typed_actuals(self) -> None:
         computed = make_metric(kind=MetricKind.NEW_STARTS, name="新开工项目数（示例）")
@@ -214,3 +239,36 @@ class LightRuleTests(Personas):
         )  # fmt: skip
         row = AuditEvent.objects.get(event="curve.updated")
         self.assertTrue(row.before["shares"].startswith("[5, 12,"))
+
+
+class ClaimRulesTests(Personas):
+    """The claims app's rules (evidence per fact, the spot-check policy) are reference data
+    too: created and edited through the same audited, versioned service."""
+
+    def test_a_spot_check_policy_is_created_and_edited_with_its_audit_rows(self) -> None:
+        kind = KINDS["spot-check-policies"]
+        policy = create_record(
+            kind, actor=self.supervisor, values={"name": "每月抽查（示例）", "sample_size": 5}
+        )
+        stored = kind.model._default_manager.get(pk=policy.pk)
+        update_record(
+            kind, stored, actor=self.supervisor, expected_version=1, changes={"sample_size": 8}
+        )
+        events = list(
+            AuditEvent.objects.filter(object_id=str(policy.pk), event__startswith="spot_check")
+            .order_by("id")
+            .values_list("event", "after")
+        )
+        self.assertEqual(
+            events,
+            [
+                ("spot_check_policy.created", events[0][1]),
+                ("spot_check_policy.updated", {"sample_size": 8}),
+            ],
+        )
+        with self.assertRaises(StaleVersionError):
+            update_record(
+                kind, stored, actor=self.supervisor, expected_version=1, changes={"sample_size": 3}
+            )
+        with self.assertRaises(PermissionDenied):
+            create_record(kind, actor=self.reviewer, values={"name": "x", "sample_size": 1})

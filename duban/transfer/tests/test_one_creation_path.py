@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from duban.audit.models import AuditEvent
 from duban.audit.services import verify_chain
@@ -16,7 +16,7 @@ from duban.core.roles import Role
 from duban.orgs.models import Unit
 from duban.projects import services as project_services
 from duban.projects.choices import Listing
-from duban.projects.models import PlanListing, Project, ProjectNode
+from duban.projects.models import Category, PlanListing, Project, ProjectNode
 from duban.transfer import services
 from tests.support.dispatch import standard_template
 from tests.support.factories import make_user
@@ -109,3 +109,18 @@ def test_a_typed_project_is_validated_and_refused_whole(tmp_path: Path) -> None:
         project_services.create_project(actor=supervisor, code="X1", name="", unit=unit)
     assert Project.objects.count() == 0
     assert AuditEvent.objects.count() == before
+
+
+def test_a_role_without_project_create_is_refused_and_nothing_is_written() -> None:
+    setup_district()
+    reviewer = make_user(Role.REVIEWER, Unit.objects.get(code="fgj"), username="fgj_three")
+    category = Category.objects.first()
+    assert category is not None
+    item = project_services.NewProject(
+        {"code": "X2", "name": "示例项目", "category": category, "industry": "tertiary",
+         "total_investment_wan": 1000, "unit": Unit.objects.get(code="fgj")},
+        listing_year=2021, listing_kind=Listing.NEW_START,
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        project_services.create_projects([item], actor=reviewer)
+    assert not Project.objects.exists() and not AuditEvent.objects.exists()
