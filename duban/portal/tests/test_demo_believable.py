@@ -9,10 +9,12 @@ the seed district".
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -29,6 +31,7 @@ from duban.projects.choices import Industry, Stage
 from duban.projects.models import Project, StageChange
 from duban.reports.models import MonthlyReport
 from duban.targets.models import Target
+from duban.transfer.exports.targets import export_targets
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +241,10 @@ def test_the_warning_board_marks_lights_on_illustrative_targets(demo: None) -> N
     shown = [light for light in response.context["page"] if light.kind == "target"]
     assert shown and all(light.illustrative for light in shown)
     assert response.content.decode().count('class="badge illustrative"') >= len(shown)
+
+
+def test_the_exported_decomposition_says_its_splits_are_illustrative(demo: None) -> None:
+    data, rows = export_targets(User.objects.get(username="lingdao"), year=2021)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["任务分解表"]
+    assert rows > 100
+    assert "各单位分解数为示例数据" in str(sheet.cell(2, 1).value)
