@@ -35,6 +35,7 @@ BUSINESS_READ = {
     "letter.view",
     "screen.view",
     "calendar.view",
+    "claim.view",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -62,11 +63,22 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "intake.use",
             "calendar.change",
+            "claim.file",
+            "claim.decide",
+            "claim.revoke",
+            "spotcheck.run",
         }
     ),
     Role.REVIEWER: frozenset(
         BUSINESS_READ
-        | {"report.review", "problem.raise", "problem.coordinate", "export.run", "project.stage"}
+        | {
+            "report.review",
+            "problem.raise",
+            "problem.coordinate",
+            "export.run",
+            "project.stage",
+            "claim.decide",
+        }
     ),
     Role.REPORTER: frozenset(
         BUSINESS_READ
@@ -80,6 +92,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "problem.raise",
             "export.run",
             "target.revise",
+            "claim.file",
         }
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from duban.accounts.models import User
+from duban.claims.models import Claim, SpotCheck
 from duban.core.asof import Month
 from duban.core.roles import Role
 from duban.orgs.models import Unit
@@ -81,3 +82,14 @@ def test_there_is_a_demo_account_for_every_role(demo: object) -> None:
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     reporter = User.objects.get(username="gudong")
     assert reporter.unit is not None and reporter.unit.name == "鼓东街道"
+
+
+def test_the_demo_holds_claims_of_every_fact_and_an_untrue_spot_check(demo: object) -> None:
+    """Issue 15: for 2021, confirmed, pending and rejected claims of every fact type, and a
+    spot check that found a fact untrue (revoked)."""
+    have = set(Claim.objects.filter(filed_on__year=2021).values_list("fact", "status"))
+    for fact in ("start", "completion", "signing", "landing", "stats", "field_change"):
+        for status in ("confirmed", "pending", "rejected"):
+            assert (fact, status) in have, (fact, status)
+    untrue = SpotCheck.objects.get(result="untrue")
+    assert untrue.claim.status == "revoked"
