@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import reverse
 
 from duban.accounts.models import User
+from duban.core.asof import Month
 from duban.core.demo import DEMO_AS_OF
 from duban.core.roles import Role
 from duban.orgs.models import Unit
@@ -31,6 +32,7 @@ from duban.projects.choices import Industry, Stage
 from duban.projects.models import Project, StageChange
 from duban.reports.models import MonthlyReport
 from duban.targets.models import Target
+from duban.targets.queries import district_progress
 from duban.transfer.exports.targets import export_targets
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +250,9 @@ def test_the_exported_decomposition_says_its_splits_are_illustrative(demo: None)
     sheet = openpyxl.load_workbook(io.BytesIO(data))["任务分解表"]
     assert rows > 100
     assert "各单位分解数为示例数据" in str(sheet.cell(2, 1).value)
+
+
+def test_the_screen_and_bulletins_print_an_illustrative_district_target_as_such(demo: None) -> None:
+    rows = {r["title"]: r for r in district_progress(Month(2021, 9))}
+    assert rows["重点项目年度完成投资（示例）"]["illustrative"]
+    assert "亿元以上项目新开工" in rows and not rows["亿元以上项目新开工"]["illustrative"]
