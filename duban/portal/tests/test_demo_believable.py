@@ -256,3 +256,17 @@ def test_the_screen_and_bulletins_print_an_illustrative_district_target_as_such(
     rows = {r["title"]: r for r in district_progress(Month(2021, 9))}
     assert rows["重点项目年度完成投资（示例）"]["illustrative"]
     assert "亿元以上项目新开工" in rows and not rows["亿元以上项目新开工"]["illustrative"]
+
+
+def test_heritage_quarters_lakes_and_hills_hold_only_works_that_belong_there(demo: None) -> None:
+    # No office tower on 南后街, no data centre in 三坊七巷, no plant at 西湖.
+    misplaced = [
+        name
+        for name in Project.objects.values_list("name", flat=True)
+        for landmark in ("三坊七巷", "南后街", "朱紫坊", "西湖", "屏山")
+        if name.startswith(landmark)
+        and any(
+            word in name for word in ("写字楼", "数据中心", "生产线", "配送", "总部大楼", "产业园")
+        )
+    ]
+    assert misplaced == []
