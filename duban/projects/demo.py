@@ -141,6 +141,9 @@ LANDMARK_SUBJECTS = {
     "公园提质改造", "口袋公园建设", "内河综合治理", "小流域综合治理", "入河排污口整治",
     "背街小巷整治", "文化馆提升改造", "老旧小区改造",
 }  # fmt: skip
+# ... and a 历史文化街区 or a 古厝 is found only in the heritage quarters.
+HERITAGE = {"三坊七巷", "南后街", "朱紫坊", "安泰河"}
+HERITAGE_SUBJECTS = {"历史文化街区提升", "古厝保护修复"}
 # Where a 二产 project can stand (a plant is not built in 三坊七巷).
 INDUSTRIAL_AREAS = ("ruanjianyuan", "gaoxinqu", "hongshan")
 
@@ -238,7 +241,8 @@ class _Builder:
                 (p, s)
                 for p in places
                 for s in subjects
-                if p not in LANDMARKS or s in LANDMARK_SUBJECTS
+                if (p not in LANDMARKS or s in LANDMARK_SUBJECTS)
+                and (s not in HERITAGE_SUBJECTS or p in HERITAGE)
             ]
             self.rng.shuffle(pairs)
             for place, subject in pairs:

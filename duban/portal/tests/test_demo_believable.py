@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
@@ -270,3 +271,11 @@ def test_heritage_quarters_lakes_and_hills_hold_only_works_that_belong_there(dem
         )
     ]
     assert misplaced == []
+
+
+def test_historic_quarters_and_old_houses_are_where_the_city_has_them(demo: None) -> None:
+    heritage = ("三坊七巷", "南后街", "朱紫坊", "安泰河")
+    names = Project.objects.filter(
+        Q(name__contains="历史文化街区") | Q(name__contains="古厝")
+    ).values_list("name", flat=True)
+    assert names and all(name.startswith(heritage) for name in names)
