@@ -68,7 +68,7 @@ SUBJECTS = {
         "康养中心",
         "酒店及配套",
         "金融服务中心",
-        "城市配送中心",
+        "特色商业街区",
         "网络直播基地",
         "商圈提升改造",
         "甲级写字楼",
@@ -133,6 +133,17 @@ PLACES = {
     "gaoxinqu": ["洪山科技园", "工业路", "洪甘路"],
 }
 PHASES = ["", "二期", "三期", "四期"]
+# Heritage quarters, lakes, hills and rivers take only the works that belong there (no office
+# tower on 南后街, no distribution centre at 西湖).
+LANDMARKS = {"三坊七巷", "南后街", "朱紫坊", "安泰河", "西湖", "屏山", "五凤山", "琼东河"}
+LANDMARK_SUBJECTS = {
+    "历史文化街区提升", "商圈提升改造", "特色商业街区", "酒店及配套", "古厝保护修复",
+    "公园提质改造", "口袋公园建设", "内河综合治理", "小流域综合治理", "入河排污口整治",
+    "背街小巷整治", "文化馆提升改造", "老旧小区改造",
+}  # fmt: skip
+# ... and a 历史文化街区 or a 古厝 is found only in the heritage quarters.
+HERITAGE = {"三坊七巷", "南后街", "朱紫坊", "安泰河"}
+HERITAGE_SUBJECTS = {"历史文化街区提升", "古厝保护修复"}
 # Where a 二产 project can stand (a plant is not built in 三坊七巷).
 INDUSTRIAL_AREAS = ("ruanjianyuan", "gaoxinqu", "hongshan")
 
@@ -226,7 +237,13 @@ class _Builder:
         places = PLACES.get(area) or PLACES[self.rng.choice(sorted(PLACES))]
         taken = self.names.setdefault(unit_code, set())
         for phase in PHASES:
-            pairs = [(p, s) for p in places for s in subjects]
+            pairs = [
+                (p, s)
+                for p in places
+                for s in subjects
+                if (p not in LANDMARKS or s in LANDMARK_SUBJECTS)
+                and (s not in HERITAGE_SUBJECTS or p in HERITAGE)
+            ]
             self.rng.shuffle(pairs)
             for place, subject in pairs:
                 name = f"{place}{subject}{phase}项目"

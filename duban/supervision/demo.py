@@ -76,21 +76,29 @@ def _letters(ctx: Any) -> None:
         key=lambda light: light.kind != LightKind.PROJECT,
     )
 
-    def first_red(unit_code: str, skip: int = 0) -> Any:
+    used: set[tuple[str, int]] = set()
+
+    def next_red(candidates: tuple[str, ...]) -> tuple[str, Any]:
+        """The first unit of the candidates with a red light not written to yet: a slow unit
+        first, else another unit with a reporter account (it answers the letter itself)."""
         units = ctx.objects["units"]
-        found = [light for light in red if light.unit_id == units[unit_code].pk]
-        return found[skip] if len(found) > skip else None
+        for code in candidates:
+            for light in red:
+                if light.unit_id == units[code].pk and (light.kind, light.object_id) not in used:
+                    used.add((light.kind, light.object_id))
+                    return code, light
+        return "", None
 
     issued = dt.date(ctx.year, 9, 8)
     plan = [
-        ("guxi", 0, dt.date(ctx.year, 9, 20), "reply_close"),
-        ("guxi", 1, dt.date(ctx.year, 9, 22), "overdue"),
-        ("nanjie", 0, dt.date(ctx.year, 9, 24), "overdue"),
-        ("gudong", 0, dt.date(ctx.year, 9, 25), "reply"),
-        ("gaoxinqu", 0, dt.date(ctx.year, 10, 15), "open"),
+        (("guxi", "nanjie"), dt.date(ctx.year, 9, 20), "reply_close"),
+        (("guxi", "nanjie"), dt.date(ctx.year, 9, 22), "overdue"),
+        (("nanjie", "guxi"), dt.date(ctx.year, 9, 24), "overdue"),
+        (("gudong", "hongshan", "ruanjianyuan", "gaoxinqu"), dt.date(ctx.year, 9, 25), "reply"),
+        (("gaoxinqu", "ruanjianyuan", "hongshan"), dt.date(ctx.year, 10, 15), "open"),
     ]
-    for unit_code, skip, deadline, fate in plan:
-        light = first_red(unit_code, skip)
+    for candidates, deadline, fate in plan:
+        unit_code, light = next_red(candidates)
         if light is None:
             continue
         letter = services.issue_letter(

@@ -183,7 +183,19 @@ def load(ctx: Any) -> None:
                     )
                 )  # fmt: skip
         ActualEntry.objects.bulk_create(entries)
-    target("rd_growth", 15, comparator=Comparator.GROWTH, title="企业R&D经费投入（错年值）比增")
+    rd = target(
+        "rd_growth", 15, comparator=Comparator.GROWTH, title="企业R&D经费投入（错年值）比增"
+    )
+    # 区发改局(科技局) leads 科技创新 (seeds/002, 三、(二)); the 错年值 (last year's figure) is
+    # known once the statistics are out, mid-year, and stays the same until the year ends.
+    split(rd, {"fgj": 15})
+    ActualEntry.objects.bulk_create(
+        ActualEntry(
+            metric=metrics["rd_growth"], unit=units["fgj"], year=year, month=month,
+            value=Decimal("16.2"),
+        )
+        for month in range(6, 13)
+    )  # fmt: skip
     hightech = target("hightech_total", 700, title="省级以上高新技术企业总数")
     ActualEntry.objects.bulk_create(
         [

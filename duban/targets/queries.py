@@ -336,7 +336,9 @@ def district_progress(month: Month) -> list[dict[str, Any]]:
             continue
         rows.append(
             {
-                "title": p.target.display_title,
+                # The screen and the bulletins print the title as it is: example data says so.
+                "title": p.target.display_title + ("（示例）" if p.target.illustrative else ""),
+                "illustrative": p.target.illustrative,
                 "target": p.target_text,
                 "actual": p.actual_text,
                 "rate": float(p.rate or 0),

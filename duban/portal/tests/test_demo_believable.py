@@ -9,17 +9,21 @@ the seed district".
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
 from duban.accounts.models import User
+from duban.core.asof import Month
 from duban.core.demo import DEMO_AS_OF
 from duban.core.roles import Role
 from duban.orgs.models import Unit
@@ -29,6 +33,8 @@ from duban.projects.choices import Industry, Stage
 from duban.projects.models import Project, StageChange
 from duban.reports.models import MonthlyReport
 from duban.targets.models import Target
+from duban.targets.queries import district_progress
+from duban.transfer.exports.targets import export_targets
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +244,38 @@ def test_the_warning_board_marks_lights_on_illustrative_targets(demo: None) -> N
     shown = [light for light in response.context["page"] if light.kind == "target"]
     assert shown and all(light.illustrative for light in shown)
     assert response.content.decode().count('class="badge illustrative"') >= len(shown)
+
+
+def test_the_exported_decomposition_says_its_splits_are_illustrative(demo: None) -> None:
+    data, rows = export_targets(User.objects.get(username="lingdao"), year=2021)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["任务分解表"]
+    assert rows > 100
+    assert "各单位分解数为示例数据" in str(sheet.cell(2, 1).value)
+
+
+def test_the_screen_and_bulletins_print_an_illustrative_district_target_as_such(demo: None) -> None:
+    rows = {r["title"]: r for r in district_progress(Month(2021, 9))}
+    assert rows["重点项目年度完成投资（示例）"]["illustrative"]
+    assert "亿元以上项目新开工" in rows and not rows["亿元以上项目新开工"]["illustrative"]
+
+
+def test_heritage_quarters_lakes_and_hills_hold_only_works_that_belong_there(demo: None) -> None:
+    # No office tower on 南后街, no data centre in 三坊七巷, no plant at 西湖.
+    misplaced = [
+        name
+        for name in Project.objects.values_list("name", flat=True)
+        for landmark in ("三坊七巷", "南后街", "朱紫坊", "西湖", "屏山")
+        if name.startswith(landmark)
+        and any(
+            word in name for word in ("写字楼", "数据中心", "生产线", "配送", "总部大楼", "产业园")
+        )
+    ]
+    assert misplaced == []
+
+
+def test_historic_quarters_and_old_houses_are_where_the_city_has_them(demo: None) -> None:
+    heritage = ("三坊七巷", "南后街", "朱紫坊", "安泰河")
+    names = Project.objects.filter(
+        Q(name__contains="历史文化街区") | Q(name__contains="古厝")
+    ).values_list("name", flat=True)
+    assert names and all(name.startswith(heritage) for name in names)

@@ -72,7 +72,13 @@ def export_targets(user: User, *, year: int) -> tuple[bytes, int]:
         rows,
         formats={6: "#,##0.##", 8: "#,##0.##"},
         subtitle="金额类指标单位为亿元（不足0.01亿元的以万元列示，见“计量单位”）；"
-        "“责任单位”为“全区”的行是全区目标",
+        "“责任单位”为“全区”的行是全区目标"
+        # Invented splits (a demo's) say so on paper too, not only on the page.
+        + (
+            "；各单位分解数为示例数据（方案的任务分解表未提供），并非方案原文"
+            if any(t.illustrative for t in targets)
+            else ""
+        ),
     )
     record(
         "export.targets",
