@@ -176,6 +176,7 @@ def drilldown(request: HttpRequest, pk: int) -> HttpResponse:
         year=target.year,
         unit_id=target.unit_id,
         category_id=target.category_id,
+        until=as_of.last_day,
     )
     return render(
         request,
@@ -185,7 +186,11 @@ def drilldown(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress_for([target], as_of)[0],
             "as_of": as_of,
             "rows": [
-                (p, [c for c in behind.get(p.pk, []) if c.status == "confirmed"]) for p in projects
+                (
+                    p,
+                    [c for c in behind.get(p.pk, []) if c.status_on(as_of.last_day) == "confirmed"],
+                )
+                for p in projects
             ],
             "pending": pending,
             "measured": bool(facts),
