@@ -225,7 +225,10 @@ def _flows(ctx: Any, users: dict[str, User]) -> None:
                 decide(c, False, day + dt.timedelta(days=i + 4), REASONS["start"])
         # 建成投产: pending and rejected.
         for i, outcome in enumerate(("pending", "rejected")):
-            p = _pick(unit, services_cat, used, stage=Stage.BUILDING)
+            p = _pick(
+                unit, services_cat, used, stage=Stage.BUILDING,
+                started_on__lte=day - dt.timedelta(days=90),
+            )  # fmt: skip
             if p is None:
                 continue
             c = services.file_stage(
