@@ -82,7 +82,6 @@ else:
     DEBUG = os.environ.get("DEBUG", "0") == "1"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -107,6 +106,7 @@ INSTALLED_APPS = [
     "duban.transfer",
     "duban.intake",
     "duban.ops",
+    "duban.refdata",
     "duban.portal",
 ]
 

@@ -47,6 +47,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "project.stage",
             "target.change",
             "metric.change",
+            "refdata.change",
             "report.review",
             "report.window",
             "score.view_draft",

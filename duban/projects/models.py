@@ -45,7 +45,7 @@ MONEY: MoneyFieldOptions = {
 }
 
 
-class Category(models.Model):
+class Category(VersionedModel):
     """A project category (工业, 服务业 …) and the lead department that follows it. Data."""
 
     code = models.SlugField(_("类别代码"), max_length=32, unique=True)
@@ -219,7 +219,7 @@ class PlanListing(VersionedModel):
         return f"{self.year} {self.get_kind_display()} {self.project.code}"
 
 
-class NodeTemplate(models.Model):
+class NodeTemplate(VersionedModel):
     """A district's standard node plan (节点计划模板) for a project category. Data, not code:
     platforms differ (some use dozens of nodes), so templates are edited as rows. A template
     without a category is the fallback for categories that have none of their own."""
@@ -244,7 +244,7 @@ class NodeTemplate(models.Model):
         return self.name
 
 
-class TemplateNode(models.Model):
+class TemplateNode(VersionedModel):
     """One node of a template: its order, who answers for it, how its date is planned, the
     evidence it requires and the lifecycle stage completing it moves the project to."""
 

@@ -70,7 +70,11 @@ def table(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "targets/table.html",
-        {"rows": rows, "shortfalls": sum(1 for r in rows if r["decomposition"].shortfall)},
+        {
+            "rows": rows,
+            "shortfalls": sum(1 for r in rows if r["decomposition"].shortfall),
+            "illustrative": any(t.illustrative for t in targets),
+        },
     )
 
 

@@ -35,9 +35,9 @@ def district(title: str) -> Target:
     return Target.objects.get(year=2021, unit__isnull=True, title=title)
 
 
-def test_the_demo_has_ten_streets_two_parks_and_fifteen_departments(demo: object) -> None:
+def test_the_demo_has_ten_streets_two_parks_and_sixteen_departments(demo: object) -> None:
     counts = {k: Unit.objects.filter(kind=k).count() for k in ("street", "park", "department")}
-    assert counts == {"street": 10, "park": 2, "department": 15}
+    assert counts == {"street": 10, "park": 2, "department": 16}
 
 
 def test_the_seed_plans_headline_targets_are_there_and_fully_decomposed(demo: object) -> None:
