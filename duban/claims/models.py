@@ -19,10 +19,10 @@ from duban.core.roles import Role
 from duban.projects.models import Project
 
 
-class EvidenceRule(models.Model):
+class EvidenceRule(VersionedModel):
     """What evidence a fact needs before it can be confirmed. Data edited by 发改局: e.g. 开工
     needs a 施工许可证 or a dated site photo with its location; 入库 the statistics system's
-    screenshot, or its number written on the claim."""
+    screenshot, or its number written on the claim. Edited on the reference-data pages."""
 
     fact = models.CharField(_("事实类型"), max_length=16, choices=Fact.choices, unique=True)
     requirement = models.CharField(_("佐证要求"), max_length=255)
@@ -194,9 +194,9 @@ class RevisionMark(models.Model):
         return f"{self.year}-{self.month:02d} {self.unit} ← {self.claim_id}"
 
 
-class SpotCheckPolicy(models.Model):
+class SpotCheckPolicy(VersionedModel):
     """How the monthly draw is made: sample size, stratification, weighting. Data, edited by
-    发改局 (one active row)."""
+    发改局 on the reference-data pages (the active row named first is used)."""
 
     name = models.CharField(_("名称"), max_length=64, unique=True)
     sample_size = models.PositiveSmallIntegerField(

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duban.claims.models import EvidenceRule, SpotCheckPolicy
 from duban.core.forms import DateInput, Textarea
 from duban.orgs.models import Leader, Unit
 from duban.projects.models import Category, NodeTemplate, TemplateNode
@@ -123,3 +124,15 @@ class ActualForm(ReferenceForm):
         super().__init__(*args, **kwargs)
         # Only manual metrics are typed; the others are computed from projects and reports.
         self.fields["metric"].queryset = Metric.objects.filter(kind=MetricKind.MANUAL)  # type: ignore[attr-defined]
+
+
+class EvidenceRuleForm(ReferenceForm):
+    class Meta:
+        model = EvidenceRule
+        fields = ["fact", "requirement", "min_files", "note_suffices"]
+
+
+class SpotCheckPolicyForm(ReferenceForm):
+    class Meta:
+        model = SpotCheckPolicy
+        fields = ["name", "sample_size", "stratify", "weight_by_investment", "is_active"]

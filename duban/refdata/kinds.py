@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.claims.models import EvidenceRule, SpotCheckPolicy
 from duban.core.asof import today
 from duban.core.models import VersionedModel
 from duban.core.numbers import plain
@@ -256,6 +257,24 @@ KINDS: dict[str, Kind] = {
             hint=_(
                 "企业类指标（新增限上商贸业企业、规上服务业企业、高新技术企业等）的年累计值，按月录入。"
             ),
+        ),
+        Kind(
+            "evidence-rules",
+            _("认定佐证规则"),
+            EvidenceRule,
+            forms.EvidenceRuleForm,
+            ("fact", "requirement", "min_files", "note_suffices"),
+            "evidence_rule",
+            hint=_("责任单位申报的事实须按此提供佐证，牵头部门才能认定（docs/claims.md）。"),
+        ),
+        Kind(
+            "spotcheck-policies",
+            _("抽查规则"),
+            SpotCheckPolicy,
+            forms.SpotCheckPolicyForm,
+            ("name", "sample_size", "stratify", "weight_by_investment", "is_active"),
+            "spotcheck_policy",
+            hint=_("每月抽查按启用的规则抽样；随机种子和样本随每次抽样留存。"),
         ),
     ]
 }

@@ -161,6 +161,16 @@ def actuals_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, KINDS["actuals"], pk)
 
 
+@edit_page(EditPage("refdata:evidence-rules_edit", "fgj", _first("evidence-rules")))
+def evidence_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, KINDS["evidence-rules"], pk)
+
+
+@edit_page(EditPage("refdata:spotcheck-policies_edit", "fgj", _first("spotcheck-policies")))
+def spotcheck_policies_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, KINDS["spotcheck-policies"], pk)
+
+
 EDIT_VIEWS = {
     "units": units_edit,
     "leaders": leaders_edit,
@@ -171,4 +181,6 @@ EDIT_VIEWS = {
     "light-rules": light_rules_edit,
     "curves": curves_edit,
     "actuals": actuals_edit,
+    "evidence-rules": evidence_rules_edit,
+    "spotcheck-policies": spotcheck_policies_edit,
 }
