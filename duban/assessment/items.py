@@ -21,6 +21,7 @@ from django.db.models import F
 
 from duban.assessment.models import Adjustment
 from duban.assessment.scoring import ItemInput
+from duban.claims import queries as claim_queries
 from duban.core.asof import Month
 from duban.problems import queries as problem_queries
 from duban.reports.queries import due_date, timeliness_by_unit
@@ -326,3 +327,43 @@ for _code, _label, _description, _func in (
     ),
 ):
     register(ItemKind(_code, _label, _adapt(_func), description=_description))
+
+
+# --- 抽查不属实扣分 (issue 15) -------------------------------------------------------------------
+
+
+def untrue_claims(
+    unit_ids: list[int], month: Month, params: dict[str, Any]
+) -> dict[int, ItemInput]:
+    """Deduction for facts a spot check found untrue in the month: the deduction 发改局 wrote
+    on the check, else `points_per_finding` (default 1) each; negative points."""
+    per_finding = Decimal(str(params.get("points_per_finding", 1)))
+    wanted = set(unit_ids)
+    sums: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    detail: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for finding in claim_queries.untrue_findings(month.year, month.month):
+        if finding.unit_id not in wanted:
+            continue
+        points = -(finding.deduction if finding.deduction is not None else per_finding)
+        sums[finding.unit_id] += points
+        detail[finding.unit_id].append(
+            {
+                "type": "claim_untrue",
+                "id": finding.claim_id,
+                "points": str(points),
+                "reason": f"{finding.project_code} 抽查不属实：{finding.note}",
+            }
+        )
+    return {uid: ItemInput(sums.get(uid, ZERO), None, detail.get(uid, [])) for uid in unit_ids}
+
+
+register(
+    ItemKind(
+        "claim_untrue",
+        "抽查不属实扣分",
+        untrue_claims,
+        mode="points",
+        default_params={"points_per_finding": 1},
+        description="当月抽查认定事实不属实的，按抽查记录的扣分（未填按每项1分）扣减",
+    )
+)
