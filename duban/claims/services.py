@@ -307,6 +307,11 @@ def reject(claim: Claim, *, actor: Actor, expected_version: int, reason: str) ->
             after={"status": ClaimStatus.REJECTED},
             detail={"reason": reason},
         )
+        if claim.fact in STAGE_OF_FACT:
+            projects.reopen_stage_nodes(
+                Project.objects.get(pk=claim.project_id), actor=actor,
+                stage=claim.to_stage or STAGE_OF_FACT[claim.fact], claim_id=claim.pk,
+            )  # fmt: skip
     return claim
 
 

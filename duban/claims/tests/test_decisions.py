@@ -190,6 +190,18 @@ class NodeScopingTests(Personas):
         node.refresh_from_db()
         self.assertIsNone(node.completed_on)
 
+    def test_a_rejected_start_reopens_the_node_the_unit_completed(self) -> None:
+        node = self.node_of(self.commerce)
+        ProjectNode.objects.filter(pk=node.pk).update(triggers_stage=Stage.SIGNED)
+        node.refresh_from_db()
+        projects.complete_node(node, actor=self.reporter, on=dt.date(2021, 5, 6))
+        claim = Claim.objects.get()
+        self.assertEqual(claim.fact, Fact.SIGNING)
+        services.reject(claim, actor=self.reviewer, expected_version=claim.version, reason="无协议")
+        node.refresh_from_db()
+        self.assertIsNone(node.completed_on)
+        self.assertTrue(AuditEvent.objects.filter(event="project.node_reopened").exists())
+
     def test_a_reviewer_completes_a_node_within_its_categories(self) -> None:
         node = self.node_of(self.commerce)
         self.client.force_login(self.reviewer)
