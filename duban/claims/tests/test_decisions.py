@@ -10,6 +10,8 @@ from io import StringIO
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duban.audit.models import AuditEvent
@@ -254,3 +256,31 @@ class CommandTests(Personas):
             (october["fact"], october["status"], october["decided_on"]),
             ("completion", "pending", None),
         )
+
+
+@time_machine.travel("2021-09-10 09:00 +0800", tick=False)
+class QueryCountTests(Personas):
+    """List pages cost the same number of queries for 2 claims as for 12 (no N+1)."""
+
+    def test_the_claims_list_and_the_reliability_page_do_not_grow_with_rows(self) -> None:
+        commerce = make_category(name="服务业", lead_department=self.lead_department)
+        self.client.force_login(self.supervisor)
+
+        def add(n: int) -> None:
+            for _ in range(n):
+                project = make_project(unit=self.street, category=commerce)
+                projects.change_stage(
+                    project, actor=self.reporter, to_stage=Stage.STARTED, on=day("2021-09-01")
+                )
+
+        def cost(url: str) -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            return len(ctx.captured_queries)
+
+        add(2)
+        cost("/claims/")  # warm the per-process caches (content types, the district)
+        few = {u: cost(u) for u in ("/claims/", "/claims/units/")}
+        add(10)
+        many = {u: cost(u) for u in ("/claims/", "/claims/units/")}
+        self.assertEqual(few, many)
