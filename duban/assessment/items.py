@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 
 from duban.assessment.models import Adjustment
 from duban.assessment.scoring import ItemInput
+from duban.claims import queries as claim_queries
 from duban.core.asof import Month
 from duban.orgs.models import Unit
 from duban.problems import queries as problem_queries
@@ -464,6 +465,34 @@ def investment_landing(
     return out
 
 
+# --- 抽查不属实扣分 (issue 15) -------------------------------------------------------------------
+
+
+def untrue_claims(
+    unit_ids: list[int], month: Month, params: dict[str, Any]
+) -> dict[int, ItemInput]:
+    """Deduction for facts a spot check found untrue in the month: the deduction 发改局 wrote
+    on the check, else `points_per_finding` (default 1) each; negative points."""
+    per_finding = Decimal(str(params.get("points_per_finding", 1)))
+    wanted = set(unit_ids)
+    sums: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    detail: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for finding in claim_queries.untrue_findings(month.year, month.month):
+        if finding.unit_id not in wanted:
+            continue
+        points = -(finding.deduction if finding.deduction is not None else per_finding)
+        sums[finding.unit_id] += points
+        detail[finding.unit_id].append(
+            {
+                "type": "claim_untrue",
+                "id": finding.claim_id,
+                "points": str(points),
+                "reason": f"{finding.project_code} 抽查不属实：{finding.note}",
+            }
+        )
+    return {uid: ItemInput(sums.get(uid, ZERO), None, detail.get(uid, [])) for uid in unit_ids}
+
+
 register(
     ItemKind(
         "investment_landing",
@@ -570,5 +599,18 @@ register(
         description=gettext_noop("当月录入的一票否决事项（须写明事由）：总分计零或封顶"),
         default_role="veto",
         default_form="veto",
+    )
+)
+
+register(
+    ItemKind(
+        "claim_untrue",
+        "抽查不属实扣分",
+        untrue_claims,
+        mode="points",
+        default_params={"points_per_finding": 1},
+        description=gettext_noop("当月抽查认定事实不属实的，按抽查记录的扣分（未填按每项1分）扣减"),
+        default_role="bonus",
+        default_form="points",
     )
 )

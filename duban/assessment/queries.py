@@ -16,13 +16,14 @@ from duban.assessment.choices import RunStatus, SpeakingRole
 from duban.assessment.language import spec_of
 from duban.assessment.models import Bulletin, ItemScore, ScoreRun, UnitScore
 from duban.assessment.speaking import Standing, describe, roles
+from duban.claims.queries import pending_for
 from duban.core.actors import Viewer
 from duban.core.asof import Month
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.choices import UnitKind
 from duban.targets.models import Target
-from duban.targets.queries import counted_projects
+from duban.targets.queries import FACTS_OF_KIND, counted_projects
 
 GROUP_ORDER = list(UnitKind.values)
 
@@ -215,7 +216,16 @@ def counted_projects_for(
             counted_projects(parent, month).filter(unit_id=score.unit_id), user, "project.view"
         ).order_by("code")
         listed = list(rows.values("pk", "code", "name")[:MAX_LISTED_PROJECTS])
-        out[source["id"]] = {"projects": listed, "count": rows.count()}
+        # Claims not yet confirmed by the month's end are shown beside, as not counted.
+        pending = pending_for(
+            user,
+            facts=FACTS_OF_KIND.get(parent.metric.kind, ()),
+            year=parent.year,
+            unit_id=score.unit_id,
+            category_id=parent.category_id,
+            until=month.last_day,
+        )[:MAX_LISTED_PROJECTS]
+        out[source["id"]] = {"projects": listed, "count": rows.count(), "pending": list(pending)}
     return out
 
 

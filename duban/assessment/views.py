@@ -117,6 +117,7 @@ def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
             found = listed.get(source.get("id")) if source.get("type") == "target" else None
             if found is not None:
                 source["listed"] = found["projects"]
+                source["pending"] = found["pending"]
                 source["changed"] = Decimal(source["actual"]) != found["count"]
     by_programme = request.GET.get("group") == "programme"
     if by_programme:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Fact(models.TextChoices):
@@ -17,7 +18,8 @@ class ClaimStatus(models.TextChoices):
     PENDING = "pending", _("待认定")
     CONFIRMED = "confirmed", _("已认定")
     REJECTED = "rejected", _("未予认定")
-    REVOKED = "revoked", _("已撤销")
+    # In context: the project catalogue's 已撤销 is a cancelled letter or problem.
+    REVOKED = "revoked", pgettext_lazy("认定状态", "已撤销")
 
 
 class CheckResult(models.TextChoices):

@@ -106,6 +106,7 @@ def _history(ctx: Any, rng: random.Random, fgj: Unit, deciders: dict[int, User])
                 to_stage=Stage.STARTED,
                 new_display="开工",
                 old_value={"stage": before},
+                old_display="签约" if before == Stage.SIGNED else "策划生成/储备",
             )
         elif p.completed_on and p.completed_on.year == year and draw < 0.5:
             add(
@@ -115,6 +116,7 @@ def _history(ctx: Any, rng: random.Random, fgj: Unit, deciders: dict[int, User])
                 to_stage=Stage.COMPLETED,
                 new_display="竣工/建成投产",
                 old_value={"stage": Stage.BUILDING},
+                old_display="在建",
             )
         elif p.pk in listings and p.signed_on and p.signed_on.year == year and draw < 0.3:
             add(p, Fact.LANDING, p.signed_on, new_display=f"{year} 新落地")
@@ -126,6 +128,7 @@ def _history(ctx: Any, rng: random.Random, fgj: Unit, deciders: dict[int, User])
                 to_stage=Stage.SIGNED,
                 new_display="签约",
                 old_value={"stage": Stage.PLANNING},
+                old_display="策划生成/储备",
             )
         elif p.stats_status == StatsStatus.COUNTED and draw < 0.05:
             add(
@@ -225,7 +228,10 @@ def _flows(ctx: Any, users: dict[str, User]) -> None:
                 decide(c, False, day + dt.timedelta(days=i + 4), REASONS["start"])
         # 建成投产: pending and rejected.
         for i, outcome in enumerate(("pending", "rejected")):
-            p = _pick(unit, services_cat, used, stage=Stage.BUILDING)
+            p = _pick(
+                unit, services_cat, used, stage=Stage.BUILDING,
+                started_on__lte=day - dt.timedelta(days=90),
+            )  # fmt: skip
             if p is None:
                 continue
             c = services.file_stage(

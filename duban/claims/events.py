@@ -11,6 +11,10 @@ EVENTS = {
     "claim.rejected": gettext_noop("牵头部门不予认定事实（附理由）"),
     "claim.revoked": gettext_noop("撤销已认定事实，相关月份标记为需修订得分"),
     "spotcheck.drawn": gettext_noop("发改局抽取本月抽查样本（随机种子和样本留存）"),
+    "evidence_rule.created": gettext_noop("新建认定佐证规则"),
+    "evidence_rule.updated": gettext_noop("修改认定佐证规则"),
+    "spotcheck_policy.created": gettext_noop("新建抽查规则"),
+    "spotcheck_policy.updated": gettext_noop("修改抽查规则"),
     "demo.claims_loaded": gettext_noop("载入演示认定事项和抽查"),
     "spotcheck.recorded": gettext_noop("记录抽查结果（属实、部分属实或不属实）"),
 }

@@ -22,7 +22,7 @@ from duban.projects.models import Project
 class EvidenceRule(VersionedModel):
     """What evidence a fact needs before it can be confirmed. Data edited by 发改局: e.g. 开工
     needs a 施工许可证 or a dated site photo with its location; 入库 the statistics system's
-    screenshot, or its number written on the claim."""
+    screenshot, or its number written on the claim. Edited on the reference-data pages."""
 
     fact = models.CharField(_("事实类型"), max_length=16, choices=Fact.choices, unique=True)
     requirement = models.CharField(_("佐证要求"), max_length=255)
@@ -196,7 +196,7 @@ class RevisionMark(models.Model):
 
 class SpotCheckPolicy(VersionedModel):
     """How the monthly draw is made: sample size, stratification, weighting. Data, edited by
-    发改局 (one active row)."""
+    发改局 on the reference-data pages (the active row named first is used)."""
 
     name = models.CharField(_("名称"), max_length=64, unique=True)
     sample_size = models.PositiveSmallIntegerField(

@@ -76,14 +76,15 @@ def pending_counts(project_ids: Iterable[int]) -> dict[int, int]:
 
 
 def confirmations(project_ids: Iterable[int]) -> dict[int, list[Claim]]:
-    """{project id: its confirmed and pending claims}, for the target drill-down: who
-    confirmed which fact when, with how much evidence, and what still waits."""
+    """{project id: its confirmed, pending and revoked claims}, for the target drill-down:
+    who confirmed which fact when, with how much evidence (`Claim.status_on` tells what stood
+    on the viewed month's end)."""
     out: dict[int, list[Claim]] = defaultdict(list)
     rows = (
         Claim.objects.with_relations()
         .filter(
             project_id__in=list(project_ids),
-            status__in=[ClaimStatus.CONFIRMED, ClaimStatus.PENDING],
+            status__in=[ClaimStatus.CONFIRMED, ClaimStatus.PENDING, ClaimStatus.REVOKED],
         )
         .annotate(evidence_count=Count("evidence_files"))
         .order_by("project_id", "-decided_on", "-id")
@@ -100,12 +101,19 @@ def pending_for(
     year: int,
     unit_id: int | None = None,
     category_id: int | None = None,
+    until: Any = None,
 ) -> QuerySet[Claim]:
     """Pending claims of given facts filed in a year (a unit's, a category's), as far as the
     user may see them: shown as pending beside what is counted."""
     qs = restrict(Claim.objects.with_relations(), user, "claim.view").filter(
-        status=ClaimStatus.PENDING, fact__in=list(facts), filed_on__year=year
+        fact__in=list(facts), filed_on__year=year
     )
+    if until is None:
+        qs = qs.filter(status=ClaimStatus.PENDING)
+    else:  # as it stood then: filed by that day and not yet decided on it
+        qs = qs.filter(filed_on__lte=until).filter(
+            Q(status=ClaimStatus.PENDING) | Q(decided_on__gt=until)
+        )
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if category_id:

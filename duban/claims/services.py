@@ -308,6 +308,11 @@ def reject(claim: Claim, *, actor: Actor, expected_version: int, reason: str) ->
             after={"status": ClaimStatus.REJECTED},
             detail={"reason": reason},
         )
+        if claim.fact in STAGE_OF_FACT:
+            projects.reopen_stage_nodes(
+                Project.objects.get(pk=claim.project_id), actor=actor,
+                stage=claim.to_stage or STAGE_OF_FACT[claim.fact], claim_id=claim.pk,
+            )  # fmt: skip
     return claim
 
 
@@ -352,6 +357,8 @@ def revoke(claim: Claim, *, actor: Actor, reason: str) -> Claim:
         raise ValidationError(_("只有已认定的事项可以撤销"))
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if locked.status != ClaimStatus.CONFIRMED:  # as stored, not as the caller last saw it
+            raise ValidationError("只有已认定的事项可以撤销")
         locked.status = ClaimStatus.REVOKED
         locked.revoked_on = today()
         locked.revoke_reason = reason

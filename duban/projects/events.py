@@ -4,4 +4,5 @@ from django.utils.translation import gettext_noop
 
 EVENTS = {
     "project.fact_withdrawn": gettext_noop("撤销已认定的项目事实（阶段日期清除，阶段回退）"),
+    "project.node_reopened": gettext_noop("认定被驳回，由此完成的节点重新打开"),
 }

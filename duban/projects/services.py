@@ -349,6 +349,37 @@ def withdraw_stage_fact(project: Project, *, actor: Actor, back_to: str, claim_i
     return project
 
 
+def reopen_stage_nodes(project: Project, *, actor: Actor, stage: str, claim_id: int) -> int:
+    """A unit's stage claim was rejected: the nodes it completed to reach that stage are open
+    again (their evidence files stay), so the node plan agrees with the project's stage."""
+    _require_decider(actor, project)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if locked.stage_order >= Stage.order(stage):
+            return 0  # the stage was reached otherwise: the nodes stand
+        nodes = list(
+            ProjectNode.objects.filter(
+                project=locked, triggers_stage=stage, completed_on__isnull=False
+            )
+        )
+        for node in nodes:
+            before = {"completed_on": str(node.completed_on)}
+            node.completed_on = None
+            node.completed_by = None
+            save_versioned(
+                node, expected_version=node.version, fields=["completed_on", "completed_by"]
+            )
+            record(
+                "project.node_reopened",
+                actor=actor,
+                obj=node,
+                before=before,
+                after={"completed_on": None},
+                detail={"claim": claim_id},
+            )
+    return len(nodes)
+
+
 def change_stage(
     project: Project, *, actor: Actor, to_stage: str, on: dt.date, evidence_note: str = ""
 ) -> StageChange | None:

@@ -25,8 +25,6 @@ EVENTS = {
     "curve.updated": gettext_noop("修改序时进度曲线"),
     "evidence_rule.created": gettext_noop("新建认定佐证规则"),
     "evidence_rule.updated": gettext_noop("修改认定佐证规则"),
-    "spot_check_policy.created": gettext_noop("新建抽查规则"),
-    "spot_check_policy.updated": gettext_noop("修改抽查规则"),
     "target.actual_entered": gettext_noop("录入目标完成值"),
     "target.actual_updated": gettext_noop("修改手工录入的指标完成值"),
 }

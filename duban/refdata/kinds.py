@@ -274,16 +274,16 @@ KINDS: dict[str, Kind] = {
             forms.EvidenceRuleForm,
             ("fact", "requirement", "min_files", "note_suffices"),
             "evidence_rule",
-            hint=_("每类事实（开工、竣工、入库等）认定前须有的佐证；修改只影响此后的认定。"),
+            hint=_("责任单位申报的事实须按此提供佐证，牵头部门才能认定（docs/claims.md）。"),
         ),
         Kind(
-            "spot-check-policies",
+            "spotcheck-policies",
             _("抽查规则"),
             SpotCheckPolicy,
             forms.SpotCheckPolicyForm,
             ("name", "sample_size", "stratify", "weight_by_investment", "is_active"),
-            "spot_check_policy",
-            hint=_("每月抽查按启用的规则抽取；已抽取的样本连同其随机种子保存，不因修改规则而变。"),
+            "spotcheck_policy",
+            hint=_("每月抽查按启用的规则抽样；随机种子和样本随每次抽样留存。"),
         ),
     ]
 }

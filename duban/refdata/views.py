@@ -181,9 +181,9 @@ def evidence_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, KINDS["evidence-rules"], pk)
 
 
-@edit_page(EditPage("refdata:spot-check-policies_edit", "fgj", _first("spot-check-policies")))
-def spot_check_policies_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _edit(request, KINDS["spot-check-policies"], pk)
+@edit_page(EditPage("refdata:spotcheck-policies_edit", "fgj", _first("spotcheck-policies")))
+def spotcheck_policies_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, KINDS["spotcheck-policies"], pk)
 
 
 EDIT_VIEWS = {
@@ -198,5 +198,5 @@ EDIT_VIEWS = {
     "curves": curves_edit,
     "actuals": actuals_edit,
     "evidence-rules": evidence_rules_edit,
-    "spot-check-policies": spot_check_policies_edit,
+    "spotcheck-policies": spotcheck_policies_edit,
 }

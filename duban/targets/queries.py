@@ -292,6 +292,17 @@ def counted_projects(target: Target, as_of: Month) -> QuerySet[Project]:
     return projects.distinct() if kind == MetricKind.NEW_LANDED else projects
 
 
+# The claimed facts (duban.claims) behind each kind of project-measured target: pages show
+# their pending claims as pending, not counted until confirmed.
+FACTS_OF_KIND: dict[str, tuple[str, ...]] = {
+    MetricKind.NEW_STARTS: ("start", "field_change"),
+    MetricKind.NEW_START_INVESTMENT: ("start", "field_change"),
+    MetricKind.COMPLETIONS: ("completion", "field_change"),
+    MetricKind.COMPLETION_INVESTMENT: ("completion", "field_change"),
+    MetricKind.NEW_LANDED: ("signing", "landing", "field_change"),
+}
+
+
 def measured_projects(target: Target, as_of: Month) -> QuerySet[Project]:
     """The projects a project-measured target's actual is made of (counts and investment
     sums alike), as of the month; a unit's part lists that unit's projects only. The

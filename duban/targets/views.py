@@ -15,10 +15,10 @@ from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.choices import UnitKind
 from duban.targets import services
-from duban.targets.choices import MetricKind
 from duban.targets.forms import RevisionRequestForm
 from duban.targets.models import Target, TargetRevision
 from duban.targets.queries import (
+    FACTS_OF_KIND,
     Decomposition,
     Progress,
     decomposition_for,
@@ -164,17 +164,6 @@ def revisions(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The claimed facts behind each kind of measured target (the drill-down shows their pending
-# claims as pending: not counted until confirmed).
-_FACTS_OF_KIND: dict[str, tuple[str, ...]] = {
-    MetricKind.NEW_STARTS: ("start", "field_change"),
-    MetricKind.NEW_START_INVESTMENT: ("start", "field_change"),
-    MetricKind.COMPLETIONS: ("completion", "field_change"),
-    MetricKind.COMPLETION_INVESTMENT: ("completion", "field_change"),
-    MetricKind.NEW_LANDED: ("signing", "landing", "field_change"),
-}
-
-
 def drilldown(request: HttpRequest, pk: int) -> HttpResponse:
     """A target's counted projects as of the month, each with the confirmation behind it
     (who confirmed which fact when, with how much evidence), and the claims still pending."""
@@ -187,13 +176,14 @@ def drilldown(request: HttpRequest, pk: int) -> HttpResponse:
     as_of = month_from_request(request)
     projects = list(restrict(measured_projects(target, as_of), request.user, "project.view"))
     behind = claims.confirmations([p.pk for p in projects])
-    facts = _FACTS_OF_KIND.get(target.metric.kind, ())
+    facts = FACTS_OF_KIND.get(target.metric.kind, ())
     pending = claims.pending_for(
         request.user,
         facts=facts,
         year=target.year,
         unit_id=target.unit_id,
         category_id=target.category_id,
+        until=as_of.last_day,
     )
     return render(
         request,
@@ -203,7 +193,11 @@ def drilldown(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress_for([target], as_of)[0],
             "as_of": as_of,
             "rows": [
-                (p, [c for c in behind.get(p.pk, []) if c.status == "confirmed"]) for p in projects
+                (
+                    p,
+                    [c for c in behind.get(p.pk, []) if c.status_on(as_of.last_day) == "confirmed"],
+                )
+                for p in projects
             ],
             "pending": pending,
             "measured": bool(facts),

@@ -10,6 +10,8 @@ from io import StringIO
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duban.audit.models import AuditEvent
@@ -190,6 +192,18 @@ class NodeScopingTests(Personas):
         node.refresh_from_db()
         self.assertIsNone(node.completed_on)
 
+    def test_a_rejected_start_reopens_the_node_the_unit_completed(self) -> None:
+        node = self.node_of(self.commerce)
+        ProjectNode.objects.filter(pk=node.pk).update(triggers_stage=Stage.SIGNED)
+        node.refresh_from_db()
+        projects.complete_node(node, actor=self.reporter, on=dt.date(2021, 5, 6))
+        claim = Claim.objects.get()
+        self.assertEqual(claim.fact, Fact.SIGNING)
+        services.reject(claim, actor=self.reviewer, expected_version=claim.version, reason="无协议")
+        node.refresh_from_db()
+        self.assertIsNone(node.completed_on)
+        self.assertTrue(AuditEvent.objects.filter(event="project.node_reopened").exists())
+
     def test_a_reviewer_completes_a_node_within_its_categories(self) -> None:
         node = self.node_of(self.commerce)
         self.client.force_login(self.reviewer)
@@ -242,3 +256,31 @@ class CommandTests(Personas):
             (october["fact"], october["status"], october["decided_on"]),
             ("completion", "pending", None),
         )
+
+
+@time_machine.travel("2021-09-10 09:00 +0800", tick=False)
+class QueryCountTests(Personas):
+    """List pages cost the same number of queries for 2 claims as for 12 (no N+1)."""
+
+    def test_the_claims_list_and_the_reliability_page_do_not_grow_with_rows(self) -> None:
+        commerce = make_category(name="服务业", lead_department=self.lead_department)
+        self.client.force_login(self.supervisor)
+
+        def add(n: int) -> None:
+            for _ in range(n):
+                project = make_project(unit=self.street, category=commerce)
+                projects.change_stage(
+                    project, actor=self.reporter, to_stage=Stage.STARTED, on=day("2021-09-01")
+                )
+
+        def cost(url: str) -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            return len(ctx.captured_queries)
+
+        add(2)
+        cost("/claims/")  # warm the per-process caches (content types, the district)
+        few = {u: cost(u) for u in ("/claims/", "/claims/units/")}
+        add(10)
+        many = {u: cost(u) for u in ("/claims/", "/claims/units/")}
+        self.assertEqual(few, many)

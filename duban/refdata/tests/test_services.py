@@ -246,7 +246,7 @@ class ClaimRulesTests(Personas):
     too: created and edited through the same audited, versioned service."""
 
     def test_a_spot_check_policy_is_created_and_edited_with_its_audit_rows(self) -> None:
-        kind = KINDS["spot-check-policies"]
+        kind = KINDS["spotcheck-policies"]
         policy = create_record(
             kind, actor=self.supervisor, values={"name": "每月抽查（示例）", "sample_size": 5}
         )
@@ -262,8 +262,8 @@ class ClaimRulesTests(Personas):
         self.assertEqual(
             events,
             [
-                ("spot_check_policy.created", events[0][1]),
-                ("spot_check_policy.updated", {"sample_size": 8}),
+                ("spotcheck_policy.created", events[0][1]),
+                ("spotcheck_policy.updated", {"sample_size": 8}),
             ],
         )
         with self.assertRaises(StaleVersionError):
