@@ -186,3 +186,25 @@ class QuarterlyMeetingTests(Personas):
         self.assertIn("介绍经验：鼓西街道。", text)
         self.assertIn("表态发言：丙街道。", text)
         self.assertEqual(Meeting.objects.get(pk=q2.pk).serial, 2)
+
+
+@override_settings(DUBAN_TODAY="2021-10-08")
+class NewMeetingPageTests(Personas):
+    def test_the_office_records_a_meeting_with_the_projects_it_studied(self) -> None:
+        from tests.support.factories import make_project
+
+        project = make_project(unit=self.street)
+        self.client.force_login(self.supervisor)
+        answer = self.client.post(
+            reverse("meetings:new"),
+            {"kind": "weekly", "title": "周协调会", "held_on": "2021-09-13",
+             "units": [self.street.pk], "projects": [project.pk], "summary": "逐项过堵点"},
+        )  # fmt: skip
+        meeting = Meeting.objects.get()
+        self.assertRedirects(
+            answer, reverse("meetings:detail", args=[meeting.pk]), fetch_redirect_response=False
+        )
+        self.assertEqual(list(meeting.projects.all()), [project])
+        self.assertEqual(meeting.number, "〔2021〕1号")
+        self.client.force_login(self.reporter)
+        self.assertEqual(self.client.get(reverse("meetings:new")).status_code, 404)
