@@ -42,6 +42,7 @@ lint: setup
 	$(BIN)/bandit -q -r duban -ll -x 'duban/*/tests'
 	$(BIN)/mypy duban
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/writes_in_services.py
 
 # The suite runs on SQLite always, and again on PostgreSQL when DATABASE_URL is set.
 test: setup system-deps lint

@@ -82,7 +82,6 @@ else:
     DEBUG = os.environ.get("DEBUG", "0") == "1"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -102,6 +101,7 @@ INSTALLED_APPS = [
     "duban.problems",
     "duban.people",
     "duban.tasks",
+    "duban.claims",
     "duban.supervision",
     "duban.assessment",
     "duban.screen",
@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "duban.intake",
     "duban.ops",
     "duban.meetings",
+    "duban.refdata",
     "duban.portal",
 ]
 

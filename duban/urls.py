@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 from django.views.i18n import set_language
@@ -6,9 +5,6 @@ from django.views.i18n import set_language
 from duban.core.converters import YearConverter
 
 register_converter(YearConverter, "year")
-
-admin.site.site_header = "督办系统管理"
-admin.site.site_title = "督办"
 
 urlpatterns = [
     path("", include("duban.portal.urls")),
@@ -23,6 +19,7 @@ urlpatterns = [
     path("tasks/", include("duban.tasks.urls")),
     path("meetings/", include("duban.meetings.urls")),
     path("people/", include("duban.people.urls")),
+    path("claims/", include("duban.claims.urls")),
     path("assessment/", include("duban.assessment.urls")),
     path("documents/", include("duban.documents.urls")),
     path("screen/", include("duban.screen.urls")),
@@ -31,6 +28,6 @@ urlpatterns = [
     path("audit/", include("duban.audit.urls")),
     path("files/", include("duban.files.urls")),
     path("calendar/", include("duban.workdays.urls")),
+    path("reference/", include("duban.refdata.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("admin/", admin.site.urls),
 ]

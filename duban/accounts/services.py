@@ -427,6 +427,30 @@ def create_user(
     return user, password
 
 
+def create_bootstrap_account(
+    *, actor: SystemActor, username: str, role: str, name: str = "", password: str = ""
+) -> tuple[User, str]:
+    """`duban create-admin`: one of the separated admins (or the supervisor) with no account
+    to grant it, so the system acts. The password must pass the policy (A1); without one a
+    password is generated. The account must change it at first login; no superuser (B4)."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"用户名 {username} 已存在（不区分大小写）"})
+    password = password or generate_password()
+    user = User(username=username, first_name=name, role=role, must_change_password=True)
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        record(
+            "user.created",
+            actor=actor,
+            obj=user,
+            after={"username": username, "role": role},
+            detail={"via": "create-admin"},
+        )
+    return user, password
+
+
 def update_account(
     user: User, *, actor: Actor, changes: dict[str, Any], approval: Any = None
 ) -> User:

@@ -17,6 +17,7 @@ key afterwards.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -73,18 +74,23 @@ def _converter(field: models.Field[Any, Any], conn: BaseDatabaseWrapper) -> Call
 
 
 def insert_rows(
-    model: type[models.Model], rows: Sequence[dict[str, Any]], *, chunk: int = CHUNK
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    chunk: int = CHUNK,
+    now: dt.datetime | None = None,
 ) -> int:
     """INSERT `rows` (attname → Python value) into `model`'s table; returns the row count.
 
     A column missing from a row takes the field's default (as `Model(...)` would), and an
     `auto_now`/`auto_now_add` column takes one `timezone.now()` for the whole call (as the
-    ORM's `pre_save` does on every insert).
+    ORM's `pre_save` does on every insert), or `now` when given (so the caller's instances
+    can carry the stored timestamps).
     """
     if not rows:
         return 0
     conn = connections[DEFAULT_DB_ALIAS]
-    now = timezone.now()
+    now = now or timezone.now()
     fields = [
         f
         for f in model._meta.concrete_fields

@@ -37,6 +37,7 @@ BUSINESS_READ = {
     "calendar.view",
     "task.view",
     "meeting.view",
+    "claim.view",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -48,6 +49,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "project.stage",
             "target.change",
             "metric.change",
+            "refdata.change",
             "report.review",
             "report.window",
             "score.view_draft",
@@ -67,6 +69,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "task.confirm",
             "meeting.manage",
             "people.edit",
+            "claim.file",
+            "claim.decide",
+            "claim.revoke",
+            "spotcheck.run",
         }
     ),
     Role.REVIEWER: frozenset(
@@ -78,6 +84,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "project.stage",
             "task.confirm",
+            "claim.decide",
         }
     ),
     Role.REPORTER: frozenset(
@@ -94,6 +101,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "target.revise",
             "task.report",
             "people.edit",
+            "claim.file",
         }
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),

@@ -6,10 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db import models
+from django.apps import apps
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from duban.core.crypto import EncryptedCharField, is_unreadable
 from duban.core.models import StaleVersionError, VersionedModel
 
 M = TypeVar("M", bound=VersionedModel)
@@ -61,3 +63,26 @@ def save_versioned(obj: M, *, expected_version: int, fields: list[str]) -> M:
         raise StaleVersionError(obj)
     obj.version = expected_version + 1
     return obj
+
+
+def reencrypt_fields() -> tuple[int, int]:
+    """Re-encrypt every encrypted column under the first key of DUBAN_FIELD_KEY
+    (`duban rotate-field-keys`): reading decrypts with any key and writing encrypts with the
+    first, so a read and a write per value is the whole rotation. The values do not change,
+    so no audit row is written. Returns (re-encrypted, unreadable) counts; an unreadable value
+    (a key missing from the setting) is left as it is."""
+    done = 0
+    unreadable = 0
+    with transaction.atomic():
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if not isinstance(field, EncryptedCharField):
+                    continue
+                rows = model._base_manager.exclude(**{field.name: ""}).values_list("pk", field.name)
+                for pk, plain in list(rows):
+                    if is_unreadable(plain):
+                        unreadable += 1
+                        continue
+                    model._base_manager.filter(pk=pk).update(**{field.name: plain})
+                    done += 1
+    return done, unreadable

@@ -74,7 +74,7 @@ class Unit(VersionedModel):
         return None
 
 
-class Leader(models.Model):
+class Leader(VersionedModel):
     """A district leader linked (挂钩) to projects and problems."""
 
     name = models.CharField(_("姓名"), max_length=32)

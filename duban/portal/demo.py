@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from duban.accounts import demo as accounts_demo
 from duban.assessment import demo as assessment_demo
+from duban.claims import demo as claims_demo
 from duban.core.demo import DemoContext
 from duban.documents import demo as documents_demo
 from duban.meetings import demo as meetings_demo
@@ -32,6 +33,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     accounts_demo.load,
     documents_demo.load,
     projects_demo.load,
+    claims_demo.load,
     targets_demo.load,
     reports_demo.load,
     tasks_demo.load,

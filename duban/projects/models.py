@@ -45,7 +45,7 @@ MONEY: MoneyFieldOptions = {
 }
 
 
-class Category(models.Model):
+class Category(VersionedModel):
     """A project category (工业, 服务业 …) and the lead department that follows it. Data."""
 
     code = models.SlugField(_("类别代码"), max_length=32, unique=True)
@@ -67,6 +67,10 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# What a lead department's reviewer does only within the categories it leads.
+REVIEWER_CATEGORY_ACTIONS = frozenset({"project.stage", "claim.decide"})
 
 
 class ProjectQuerySet(models.QuerySet["Project"]):
@@ -151,9 +155,13 @@ class Project(VersionedModel):
 
     @classmethod
     def scope_for(cls, user: Principal, action: str) -> models.Q | None:
-        """Reporters act on their own unit's projects only; everyone else sees all."""
+        """Reporters act on their own unit's projects only; everyone else sees all. A lead
+        department's reviewer moves stages (completes nodes) and decides claims only of the
+        projects in the categories it leads (issue 15: others answer 404)."""
         if user.role == Role.REPORTER:
             return models.Q(unit_id=user.unit_id)
+        if user.role == Role.REVIEWER and action in REVIEWER_CATEGORY_ACTIONS:
+            return models.Q(category__lead_department_id=user.unit_id)
         return None
 
     @property
@@ -211,7 +219,7 @@ class PlanListing(VersionedModel):
         return f"{self.year} {self.get_kind_display()} {self.project.code}"
 
 
-class NodeTemplate(models.Model):
+class NodeTemplate(VersionedModel):
     """A district's standard node plan (节点计划模板) for a project category. Data, not code:
     platforms differ (some use dozens of nodes), so templates are edited as rows. A template
     without a category is the fallback for categories that have none of their own."""
@@ -236,7 +244,7 @@ class NodeTemplate(models.Model):
         return self.name
 
 
-class TemplateNode(models.Model):
+class TemplateNode(VersionedModel):
     """One node of a template: its order, who answers for it, how its date is planned, the
     evidence it requires and the lifecycle stage completing it moves the project to."""
 
@@ -341,9 +349,12 @@ class ProjectNode(VersionedModel):
 
     @classmethod
     def scope_for(cls, user: Principal, action: str) -> models.Q | None:
-        """A node belongs to its project: reporters reach their own unit's projects' nodes."""
+        """A node belongs to its project: reporters reach their own unit's projects' nodes, a
+        reviewer completes only nodes of projects in its categories."""
         if user.role == Role.REPORTER:
             return models.Q(project__unit_id=user.unit_id)
+        if user.role == Role.REVIEWER and action in REVIEWER_CATEGORY_ACTIONS:
+            return models.Q(project__category__lead_department_id=user.unit_id)
         return None
 
     @property

@@ -6,4 +6,5 @@ app_name = "targets"
 urlpatterns = [
     path("", views.table, name="table"),
     path("revisions/", views.revisions, name="revisions"),
+    path("<int:pk>/projects/", views.drilldown, name="drilldown"),
 ]

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from duban.accounts.models import User
+from duban.claims.models import Claim, SpotCheck
 from duban.core.asof import Month
 from duban.core.roles import Role
 from duban.orgs.models import Unit
@@ -34,9 +35,9 @@ def district(title: str) -> Target:
     return Target.objects.get(year=2021, unit__isnull=True, title=title)
 
 
-def test_the_demo_has_ten_streets_two_parks_and_fifteen_departments(demo: object) -> None:
+def test_the_demo_has_ten_streets_two_parks_and_sixteen_departments(demo: object) -> None:
     counts = {k: Unit.objects.filter(kind=k).count() for k in ("street", "park", "department")}
-    assert counts == {"street": 10, "park": 2, "department": 15}
+    assert counts == {"street": 10, "park": 2, "department": 16}
 
 
 def test_the_seed_plans_headline_targets_are_there_and_fully_decomposed(demo: object) -> None:
@@ -81,3 +82,14 @@ def test_there_is_a_demo_account_for_every_role(demo: object) -> None:
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     reporter = User.objects.get(username="gudong")
     assert reporter.unit is not None and reporter.unit.name == "鼓东街道"
+
+
+def test_the_demo_holds_claims_of_every_fact_and_an_untrue_spot_check(demo: object) -> None:
+    """Issue 15: for 2021, confirmed, pending and rejected claims of every fact type, and a
+    spot check that found a fact untrue (revoked)."""
+    have = set(Claim.objects.filter(filed_on__year=2021).values_list("fact", "status"))
+    for fact in ("start", "completion", "signing", "landing", "stats", "field_change"):
+        for status in ("confirmed", "pending", "rejected"):
+            assert (fact, status) in have, (fact, status)
+    untrue = SpotCheck.objects.get(result="untrue")
+    assert untrue.claim.status == "revoked"

@@ -15,10 +15,6 @@ from typing import Any
 from django.db import transaction
 
 from duban.accounts.actors import Actor, require
-from duban.audit.services import record_many
-from duban.core.asof import today
-from duban.core.bulk import ids_by, insert_rows, row_of
-from duban.core.services import snapshot
 from duban.projects import services as project_services
 from duban.projects.choices import Industry, Listing, Stage, StatsStatus
 from duban.projects.models import NATIONAL_CODE_RE, PlanListing, Project
@@ -403,7 +399,7 @@ def _match(rows: list[RowResult], year: int) -> None:
             issue("listing", "该项目当年尚无年度计划，请填写“年度计划类别”")
             r.outcome = Outcome.ERROR
             continue
-        r.payload.update(project=project, changes=changes, listing_change=listing_change)
+        r.payload |= {"project": project, "changes": changes, "listing_change": listing_change}
         r.changes = [LABELS[f] for f in changes] + (["年度计划"] if listing_change else [])
         r.outcome = Outcome.UPDATE if r.changes else Outcome.UNCHANGED
 
@@ -459,19 +455,18 @@ def apply(preview: Preview, *, actor: Actor) -> dict[str, int]:
 
 
 def _create_new(preview: Preview, actor: Actor) -> int:
-    """The bulk path for new projects: parameterised multi-row INSERTs, audit rows chained.
-
-    Every rule `full_clean` would check was checked row by row in `prepare` (required
-    fields, lengths, choices from the label maps, national code format and uniqueness, dates
-    in order, units/categories/leaders that exist); the database constraints (unique code,
-    unique national code, one listing a year, no negative money) still hold, and any
-    violation rolls the whole import back. Ids are found afterwards by the unique code.
+    """New projects go through the one creation path (`projects.services.create_projects`),
+    so an imported project gets its lead department, listing, node plan and audit rows
+    exactly as a typed one does. `checked=True`: every rule `full_clean` would check was
+    checked row by row in `prepare` (required fields, lengths, choices from the label maps,
+    national code format and uniqueness, dates in order, units/categories/leaders that
+    exist); the database constraints (unique code, unique national code, one listing a year,
+    no negative money) still hold, and any violation rolls the whole import back.
     """
     new_rows = [r for r in preview.rows if r.outcome == Outcome.NEW]
     if not new_rows:
         return 0
-    require(actor, "project.create")
-    projects = []
+    items = []
     for r in new_rows:
         values = r.payload["values"]
         fields = {k: v for k, v in values.items() if k in PROJECT_FIELDS or k == "code"}
@@ -479,49 +474,17 @@ def _create_new(preview: Preview, actor: Actor) -> int:
         fields.setdefault(
             "industry", Industry.SECONDARY if category.code == "industry" else Industry.TERTIARY
         )
-        if fields.get("lead_department") is None:
-            fields["lead_department"] = category.lead_department
         fields.setdefault("stage", Stage.PLANNING)
         fields["location"] = fields.get("location") or ""
         fields["description"] = fields.get("description") or ""
         fields.setdefault("stats_status", StatsStatus.NONE)
-        projects.append(Project(**fields))
-    insert_rows(Project, [row_of(p) for p in projects])
-    ids = ids_by(Project, "code", [p.code for p in projects])
-    for p in projects:
-        p.pk = ids[p.code]
-        p._state.adding = False
-    listings: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
-    for r, project in zip(new_rows, projects, strict=True):
-        events.append(
-            {"event": "project.created", "actor": actor, "obj": project, "after": snapshot(project)}
-        )
         listing = r.payload["listing"]
-        if listing.get("listing_kind"):
-            planned = listing.get("planned") or Decimal(0)
-            year = r.payload["listing_year"]
-            listings.append(
-                {
-                    "project_id": project.pk,
-                    "year": year,
-                    "kind": listing["listing_kind"],
-                    "planned_investment_wan": planned,
-                    "listed_on": today(),
-                }
+        items.append(
+            project_services.NewProject(
+                fields,
+                listing_year=r.payload["listing_year"] if listing.get("listing_kind") else None,
+                listing_kind=listing.get("listing_kind") or "",
+                planned_investment_wan=listing.get("planned") or Decimal(0),
             )
-            events.append(
-                {
-                    "event": "project.listing_set",
-                    "actor": actor,
-                    "obj": project,
-                    "after": {
-                        "year": year,
-                        "kind": listing["listing_kind"],
-                        "planned_investment_wan": str(planned),
-                    },
-                }
-            )
-    insert_rows(PlanListing, listings)
-    record_many(events)
-    return len(projects)
+        )
+    return len(project_services.create_projects(items, actor=actor, checked=True))

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from duban.accounts import services
-from duban.accounts.models import User
-from duban.audit.services import record
+from duban.core.actors import SystemActor
 from duban.core.roles import Role
 
 BOOTSTRAP_ROLES = [Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN, Role.SUPERVISOR]
@@ -33,24 +30,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise CommandError(f"用户名 {username} 已存在（不区分大小写）")
-        password = options["password"] or services.generate_password()
-        user = User(username=username, first_name=options["name"], role=options["role"])
         try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise CommandError("密码不符合策略：" + "；".join(exc.messages)) from exc
-        with transaction.atomic():
-            user.must_change_password = True
-            user.set_password(password)
-            user.save()
-            record(
-                "user.created",
-                obj=user,
-                after={"username": username, "role": options["role"]},
-                detail={"via": "create-admin"},
+            user, password = services.create_bootstrap_account(
+                actor=SystemActor("create-admin"),
+                username=username,
+                role=options["role"],
+                name=options["name"],
+                password=options["password"],
             )
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"已创建 {username}（{user.get_role_display()}）"))
         if not options["password"]:
             self.stdout.write(f"初始密码（仅显示一次，首次登录须修改）：{password}")

@@ -7,33 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from duban.core.crypto import EncryptedCharField, is_unreadable
+from duban.core.services import reencrypt_fields
 
 
 class Command(BaseCommand):
     help = "用 DUBAN_FIELD_KEY 的第一个密钥重新加密所有加密字段"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        done = 0
-        unreadable = 0
-        with transaction.atomic():
-            for model in apps.get_models():
-                for field in model._meta.concrete_fields:
-                    if not isinstance(field, EncryptedCharField):
-                        continue
-                    rows = model._base_manager.exclude(**{field.name: ""}).values_list(
-                        "pk", field.name
-                    )
-                    for pk, plain in list(rows):
-                        if is_unreadable(plain):
-                            unreadable += 1
-                            continue
-                        model._base_manager.filter(pk=pk).update(**{field.name: plain})
-                        done += 1
+        done, unreadable = reencrypt_fields()
         self.stdout.write(f"已重新加密 {done} 个字段值")
         if unreadable:
             self.stdout.write(

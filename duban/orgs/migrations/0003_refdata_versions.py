@@ -1,0 +1,43 @@
+"""Issue 13: reference data is edited through audited services with a version check, so the
+district leaders get the optimistic-lock version (and timestamps) every edited record carries."""
+
+import django.utils.timezone
+from django.db import migrations, models
+
+
+def _stamps(model):
+    return [
+        migrations.AddField(
+            model_name=model,
+            name="created_at",
+            field=models.DateTimeField(
+                auto_now_add=True, default=django.utils.timezone.now, verbose_name="创建时间"
+            ),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name=model,
+            name="updated_at",
+            field=models.DateTimeField(
+                auto_now=True, default=django.utils.timezone.now, verbose_name="更新时间"
+            ),
+            preserve_default=False,
+        ),
+    ]
+
+
+def _version(model):
+    return migrations.AddField(
+        model_name=model,
+        name="version",
+        field=models.PositiveIntegerField(default=1, editable=False, verbose_name="版本"),
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("orgs", "0002_campaign_name")]
+
+    operations = [
+        *_stamps("leader"),
+        _version("leader"),
+    ]
