@@ -112,6 +112,28 @@ def create_task(
     return task
 
 
+def create_ledger(
+    *,
+    actor: Actor,
+    title: str,
+    issuer: Unit,
+    received_on: dt.date,
+    source_name: str = "",
+    findings: int = 0,
+) -> Ledger:
+    """A rectification ledger as received (its findings are created with `create_task`)."""
+    require(actor, "task.manage")
+    with transaction.atomic():
+        ledger = Ledger.objects.create(
+            title=title.strip()[:128],
+            issuer=issuer,
+            received_on=received_on,
+            source_name=source_name[:200],
+        )
+        record("ledger.imported", actor=actor, obj=ledger, detail={"findings": findings})
+    return ledger
+
+
 EDITABLE = ["title", "completion_standard", "measures", "deadline", "source_detail"]
 
 
