@@ -156,6 +156,16 @@ class FindingClosureTests(Personas):
         self.finding.refresh_from_db()
         self.assertEqual(self.finding.status, TaskStatus.CLOSED)
 
+    def test_the_office_sees_its_queue_of_closures_to_confirm(self) -> None:
+        make_task(lead_unit=self.street, title="另一项任务")
+        services.request_closure(
+            self.finding, actor=self.reporter, expected_version=1, note="已整改", uploads=[photo()]
+        )
+        self.client.force_login(self.reviewer)
+        page = self.client.get(reverse("tasks:index"), {"pending": "1", "as_of": "2021-10"})
+        self.assertEqual([t.pk for t, _st in page.context["rows"]], [self.finding.pk])
+        self.assertEqual(page.context["awaiting"], 1)
+
 
 @override_settings(DUBAN_TODAY="2021-10-08", MEDIA_ROOT=MEDIA)
 class MonthlyPageTests(Personas):
