@@ -9,8 +9,8 @@ import datetime as dt
 import io
 import json
 import tempfile
-from pathlib import Path
 from io import StringIO
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
