@@ -20,8 +20,8 @@ from docx import Document
 
 from duban.assessment.services import compute_month, publish_month
 from duban.assessment.tests.factories import make_method, scored_district
+from duban.audit.models import AuditEvent
 from duban.core.asof import Month
-from duban.core.officialdoc import docx_to_pdf_bytes
 from duban.core.officialdoc.pdfcheck import layout_problems
 from duban.core.officialdoc.tests.support import require_pdf_tools
 from duban.meetings import services
@@ -232,9 +232,14 @@ class MinutesInLibreOfficeTests(Personas):
             meeting, actor=self.supervisor, text="鼓东街道完成施工围挡整改",
             lead_unit=self.street, deadline=dt.date(2021, 9, 30),
         )  # fmt: skip
+        self.client.force_login(self.reporter)
+        response = self.client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+        assert response["Content-Type"] == "application/pdf"
         pdf = Path(tempfile.mkdtemp(prefix="duban-minutes-")) / "minutes.pdf"
-        pdf.write_bytes(docx_to_pdf_bytes(build_docx(meeting), name="minutes"))
+        pdf.write_bytes(response.content)
         problems = layout_problems(
             pdf, texts=["重点项目周协调会纪要", "鼓东街道完成施工围挡整改", "2021-09-30"]
         )
         assert problems == [], problems
+        event = AuditEvent.objects.get(event="meeting.minutes_downloaded")
+        assert event.detail == {"format": "pdf"}
