@@ -35,6 +35,7 @@ from duban.supervision.queries import trajectory
 from duban.targets.choices import MetricKind
 from duban.targets.models import Target
 from duban.targets.queries import UnitTotals, revised_values_for_year, unit_totals_many
+from duban.tasks import queries as task_queries
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -357,6 +358,12 @@ for _code, _label, _description, _func in (
         "督办函按期回复率",
         gettext_noop("应回复督办函中按期回复的比例"),
         supervision_scoring.letter_reply,
+    ),
+    (
+        "task_completion",
+        "督查任务按期办结率",
+        "到期的工作任务、整改问题和会议议定事项中按期销号的比例",
+        task_queries.task_completion,
     ),
 ):
     register(ItemKind(_code, _label, _adapt(_func), description=_description))

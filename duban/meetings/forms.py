@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.forms import DateInput, Textarea
 from duban.meetings.choices import MeetingKind
 from duban.orgs.models import Leader, Unit
+from duban.problems.models import Enterprise, Problem
+from duban.projects.models import Project
 
 
 class MeetingForm(forms.Form):
@@ -21,6 +23,17 @@ class MeetingForm(forms.Form):
     )
     units = forms.ModelMultipleChoiceField(
         label=_("参会单位"), queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("研究的项目"), queryset=Project.objects.order_by("code"), required=False
+    )
+    problems = forms.ModelMultipleChoiceField(
+        label=_("研究的问题"),
+        queryset=Problem.objects.order_by("-raised_on", "-id"),
+        required=False,
+    )
+    enterprise = forms.ModelChoiceField(
+        label=_("一企一议企业"), queryset=Enterprise.objects.all(), required=False
     )
     quarter = forms.IntegerField(label=_("通报季度"), min_value=1, max_value=4, required=False)
     summary = forms.CharField(

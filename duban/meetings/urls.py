@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/speakers/", views.speakers, name="speakers"),
     path("<int:pk>/speakers/<int:speaker_id>/", views.speaker_note, name="speaker_note"),
     path("<int:pk>/minutes.docx", views.minutes, name="minutes"),
+    path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
 ]

@@ -18,6 +18,7 @@ from duban.audit.services import record
 from duban.core.asof import month_from_request
 from duban.core.editing import not_an_edit_page
 from duban.core.models import StaleVersionError
+from duban.core.officialdoc import PdfConversionError, docx_to_pdf_bytes
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.documents.presentation import document_response
@@ -178,9 +179,29 @@ def speaker_note(request: HttpRequest, pk: int, speaker_id: int) -> HttpResponse
 
 
 def minutes(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The minutes (会议纪要) as .docx; each download audited."""
+    return _minutes_file(request, pk, "docx")
+
+
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return _minutes_file(request, pk, "pdf")
+
+
+def _minutes_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The minutes (会议纪要) as .docx, or as PDF (LibreOffice headless); each download
+    audited."""
     _need(request, "meeting.view")
     meeting = get_scoped_or_404(_meetings(request), request.user, "meeting.view", pk=pk)
     data = build_docx(meeting)
-    record("meeting.minutes_downloaded", actor=authenticated_user(request), obj=meeting)
-    return document_response(data, "docx", f"minutes-{meeting.pk}.docx", f"{meeting.title}纪要")
+    name = f"minutes-{meeting.pk}"
+    if fmt == "pdf":
+        try:
+            data = docx_to_pdf_bytes(data, name=name)
+        except PdfConversionError as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    record(
+        "meeting.minutes_downloaded",
+        actor=authenticated_user(request),
+        obj=meeting,
+        detail={"format": fmt},
+    )
+    return document_response(data, fmt, f"{name}.{fmt}", f"{meeting.title}纪要")

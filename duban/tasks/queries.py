@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from duban.core.actors import Viewer
 from duban.core.asof import Month, today
 from duban.core.scoping import restrict
+from duban.core.tallies import empty_tallies
 from duban.orgs.models import Unit
 from duban.tasks.choices import Standing, TaskStatus
 from duban.tasks.models import Task, TaskProgress
@@ -115,3 +116,30 @@ def unit_month_rows(user: Viewer, unit: Unit, month: Month) -> list[UnitTaskRow]
     order = {Standing.OVERDUE: 0, Standing.REOPENED: 1, Standing.OPEN: 2, Standing.CLOSED: 3}
     rows.sort(key=lambda r: (order[Standing(r.standing)], r.task.deadline, r.task.pk))
     return rows
+
+
+def task_completion(unit_ids: list[int], month: Month) -> dict[int, dict[str, Any]]:
+    """Per lead unit, for the assessment item 督查任务按期办结率: of its tasks, findings and
+    decisions due by the month's end, those closed (销号 confirmed) on or before their
+    deadline. One query; each counted task is named in the sources."""
+    end = month.last_day
+    out = empty_tallies(unit_ids)
+    rows = (
+        Task.objects.filter(lead_unit_id__in=unit_ids, deadline__lte=end, assigned_on__lte=end)
+        .order_by("lead_unit_id", "deadline", "id")
+        .values_list("pk", "lead_unit_id", "title", "status", "closed_on", "deadline")
+    )
+    for pk, unit_id, title, status, closed_on, deadline in rows:
+        on_time = status == TaskStatus.CLOSED and closed_on is not None and closed_on <= deadline
+        entry = out[unit_id]
+        entry["denominator"] += 1
+        entry["numerator"] += 1 if on_time else 0
+        entry["sources"].append(
+            {
+                "type": "task",
+                "id": pk,
+                "label": title,
+                "value": f"按期销号（{closed_on:%Y-%m-%d}）" if on_time else "未按期销号",
+            }
+        )
+    return out

@@ -47,26 +47,6 @@ def deadline_from(
     return deadline
 
 
-def open_ledger(
-    *,
-    actor: Actor,
-    title: str,
-    issuer_id: int,
-    received_on: dt.date,
-    source_name: str,
-    findings: int,
-) -> Ledger:
-    """Open a rectification ledger as an inspection sent it (the Excel import calls this inside
-    its one all-or-nothing transaction, then files each finding with `create_task`)."""
-    require(actor, "import.run")
-    with transaction.atomic():
-        ledger = Ledger.objects.create(
-            title=title, issuer_id=issuer_id, received_on=received_on, source_name=source_name
-        )
-        record("ledger.imported", actor=actor, obj=ledger, detail={"findings": findings})
-    return ledger
-
-
 def create_task(
     *,
     actor: Actor,
@@ -130,6 +110,28 @@ def create_task(
                 after={**snapshot(task), "cooperating_units": [u.pk for u in cooperating]},
             )
     return task
+
+
+def create_ledger(
+    *,
+    actor: Actor,
+    title: str,
+    issuer: Unit,
+    received_on: dt.date,
+    source_name: str = "",
+    findings: int = 0,
+) -> Ledger:
+    """A rectification ledger as received (its findings are created with `create_task`)."""
+    require(actor, "task.manage")
+    with transaction.atomic():
+        ledger = Ledger.objects.create(
+            title=title.strip()[:128],
+            issuer=issuer,
+            received_on=received_on,
+            source_name=source_name[:200],
+        )
+        record("ledger.imported", actor=actor, obj=ledger, detail={"findings": findings})
+    return ledger
 
 
 EDITABLE = ["title", "completion_standard", "measures", "deadline", "source_detail"]

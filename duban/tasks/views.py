@@ -24,7 +24,7 @@ from duban.core.scoping import get_scoped_or_404
 from duban.files.models import Attachment
 from duban.orgs.models import Unit
 from duban.tasks import queries, services
-from duban.tasks.choices import FindingCategory, Standing, TaskKind
+from duban.tasks.choices import FindingCategory, Standing, TaskKind, TaskStatus
 from duban.tasks.forms import ClosureRequestForm, ConfirmForm, RefuseForm, ReopenForm, TaskForm
 from duban.tasks.models import Task
 
@@ -38,6 +38,11 @@ def index(request: HttpRequest) -> HttpResponse:
     qs = queries.existing_by(queries.tasks_qs(request.user), day)  # type: ignore[arg-type]
     if kind in TaskKind.values:
         qs = qs.filter(kind=kind)
+    # The issuing office's queue: closure asked for, not yet confirmed or sent back.
+    awaiting = qs.filter(closure_requested_on__isnull=False).exclude(status=TaskStatus.CLOSED)
+    pending = request.GET.get("pending") == "1"
+    if pending:
+        qs = awaiting
     rows = [(t, t.standing(day)) for t in qs.order_by("deadline", "id")]
     counts = {s: sum(1 for _t, st in rows if st == s) for s in Standing.values}
     if standing in Standing.values:
@@ -55,6 +60,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "can_import": can(request.user, "import.run"),
             "can_manage": can(request.user, "task.manage"),
+            "awaiting": awaiting.count(),
+            "pending": pending,
         },
     )
 

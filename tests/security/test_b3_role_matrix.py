@@ -19,7 +19,9 @@ ADMIN_ACTIONS = {
 # Cells that must stay empty whatever else is added to the matrix.
 FORBIDDEN = {
     Role.REPORTER: {"report.review", "score.publish", "score.view_draft", "target.change",
-                    "method.change", "letter.issue", "bulletin.publish", "import.run"},
+                    "method.change", "letter.issue", "bulletin.publish", "import.run",
+                    # a unit never confirms closure (销号) of its own findings, nor assigns tasks
+                    "task.confirm", "task.manage", "meeting.manage"},
     Role.REVIEWER: {"score.publish", "target.change", "method.change", "project.create"},
     Role.LEADER: {"project.change", "report.submit", "score.publish", "target.change"},
     Role.SUPERVISOR: {"report.submit", "report.edit"},

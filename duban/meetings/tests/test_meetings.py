@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import tempfile
 from io import StringIO
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
@@ -18,7 +20,10 @@ from docx import Document
 
 from duban.assessment.services import compute_month, publish_month
 from duban.assessment.tests.factories import make_method, scored_district
+from duban.audit.models import AuditEvent
 from duban.core.asof import Month
+from duban.core.officialdoc.pdfcheck import layout_problems
+from duban.core.officialdoc.tests.support import require_pdf_tools
 from duban.meetings import services
 from duban.meetings.choices import MeetingKind, SpeakerRole
 from duban.meetings.documents import build_docx
@@ -26,7 +31,7 @@ from duban.meetings.models import Meeting
 from duban.orgs.models import District
 from duban.tasks.choices import TaskKind, TaskSource
 from duban.tasks.models import Task
-from tests.support.factories import Personas, make_leader, make_unit
+from tests.support.factories import Personas, make_leader, make_project, make_unit
 
 
 def docx_text(data: bytes) -> str:
@@ -186,3 +191,55 @@ class QuarterlyMeetingTests(Personas):
         self.assertIn("介绍经验：鼓西街道。", text)
         self.assertIn("表态发言：丙街道。", text)
         self.assertEqual(Meeting.objects.get(pk=q2.pk).serial, 2)
+
+
+@override_settings(DUBAN_TODAY="2021-10-08")
+class NewMeetingPageTests(Personas):
+    def test_the_office_records_a_meeting_with_the_projects_it_studied(self) -> None:
+        project = make_project(unit=self.street)
+        self.client.force_login(self.supervisor)
+        answer = self.client.post(
+            reverse("meetings:new"),
+            {"kind": "weekly", "title": "周协调会", "held_on": "2021-09-13",
+             "units": [self.street.pk], "projects": [project.pk], "summary": "逐项过堵点"},
+        )  # fmt: skip
+        meeting = Meeting.objects.get()
+        self.assertRedirects(
+            answer, reverse("meetings:detail", args=[meeting.pk]), fetch_redirect_response=False
+        )
+        self.assertEqual(list(meeting.projects.all()), [project])
+        self.assertEqual(meeting.number, "〔2021〕1号")
+        self.client.force_login(self.reporter)
+        self.assertEqual(self.client.get(reverse("meetings:new")).status_code, 404)
+
+
+@override_settings(DUBAN_TODAY="2021-10-08")
+class MinutesInLibreOfficeTests(Personas):
+    """The minutes open in LibreOffice: converted headless to PDF, every line of the record is
+    there and the page keeps the GB/T 9704 type area and fonts."""
+
+    def test_the_minutes_convert_to_a_pdf_that_keeps_the_record(self) -> None:
+        require_pdf_tools()
+        District.objects.create(name="鼓楼区")
+        meeting = services.record_meeting(
+            actor=self.supervisor,
+            kind=MeetingKind.WEEKLY,
+            title="重点项目周协调会",
+            held_on=dt.date(2021, 9, 13),
+            units=[self.street],
+        )
+        services.add_decision(
+            meeting, actor=self.supervisor, text="鼓东街道完成施工围挡整改",
+            lead_unit=self.street, deadline=dt.date(2021, 9, 30),
+        )  # fmt: skip
+        self.client.force_login(self.reporter)
+        response = self.client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+        assert response["Content-Type"] == "application/pdf"
+        pdf = Path(tempfile.mkdtemp(prefix="duban-minutes-")) / "minutes.pdf"
+        pdf.write_bytes(response.content)
+        problems = layout_problems(
+            pdf, texts=["重点项目周协调会纪要", "鼓东街道完成施工围挡整改", "2021-09-30"]
+        )
+        assert problems == [], problems
+        event = AuditEvent.objects.get(event="meeting.minutes_downloaded")
+        assert event.detail == {"format": "pdf"}

@@ -48,6 +48,12 @@ class TaskLightTests(SupervisionCase):
         self.assertIn("已逾期30天", lights[late.pk].reasons[0])  # type: ignore[attr-defined]
         self.assertEqual(lights[quiet.pk].colour, "yellow")  # type: ignore[attr-defined]
         self.assertEqual(lights[fine.pk].colour, "green")  # type: ignore[attr-defined]
+        # The board shows them (its default filter: the lights that warn).
+        self.client.force_login(self.reporter)
+        board = self.client.get(reverse("supervision:board"), {"as_of": "2021-09"})
+        self.assertContains(board, "背街小巷提升（示例）")
+        self.assertContains(board, "长者食堂（示例）")
+        self.assertNotContains(board, "口袋公园（示例）")
 
     def test_an_overdue_task_is_chased_with_a_letter(self) -> None:
         late = self._task("背街小巷提升（示例）", dt.date(2021, 8, 31))

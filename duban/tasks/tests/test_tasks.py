@@ -156,6 +156,16 @@ class FindingClosureTests(Personas):
         self.finding.refresh_from_db()
         self.assertEqual(self.finding.status, TaskStatus.CLOSED)
 
+    def test_the_office_sees_its_queue_of_closures_to_confirm(self) -> None:
+        make_task(lead_unit=self.street, title="另一项任务")
+        services.request_closure(
+            self.finding, actor=self.reporter, expected_version=1, note="已整改", uploads=[photo()]
+        )
+        self.client.force_login(self.reviewer)
+        page = self.client.get(reverse("tasks:index"), {"pending": "1", "as_of": "2021-10"})
+        self.assertEqual([t.pk for t, _st in page.context["rows"]], [self.finding.pk])
+        self.assertEqual(page.context["awaiting"], 1)
+
 
 @override_settings(DUBAN_TODAY="2021-10-08", MEDIA_ROOT=MEDIA)
 class MonthlyPageTests(Personas):
@@ -256,3 +266,32 @@ class NewTaskPageTests(Personas):
         self.assertEqual(list(task.cooperating_units.all()), [self.other_street])
         self.client.force_login(self.reporter)
         self.assertEqual(self.client.get(reverse("tasks:new")).status_code, 404)
+
+
+@override_settings(DUBAN_TODAY="2021-10-08")
+class QueryCountTests(Personas):
+    """The list and the monthly panel cost the same number of queries for 2 tasks or 8."""
+
+    def _count(self, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(ctx.captured_queries)
+
+    def test_no_query_per_task(self) -> None:
+        self.client.force_login(self.reporter)
+        pages = [
+            reverse("tasks:index") + "?as_of=2021-09",
+            reverse("reports:unit_month", args=[self.street.pk, "2021-09"]),
+        ]
+        for i in range(2):
+            make_task(
+                lead_unit=self.street, title=f"任务{i}", cooperating_units=[self.other_street]
+            )
+        before = [self._count(url) for url in pages]
+        for i in range(6):
+            task = make_task(lead_unit=self.street, title=f"更多任务{i}")
+            services.report_progress(task, actor=self.reporter, year=2021, month=9, text="进展")
+        self.assertEqual([self._count(url) for url in pages], before)

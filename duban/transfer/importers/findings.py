@@ -20,6 +20,7 @@ from django.db import transaction
 from duban.accounts.actors import Actor, require
 from duban.accounts.models import User
 from duban.core.asof import today
+from duban.orgs.models import Unit
 from duban.tasks import services as task_services
 from duban.tasks.choices import FindingCategory, TaskKind, TaskSource
 from duban.tasks.models import Task
@@ -266,12 +267,14 @@ def apply(preview: Preview, *, actor: Actor) -> dict[str, int]:
     with transaction.atomic():
         created = 0
         if new_rows:
-            ledger = task_services.open_ledger(
+            ledger = task_services.create_ledger(
                 actor=actor,
                 title=preview.context["title"],
-                issuer_id=issuer_id or new_rows[0].payload["values"]["unit"].pk,
+                issuer=Unit.objects.get(pk=issuer_id)
+                if issuer_id
+                else new_rows[0].payload["values"]["unit"],
                 received_on=preview.context["received_on"],
-                source_name=preview.file_name[:200],
+                source_name=preview.file_name,
                 findings=len(new_rows),
             )
             for r in new_rows:

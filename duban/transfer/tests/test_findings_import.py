@@ -84,3 +84,25 @@ def test_a_unit_reporter_cannot_import_a_ledger(supervisor: object) -> None:
     reporter = make_user(Role.REPORTER, Unit.objects.get(code="gudong"), username="gd_findings")
     with pytest.raises(PermissionDenied):
         _preview(findings_ledger(), reporter)
+
+
+def test_the_ledger_goes_through_the_upload_preview_and_confirm_pages(
+    supervisor: object, client: object
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(supervisor)  # type: ignore[attr-defined]
+    response = client.post(  # type: ignore[attr-defined]
+        reverse("transfer:upload"),
+        {
+            "kind": "findings",
+            "file": SimpleUploadedFile("城市管理整改台账.xlsx", findings_ledger()),
+        },
+    )
+    assert "新增 8 行" in response.content.decode()
+    assert Task.objects.count() == 0
+    token = next(iter(client.session["transfer_pending"]))  # type: ignore[attr-defined]
+    response = client.post(reverse("transfer:confirm", args=[token]), {"confirm": "1"})  # type: ignore[attr-defined]
+    assert response.status_code == 302
+    assert Task.objects.filter(kind=TaskKind.FINDING).count() == 8
