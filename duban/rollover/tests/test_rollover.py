@@ -12,11 +12,13 @@ from io import StringIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.test import override_settings
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from duban.audit.models import AuditEvent
 from duban.core import rollover as registry
+from duban.core.middleware import YearClosedMiddleware
 from duban.core.rollover import CarryStep, RolloverPlan, StepPreview, register, steps
 from duban.core.services import save_versioned
 from duban.core.yearlock import YearClosed
@@ -188,3 +190,19 @@ class RolloverTests(Personas):
             PlanListing.objects.get(project=self.reserve, year=2022).kind, Listing.NEW_START
         )
         self.assertTrue(Rollover.objects.filter(from_year=2021).exists())
+
+
+@override_settings(DUBAN_AS_OF="2021-12", DUBAN_TODAY="")
+class ClosedYearPageTests(Personas):
+    def test_a_write_into_a_closed_year_answers_409_with_the_reason(self) -> None:
+        services.run(services.plan_for(2021, 2022), actor=self.supervisor)
+        request = RequestFactory().post("/")
+        request.user = self.supervisor
+        response = YearClosedMiddleware(lambda r: HttpResponse()).process_exception(
+            request, YearClosed("2021年度已结转关闭，只能查看，不能修改。")
+        )
+        assert response is not None
+        self.assertEqual(response.status_code, 409)
+        self.assertIn("2021年度已结转关闭", response.content.decode())
+        with self.assertRaises(YearClosed):
+            make_target(year=2021)
