@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "duban.targets",
     "duban.reports",
     "duban.problems",
+    "duban.claims",
     "duban.supervision",
     "duban.assessment",
     "duban.screen",

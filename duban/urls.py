@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
     path("supervision/", include("duban.problems.urls")),
+    path("claims/", include("duban.claims.urls")),
     path("assessment/", include("duban.assessment.urls")),
     path("documents/", include("duban.documents.urls")),
     path("screen/", include("duban.screen.urls")),

@@ -20,6 +20,10 @@ DEMO_USERS = [
     ("gudong", "陈晓燕", Role.REPORTER, "gudong"),
     ("guxi", "林国强", Role.REPORTER, "guxi"),
     ("rjy", "黄文斌", Role.REPORTER, "ruanjianyuan"),
+    # Units whose projects raise the demo's 协调事项 (duban/problems/demo.py) file them themselves.
+    ("nanjie", "郑丽娟", Role.REPORTER, "nanjie"),
+    ("hongshan", "吴建平", Role.REPORTER, "hongshan"),
+    ("gxq", "刘一鸣", Role.REPORTER, "gaoxinqu"),
     ("lingdao", "陈伟明", Role.LEADER, None),
     ("sysadmin", "系统管理员", Role.SYSADMIN, None),
     ("secadmin", "安全管理员", Role.SECADMIN, None),

@@ -6,11 +6,15 @@ derived from one seeded random generator, so the demo is the same on every machi
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Any
 
 DEMO_YEAR = 2021
+# The demo shows the district as it stood at the end of September 2021 (DUBAN_AS_OF=2021-09):
+# nothing in it (a start, a completion, a problem's step) is dated after this day.
+DEMO_AS_OF = dt.date(DEMO_YEAR, 9, 30)
 
 
 @dataclass
@@ -19,6 +23,7 @@ class DemoContext:
 
     seed: int = 2021
     year: int = DEMO_YEAR
+    as_of: dt.date = DEMO_AS_OF
     rng: random.Random = field(init=False)
     objects: dict[str, Any] = field(default_factory=dict)
     accounts: list[tuple[str, str, str]] = field(default_factory=list)

@@ -26,6 +26,7 @@ NAV = [
     NavItem(_("责任单位"), "orgs:units", "unit.view"),
     NavItem(_("月调度"), "reports:index", "report.view"),
     NavItem(_("预警督办"), "supervision:board", "warning.view"),
+    NavItem(_("事实认定"), "claims:index", "claim.view"),
     NavItem(_("考评排名"), "assessment:index", "score.view"),
     NavItem(_("大屏"), "screen:index", "screen.view"),
     NavItem(_("导入导出"), "transfer:index", "export.run"),

@@ -36,6 +36,7 @@ BUSINESS_READ = {
     "screen.view",
     "calendar.view",
     "agreement.view",
+    "claim.view",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -65,11 +66,22 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "calendar.change",
             "agreement.manage",
             "year.rollover",
+            "claim.file",
+            "claim.decide",
+            "claim.revoke",
+            "spotcheck.run",
         }
     ),
     Role.REVIEWER: frozenset(
         BUSINESS_READ
-        | {"report.review", "problem.raise", "problem.coordinate", "export.run", "project.stage"}
+        | {
+            "report.review",
+            "problem.raise",
+            "problem.coordinate",
+            "export.run",
+            "project.stage",
+            "claim.decide",
+        }
     ),
     Role.REPORTER: frozenset(
         BUSINESS_READ
@@ -83,6 +95,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "problem.raise",
             "export.run",
             "target.revise",
+            "claim.file",
         }
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),

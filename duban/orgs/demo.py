@@ -1,4 +1,12 @@
-"""The seed district (鼓楼区): 10 街镇, 2 园区, 15 区直部门 and its linked leaders."""
+"""The seed district (鼓楼区): 10 街镇, 2 园区, 15 区直部门 and its linked leaders.
+
+Names follow the seed plan (seeds/002) where it names a unit: its 主送 line (各街道办事处,
+洪山镇, 福州软件园、高新区洪山园) and its 责任分工 (区发改局, which in 鼓楼 is also the 科技局:
+"区发改局(科技局)", so there is no separate 区科技局; 区数字办, 区工信局, 区商务局,
+区行政服务中心, 区政府督查室). The other 区直 units are the departments a 鼓楼 problem or
+project is really handled by (生态环境 and 自然资源和规划 are the municipal bureaus' 鼓楼
+branches); they are illustrative (示例), not named by the plan.
+"""
 
 from __future__ import annotations
 
@@ -21,20 +29,23 @@ STREETS = [
 ]
 PARKS = [("ruanjianyuan", "福州软件园", "软件园"), ("gaoxinqu", "高新区洪山园", "洪山园")]
 DEPARTMENTS = [
-    ("fgj", "区发改局（重点办）", "发改局"),
+    # The plan's own names (seeds/002, 三、责任分工 and 四、协调推进).
+    ("fgj", "区发改局（科技局）", "发改局"),
     ("shuziban", "区数字办", "数字办"),
     ("gxj", "区工信局", "工信局"),
     ("swj", "区商务局", "商务局"),
     ("xzfwzx", "区行政服务中心", "行政服务中心"),
-    ("kjj", "区科技局", "科技局"),
+    ("dcs", "区政府督查室", "督查室"),
+    # 区直各办、局（公司） the plan addresses without naming them (示例).
     ("czj", "区财政局", "财政局"),
+    ("jrb", "区金融办", "金融办"),
     ("zjj", "区住建局", "住建局"),
     ("jyj", "区教育局", "教育局"),
     ("wjj", "区卫健局", "卫健局"),
     ("wtlj", "区文体旅局", "文体旅局"),
     ("cgj", "区城管局", "城管局"),
-    ("sthjj", "区生态环境局", "生态环境局"),
-    ("zrzyj", "区自然资源局", "自然资源局"),
+    ("sthjj", "福州市鼓楼生态环境局", "生态环境局"),
+    ("zrzyj", "市自然资源和规划局鼓楼分局", "自然资源和规划局"),
     ("gtgs", "区国投公司", "国投公司"),
 ]
 LEADERS = [

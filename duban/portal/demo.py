@@ -13,6 +13,7 @@ from collections.abc import Callable
 from duban.accounts import demo as accounts_demo
 from duban.agreements import demo as agreements_demo
 from duban.assessment import demo as assessment_demo
+from duban.claims import demo as claims_demo
 from duban.core.demo import DemoContext
 from duban.documents import demo as documents_demo
 from duban.orgs import demo as orgs_demo
@@ -30,6 +31,7 @@ LOADERS: list[Callable[[DemoContext], None]] = [
     accounts_demo.load,
     documents_demo.load,
     projects_demo.load,
+    claims_demo.load,
     targets_demo.load,
     demo_programmes.load,
     reports_demo.load,

@@ -8,6 +8,8 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # Panels are registered once every app is loaded (they import models).
-        from duban.projects import panels
+        from duban.audit import catalogue
+        from duban.projects import events, panels
 
         panels.register()
+        catalogue.register(events.EVENTS)

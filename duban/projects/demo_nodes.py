@@ -25,15 +25,17 @@ STANDARD = [
     ("规划许可", S, -60, True, "建设工程规划许可证", ""),
     ("施工许可", S, -15, False, "施工许可证", ""),
     ("开工", S, 0, False, "施工许可证照片及开工现场照片", Stage.STARTED),
-    ("主体完工", P, 240, False, "现场照片", Stage.BUILDING),
+    # 在建 once the main works are under way, a month or so after 开工 (not when they finish).
+    ("主体施工", P, 30, False, "主体施工现场照片", Stage.BUILDING),
+    ("主体完工", P, 210, False, "现场照片", ""),
     ("竣工验收", P, 120, False, "竣工验收备案表", Stage.COMPLETED),
     ("投产", P, 30, False, "投产现场照片", ""),
     ("达产", P, 180, False, "达产情况说明", Stage.PRODUCING),
 ]
 INDUSTRY = [
-    *STANDARD[:7],
+    *STANDARD[:8],
     ("设备安装调试", P, 60, False, "设备到货及安装照片", ""),
-    *STANDARD[7:],
+    *STANDARD[8:],
 ]
 INVESTMENT = [
     ("洽谈对接", S, 90, False, "", ""),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.forms import DateInput, MoneyField, MultipleFileField, Textarea
 from duban.orgs.models import Unit
 from duban.projects.choices import Industry, Listing, Stage
+from duban.projects.facts import FACT_FIELDS
 from duban.projects.models import Category, Project
 from duban.projects.services import EDITABLE_FIELDS
 
@@ -40,6 +41,9 @@ class ProjectForm(forms.ModelForm[Project]):
     total_investment_wan = MoneyField(
         label=_("总投资（万元）"), max_digits=14, decimal_places=2, min_value=0
     )
+    # 发改局 corrects a counted fact directly, with a reason the audit keeps; a unit's change
+    # of such a fact is filed as a claim instead (duban.projects.facts).
+    fact_reason = forms.CharField(label=_("更正理由"), max_length=255, required=False)
 
     class Meta:
         model = Project
@@ -53,9 +57,14 @@ class ProjectForm(forms.ModelForm[Project]):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", self.instance.version)
-        if user is not None and user.role == "reporter":
+        self.claims_facts = user is not None and user.role == "reporter"
+        if self.claims_facts:
             # A unit cannot hand its project to another unit; the field is not even offered.
             self.fields.pop("unit")
+            self.fields.pop("fact_reason")
+            for name in FACT_FIELDS:
+                if name in self.fields:
+                    self.fields[name].help_text = _("修改后须经牵头部门认定才生效")
 
     def clean(self) -> dict[str, Any]:
         # Django's clean() returns self.cleaned_data; read it from there, where its type is known.
@@ -64,10 +73,21 @@ class ProjectForm(forms.ModelForm[Project]):
         start, end = data.get("planned_start"), data.get("planned_completion")
         if start and end and end < start:
             self.add_error("planned_completion", _("计划竣工日期不能早于计划开工日期"))
+        facts_changed = [n for n in self.changed_data if n in FACT_FIELDS]
+        if facts_changed and not self.claims_facts and not data.get("fact_reason", "").strip():
+            self.add_error("fact_reason", _("直接更正计入考评的项目要素必须填写更正理由"))
         return data
 
+    def fact_changes(self) -> list[str]:
+        """The counted facts this save changes (a reporter's become claims)."""
+        return [n for n in self.changed_data if n in FACT_FIELDS]
+
     def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name not in ("version", "fact_reason")
+        }
 
 
 class NodeCompleteForm(forms.Form):

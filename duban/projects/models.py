@@ -98,6 +98,10 @@ class Category(VersionedModel):
         return self.name
 
 
+# What a lead department's reviewer does only within the categories it leads.
+REVIEWER_CATEGORY_ACTIONS = frozenset({"project.stage", "claim.decide"})
+
+
 class ProjectQuerySet(models.QuerySet["Project"]):
     def with_relations(self) -> ProjectQuerySet:
         return self.select_related("category", "unit", "lead_department", "leader")
@@ -180,9 +184,13 @@ class Project(VersionedModel):
 
     @classmethod
     def scope_for(cls, user: Principal, action: str) -> models.Q | None:
-        """Reporters act on their own unit's projects only; everyone else sees all."""
+        """Reporters act on their own unit's projects only; everyone else sees all. A lead
+        department's reviewer moves stages (completes nodes) and decides claims only of the
+        projects in the categories it leads (issue 15: others answer 404)."""
         if user.role == Role.REPORTER:
             return models.Q(unit_id=user.unit_id)
+        if user.role == Role.REVIEWER and action in REVIEWER_CATEGORY_ACTIONS:
+            return models.Q(category__lead_department_id=user.unit_id)
         return None
 
     @property
@@ -370,9 +378,12 @@ class ProjectNode(VersionedModel):
 
     @classmethod
     def scope_for(cls, user: Principal, action: str) -> models.Q | None:
-        """A node belongs to its project: reporters reach their own unit's projects' nodes."""
+        """A node belongs to its project: reporters reach their own unit's projects' nodes, a
+        reviewer completes only nodes of projects in its categories."""
         if user.role == Role.REPORTER:
             return models.Q(project__unit_id=user.unit_id)
+        if user.role == Role.REVIEWER and action in REVIEWER_CATEGORY_ACTIONS:
+            return models.Q(project__category__lead_department_id=user.unit_id)
         return None
 
     @property

@@ -20,10 +20,12 @@ from duban.audit.services import record, record_many
 from duban.core.actors import SystemActor
 from duban.core.asof import today
 from duban.core.bulk import ids_by, insert_rows, row_of
+from duban.core.models import StaleVersionError
 from duban.core.roles import Role
 from duban.core.scoping import restrict
 from duban.core.services import changed_fields, save_versioned, snapshot
 from duban.files.services import attach, staged_files
+from duban.projects import facts
 from duban.projects.choices import DateRule, Listing, Responsible, Stage
 from duban.projects.models import (
     Category,
@@ -187,39 +189,205 @@ def create_projects(
 
 
 def update_project(
-    project: Project, *, actor: Actor, expected_version: int, changes: dict[str, Any]
+    project: Project,
+    *,
+    actor: Actor,
+    expected_version: int,
+    changes: dict[str, Any],
+    reason: str = "",
 ) -> Project:
-    """Apply `changes` if nobody saved the project since `expected_version` was loaded."""
+    """Apply `changes` if nobody saved the project since `expected_version` was loaded.
+
+    A reporter's change of a fact that scores count (`facts.FACT_FIELDS`) does not reach the
+    project: each is filed as a claim for the lead department to confirm, in this same
+    transaction. 发改局's direct correction of a fact is recorded with its `reason`.
+    """
     _require(actor, "project.change", project)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"不可修改的字段: {', '.join(sorted(unknown))}")
+    claimed: dict[str, Any] = {}
+    if facts.needs_confirmation(actor):
+        claimed = {
+            name: value
+            for name, value in changes.items()
+            if name in facts.FACT_FIELDS and value != getattr(project, name)
+        }
+        changes = {k: v for k, v in changes.items() if k not in facts.FACT_FIELDS}
     with transaction.atomic():
-        before = snapshot(project)
-        for name, value in changes.items():
-            setattr(project, name, value)
-        project.full_clean(exclude=["code"])
-        save_versioned(project, expected_version=expected_version, fields=list(changes))
-        after = snapshot(project)
-        diff = changed_fields(before, after)
+        if claimed and project.version != expected_version:
+            raise StaleVersionError(project)
+        for name, value in claimed.items():
+            facts.gate().file_field_change(project, actor=actor, field=name, new_value=value)
+        if changes:
+            _apply_changes(
+                project, actor=actor, expected_version=expected_version, changes=changes,
+                detail={"reason": reason} if reason else None,
+            )  # fmt: skip
+    return project
+
+
+def _apply_changes(
+    project: Project,
+    *,
+    actor: Actor,
+    expected_version: int,
+    changes: dict[str, Any],
+    detail: dict[str, Any] | None = None,
+) -> None:
+    before = snapshot(project)
+    for name, value in changes.items():
+        setattr(project, name, value)
+    project.full_clean(exclude=["code"])
+    save_versioned(project, expected_version=expected_version, fields=list(changes))
+    after = snapshot(project)
+    diff = changed_fields(before, after)
+    record(
+        "project.updated",
+        actor=actor,
+        obj=project,
+        before={k: v[0] for k, v in diff.items()},
+        after={k: v[1] for k, v in diff.items()},
+        detail=detail,
+    )
+
+
+# --- Confirmed facts (认定): applied and withdrawn by the claims app -------------------------
+
+
+def _require_decider(actor: Actor, project: Project) -> None:
+    """Only who may decide the project's claims applies or withdraws a confirmed fact: the
+    category's lead department, 发改局, or a system job."""
+    if isinstance(actor, SystemActor):
+        return
+    if not restrict(Project.objects.filter(pk=project.pk), actor, "claim.decide").exists():
+        raise PermissionDenied("claim.decide")
+
+
+def apply_confirmed_change(
+    project: Project, *, actor: Actor, field: str, value: Any, claim_id: int
+) -> Project:
+    """Write a confirmed field change onto the project (the lead department confirmed it)."""
+    _require_decider(actor, project)
+    if field not in facts.FACT_FIELDS:
+        raise ValidationError(f"不是需认定的字段: {field}")
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        _apply_changes(
+            locked, actor=actor, expected_version=locked.version, changes={field: value},
+            detail={"claim": claim_id},
+        )  # fmt: skip
+    project.refresh_from_db()
+    return project
+
+
+def apply_confirmed_stage(
+    project: Project, *, actor: Actor, to_stage: str, on: dt.date, claim_id: int, note: str = ""
+) -> StageChange:
+    """Move the project to a confirmed stage on the claimed date."""
+    _require_decider(actor, project)
+    return _move_stage(
+        project, actor=actor, to_stage=to_stage, on=on, evidence_note=note, claim_id=claim_id
+    )
+
+
+def apply_confirmed_listing(
+    project: Project,
+    *,
+    actor: Actor,
+    year: int,
+    kind: str,
+    planned_investment_wan: Decimal,
+    claim_id: int,
+) -> PlanListing:
+    """List the project in a year's plan as confirmed (a plan listing, or 新落地)."""
+    _require_decider(actor, project)
+    return _set_listing(
+        project, actor=actor, year=year, kind=kind,
+        planned_investment_wan=planned_investment_wan, claim_id=claim_id,
+    )  # fmt: skip
+
+
+_DATE_OF_STAGE: dict[str, str] = {
+    Stage.SIGNED: "signed_on",
+    Stage.STARTED: "started_on",
+    Stage.COMPLETED: "completed_on",
+}
+
+
+def withdraw_stage_fact(project: Project, *, actor: Actor, back_to: str, claim_id: int) -> Project:
+    """Undo a revoked stage fact: the project goes back to the stage it stood at before the
+    claim, and every date of a later stage is cleared (a spot check found the site not
+    started: the start no longer counts, nor a completion after it)."""
+    _require_decider(actor, project)
+    order = Stage.order(back_to)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        updates: dict[str, Any] = {}
+        for st, name in _DATE_OF_STAGE.items():
+            if Stage.order(st) > order and getattr(locked, name) is not None:
+                updates[name] = None
+        if locked.stage_order > order:
+            updates["stage"] = back_to
+        before = {k: str(getattr(locked, k)) for k in updates}
+        for key, value in updates.items():
+            setattr(locked, key, value)
+        if updates:
+            save_versioned(locked, expected_version=locked.version, fields=list(updates))
         record(
-            "project.updated",
+            "project.fact_withdrawn",
             actor=actor,
-            obj=project,
-            before={k: v[0] for k, v in diff.items()},
-            after={k: v[1] for k, v in diff.items()},
+            obj=locked,
+            before=before,
+            after={k: str(v) for k, v in updates.items()},
+            detail={"claim": claim_id, "back_to": back_to},
         )
+    project.refresh_from_db()
     return project
 
 
 def change_stage(
     project: Project, *, actor: Actor, to_stage: str, on: dt.date, evidence_note: str = ""
-) -> StageChange:
+) -> StageChange | None:
     """Move a project along its lifecycle. Moving backwards needs no special path: it is
-    refused, because counts of new starts and completions are derived from these dates."""
+    refused, because counts of new starts and completions are derived from these dates.
+
+    A reporter's move that would date a fact (签约, 开工, 建成投产) is filed as a claim instead
+    and returns None: the stage moves when the lead department confirms it."""
     _require(actor, "project.stage", project)
     if to_stage not in Stage.values:
         raise ValidationError("未知阶段")
+    if Stage.order(to_stage) <= project.stage_order:
+        raise ValidationError(
+            f"阶段只能向前推进：当前为“{project.get_stage_display()}”，"
+            f"不能变更为“{Stage(to_stage).label}”"
+        )
+    if facts.needs_confirmation(actor) and _dates_a_fact(project, to_stage):
+        _require_stage_evidence(project, to_stage)  # a claim carries the node's evidence too
+        with transaction.atomic():
+            facts.gate().file_stage(
+                project, actor=actor, to_stage=to_stage, on=on, evidence_note=evidence_note
+            )
+        return None
+    return _move_stage(project, actor=actor, to_stage=to_stage, on=on, evidence_note=evidence_note)
+
+
+def _dates_a_fact(project: Project, to_stage: str) -> bool:
+    return any(
+        Stage.order(to_stage) >= Stage.order(st) and getattr(project, name) is None
+        for st, name in _DATE_OF_STAGE.items()
+    )
+
+
+def _move_stage(
+    project: Project,
+    *,
+    actor: Actor,
+    to_stage: str,
+    on: dt.date,
+    evidence_note: str = "",
+    claim_id: int | None = None,
+) -> StageChange:
     if Stage.order(to_stage) <= project.stage_order:
         raise ValidationError(
             f"阶段只能向前推进：当前为“{project.get_stage_display()}”，"
@@ -237,23 +405,23 @@ def change_stage(
             evidence_note=evidence_note,
         )
         updates: dict[str, Any] = {"stage": to_stage}
-        if Stage.order(to_stage) >= Stage.order(Stage.SIGNED) and locked.signed_on is None:
-            updates["signed_on"] = on
-        if Stage.order(to_stage) >= Stage.order(Stage.STARTED) and locked.started_on is None:
-            updates["started_on"] = on
-        if Stage.order(to_stage) >= Stage.order(Stage.COMPLETED) and locked.completed_on is None:
-            updates["completed_on"] = on
+        for st, name in _DATE_OF_STAGE.items():
+            if Stage.order(to_stage) >= Stage.order(st) and getattr(locked, name) is None:
+                updates[name] = on
         before = {"stage": locked.stage}
         for key, value in updates.items():
             setattr(locked, key, value)
         save_versioned(locked, expected_version=locked.version, fields=list(updates))
+        detail: dict[str, Any] = {"evidence_note": evidence_note}
+        if claim_id is not None:
+            detail["claim"] = claim_id
         record(
             "project.stage_changed",
             actor=actor,
             obj=locked,
             before=before,
             after={k: str(v) for k, v in updates.items()},
-            detail={"evidence_note": evidence_note},
+            detail=detail,
         )
         project.refresh_from_db()
     return change
@@ -261,8 +429,37 @@ def change_stage(
 
 def set_listing(
     project: Project, *, actor: Actor, year: int, kind: str, planned_investment_wan: Decimal
-) -> PlanListing:
+) -> PlanListing | None:
+    """List a project in a year's plan. A reporter's listing (or change of it) is a fact the
+    targets count (新开工, 新落地 …): it is filed as a claim and returns None."""
     _require(actor, "project.change", project)
+    if facts.needs_confirmation(actor):
+        current = PlanListing.objects.filter(project=project, year=year).first()
+        if current is None or (current.kind, current.planned_investment_wan) != (
+            kind,
+            planned_investment_wan,
+        ):
+            with transaction.atomic():
+                facts.gate().file_listing(
+                    project, actor=actor, year=year, kind=kind,
+                    planned_investment_wan=planned_investment_wan,
+                )  # fmt: skip
+            return None
+        return current
+    return _set_listing(
+        project, actor=actor, year=year, kind=kind, planned_investment_wan=planned_investment_wan
+    )
+
+
+def _set_listing(
+    project: Project,
+    *,
+    actor: Actor,
+    year: int,
+    kind: str,
+    planned_investment_wan: Decimal,
+    claim_id: int | None = None,
+) -> PlanListing:
     with transaction.atomic():
         listing, created = PlanListing.objects.get_or_create(
             project=project,
@@ -283,7 +480,7 @@ def set_listing(
                 fields=["kind", "planned_investment_wan"],
             )
         if created and kind != Listing.RESERVE:
-            instantiate_plan(project, actor=actor, year=year)
+            _instantiate_plan(project, actor=actor, year=year)
         record(
             "project.listing_set",
             actor=actor,
@@ -294,6 +491,7 @@ def set_listing(
                 "kind": kind,
                 "planned_investment_wan": str(planned_investment_wan),
             },
+            detail={"claim": claim_id} if claim_id is not None else None,
         )
     return listing
 
@@ -423,6 +621,10 @@ def build_plan(
 def instantiate_plan(project: Project, *, actor: Actor, year: int) -> list[ProjectNode]:
     """Give a project its node plan for a year from its category's template (idempotent)."""
     _require(actor, "project.change", project)
+    return _instantiate_plan(project, actor=actor, year=year)
+
+
+def _instantiate_plan(project: Project, *, actor: Actor, year: int) -> list[ProjectNode]:
     template = template_for(project)
     if template is None:
         return []
@@ -505,6 +707,7 @@ def complete_node(
             detail={"evidence": len(uploads), "stage": trigger},
         )
         if trigger:
+            # A reporter's stage fact becomes a claim (the node is done, the stage waits).
             change_stage(
                 project,
                 actor=actor,

@@ -18,7 +18,7 @@ from duban.core.editing import EditPage, edit_page
 from duban.core.models import StaleVersionError
 from duban.core.panels import panels_for
 from duban.core.scoping import get_scoped_or_404, restrict
-from duban.projects import queries, services
+from duban.projects import facts, queries, services
 from duban.projects.forms import LedgerFilterForm, NodeCompleteForm, NodeReviseForm, ProjectForm
 from duban.projects.models import Project, ProjectNode
 
@@ -32,6 +32,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
         sort = queries.DEFAULT_SORT
     projects = queries.ledger(request.user, filters, sort)
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    # A fact a unit claimed and nobody confirmed yet shows as pending beside the project.
+    pending = facts.pending_counts([p.pk for p in page])
+    for p in page:
+        setattr(p, "pending_claims", pending.get(p.pk, 0))  # noqa: B010 (a display-only mark)
     return render(
         request,
         "projects/ledger.html",
@@ -204,12 +208,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=authenticated_user(request),
                 expected_version=form.cleaned_data["version"],
                 changes=form.changes(),
+                reason=form.cleaned_data.get("fact_reason", ""),
             )
         except StaleVersionError as exc:
             messages.error(request, str(exc))
             return render(
                 request, "projects/edit.html", {"form": form, "project": project}, status=409
             )
-        messages.success(request, _("项目信息已保存"))
+        claimed = form.fact_changes() if form.claims_facts else []
+        if claimed:
+            messages.success(
+                request,
+                _("项目信息已保存；%(n)s 项计入考评的要素已提交牵头部门认定，认定前不生效")
+                % {"n": len(claimed)},
+            )
+        else:
+            messages.success(request, _("项目信息已保存"))
         return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/edit.html", {"form": form, "project": project})

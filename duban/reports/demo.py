@@ -5,7 +5,9 @@ Every project listed as 新开工/续建/建成投产 reports every month. Janua
 draft or still missing, more of the latter at units that lag; later months do not exist yet,
 so `?as_of=2021-09` shows the dispatch mid-cycle. September's window is set by 发改局 to
 8 October (国庆假期顺延). Each filed report carries its frozen versions with content hashes.
-Monthly investment follows the planned annual investment, the unit's pace and some noise.
+Monthly investment follows the planned annual investment, the unit's pace and some noise, from
+the month the project started until the month it was completed; the 形象进度 follows the time
+since the start towards the planned completion, and reads 竣工 once the project is completed.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ PROGRESS = [
     "竣工验收准备",
 ]
 BEFORE_START = ["前期手续办理中", "用地报批中", "施工图审查中", "施工招标中"]
-PROBLEMS = ["", "", "", "征迁扫尾未完成", "施工许可审批待办", "资金到位偏慢", "管线迁改协调中"]
+DONE = "已竣工验收，投入使用"
+# A problem a report mentions fits where the project is: before its start, or on site.
+PROBLEMS_BEFORE_START = ["", "", "施工许可审批待办", "征迁扫尾未完成", "用地手续报批中"]
+PROBLEMS_ON_SITE = ["", "", "", "资金到位偏慢", "管线迁改协调中", "雨季影响室外施工"]
 LAST_MONTH = 9  # the demo's current reporting month
 SEPTEMBER_DUE = dt.date(2021, 10, 8)
 
@@ -46,6 +51,18 @@ def _stamp(moment: dt.datetime | None, report: MonthlyReport) -> dt.datetime:
     if moment is None:
         raise ValueError(f"演示数据：报告 {report.pk} 缺少提交或审核时间")
     return moment
+
+
+def _progress(project: Project, month_end: dt.date) -> str:
+    """形象进度 as far along as the time since the start towards the planned completion."""
+    started = project.started_on
+    if started is None:
+        return BEFORE_START[0]
+    finish = project.planned_completion
+    if finish is None or finish <= started:
+        finish = started + dt.timedelta(days=720)
+    share = (month_end - started).days / (finish - started).days
+    return PROGRESS[min(max(int(share * len(PROGRESS)), 0), len(PROGRESS) - 1)]
 
 
 def _september_status(pace: float, r: float) -> str | None:
@@ -87,7 +104,11 @@ def load(ctx: Any) -> None:
         # so a project on pace meets its plan and a late starter falls behind.
         planned = project.planned_start
         first_month = planned.month if planned is not None and planned.year == year else 1
-        monthly = listing.planned_investment_wan / (13 - first_month)
+        # ... up to its planned completion when that falls in the year (a project listed to be
+        # completed in June plans its year's investment for January to June).
+        finish = project.planned_completion
+        last_month = finish.month if finish is not None and finish.year == year else 12
+        monthly = listing.planned_investment_wan / max(last_month - first_month + 1, 1)
         for month in range(1, LAST_MONTH + 1):
             month_end = dt.date(year, month, 28)
             under_way = started is not None and started <= month_end
@@ -98,16 +119,21 @@ def load(ctx: Any) -> None:
             )
             if status is None:
                 continue
+            done = project.completed_on is not None and project.completed_on <= month_end
             amount = Decimal(0)
-            if under_way:
+            if under_way and not done:
                 noise = Decimal(str(round(pace * rng.uniform(0.7, 1.3), 3)))
+                if month > last_month:  # late finishing: the tail of the works, not a full month
+                    noise *= Decimal("0.3")
                 amount = (monthly * noise).quantize(Decimal(1))
             due = SEPTEMBER_DUE if month == LAST_MONTH else default_due_date(year, month)
             lateness = rng.randint(-4, 0) if rng.random() < pace else rng.randint(1, 6)
             submitted = _at(due + dt.timedelta(days=lateness), 10 + rng.randint(0, 7))
             filed = status != ReportStatus.DRAFT
             progress = (
-                PROGRESS[min(month * len(PROGRESS) // 13, len(PROGRESS) - 1)]
+                DONE
+                if done
+                else _progress(project, month_end)
                 if under_way
                 else rng.choice(BEFORE_START)
             )
@@ -122,7 +148,9 @@ def load(ctx: Any) -> None:
                     status=status,
                     investment_wan=amount,
                     progress_text=progress,
-                    problems_text=rng.choice(PROBLEMS),
+                    problems_text=rng.choice(
+                        PROBLEMS_ON_SITE if under_way else PROBLEMS_BEFORE_START
+                    ),
                     confidence=confidence,
                     confidence_reason={
                         "high": "进度符合计划", "medium": "个别节点略有滞后", "low": "前期手续滞后",

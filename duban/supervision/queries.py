@@ -94,6 +94,7 @@ class Light:
     confidence: str = ""
     disagreement: str = ""
     nodes: list[OverdueNode] = field(default_factory=list)
+    illustrative: bool = False  # a target that is example data (示例), not the plan's own
 
     @property
     def gap(self) -> Decimal:
@@ -266,6 +267,7 @@ def target_lights(
             actual_value=progress.actual,
             forecast=forecast,
             confidence=unit_conf.get(unit.pk, ""),
+            illustrative=target.illustrative,
         )
         out.append(light)
     return out

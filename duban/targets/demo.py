@@ -1,4 +1,9 @@
-"""The seed plan's 2021 targets, decomposed to units, with monthly manual actuals."""
+"""The seed plan's 2021 targets, decomposed to units, with monthly manual actuals.
+
+The district targets are the plan's own words and figures (seeds/002). Its 任务分解表 (附件1)
+is not available, so every per-unit split here is invented from the demo's project lists and
+marked illustrative (示例), as is the demo's own 年度完成投资 target, which the plan does not state.
+"""
 
 from __future__ import annotations
 
@@ -45,11 +50,13 @@ def load(ctx: Any) -> None:
     projects = ctx.objects["projects"]
 
     def target(metric: str, value: Decimal | int, **filters: Any) -> Target:
+        illustrative = filters.pop("illustrative", False)
         return Target.objects.create(
             year=year,
             metric=metrics[metric],
             value=Decimal(value),
-            source_text=SOURCE,
+            source_text="" if illustrative else SOURCE,
+            illustrative=illustrative,
             min_total_investment_wan=filters.pop("min_wan", None),
             **filters,
         )
@@ -68,6 +75,7 @@ def load(ctx: Any) -> None:
                     min_total_investment_wan=parent.min_total_investment_wan,
                     comparator=parent.comparator,
                     value=Decimal(value),
+                    illustrative=True,  # the plan's 附件1 is not available: invented (示例)
                 )
                 for code, value in shares.items()
                 if value
@@ -148,6 +156,7 @@ def load(ctx: Any) -> None:
         "investment_completed",
         sum(per_unit.values(), Decimal(0)).quantize(Decimal(1)),
         title="重点项目年度完成投资",
+        illustrative=True,  # not a figure of the plan: the demo projects' planned investment
     )
     split(investment, per_unit)
     # Enterprise indicators (manual metrics), decomposed and reported monthly.

@@ -92,6 +92,14 @@ class Target(VersionedModel):
     )
     title = models.CharField(_("目标表述"), max_length=128, blank=True)
     source_text = models.TextField(_("原文出处"), blank=True)
+    # Invented data (a demo's per-unit split when the plan's 任务分解表 is not available) is
+    # marked so every page that shows it says 示例 and nobody takes it for the plan's annex.
+    illustrative = models.BooleanField(
+        _("示例数据"),
+        default=False,
+        db_default=False,
+        help_text=_("非方案原文的示例数据（如演示用的分解），页面标注“示例”"),
+    )
     # 确保 (floor) or 力争 (stretch): how firmly the plan commits to `value`. When a plan gives
     # both, `value` is the 确保 floor that scores use and `stretch_value` the 力争 figure.
     # db_default too: rows written by bulk SQL (province bench, imports) get the same defaults.

@@ -292,6 +292,19 @@ def counted_projects(target: Target, as_of: Month) -> QuerySet[Project]:
     return projects.distinct() if kind == MetricKind.NEW_LANDED else projects
 
 
+def measured_projects(target: Target, as_of: Month) -> QuerySet[Project]:
+    """The projects a project-measured target's actual is made of (counts and investment
+    sums alike), as of the month; a unit's part lists that unit's projects only. The
+    drill-down lists them with the confirmation behind each (duban.claims)."""
+    kind = target.metric.kind
+    if as_of.year < target.year or (kind not in _PROJECT_DATE_FIELD and kind not in _COUNTED):
+        return Project.objects.none()
+    projects = Project.objects.filter(_measured_projects(target, as_of)).distinct()
+    if target.unit_id:
+        projects = projects.filter(unit_id=target.unit_id)
+    return projects.with_relations().order_by("unit", "code")
+
+
 def revised_values_for_year(year: int) -> dict[int, Decimal]:
     """Like `revised_values`, for every target of a year at once (no id list to send)."""
     out: dict[int, Decimal] = {}

@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from duban.accounts.typing import authenticated_user
+from duban.claims import queries as claims
 from duban.core.asof import month_from_request
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.choices import UnitKind
 from duban.targets import services
+from duban.targets.choices import MetricKind
 from duban.targets.forms import RevisionRequestForm
 from duban.targets.models import Target, TargetRevision
 from duban.targets.queries import (
@@ -21,6 +23,7 @@ from duban.targets.queries import (
     Progress,
     decomposition_for,
     group_by_programme,
+    measured_projects,
     progress_for,
     targets_for_year,
 )
@@ -68,7 +71,11 @@ def table(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "targets/table.html",
-        {"rows": rows, "shortfalls": sum(1 for r in rows if r["decomposition"].shortfall)},
+        {
+            "rows": rows,
+            "shortfalls": sum(1 for r in rows if r["decomposition"].shortfall),
+            "illustrative": any(t.illustrative for t in targets),
+        },
     )
 
 
@@ -153,5 +160,52 @@ def revisions(request: HttpRequest) -> HttpResponse:
             "form": form,
             "may_request": may_request,
             "may_decide": may_decide,
+        },
+    )
+
+
+# The claimed facts behind each kind of measured target (the drill-down shows their pending
+# claims as pending: not counted until confirmed).
+_FACTS_OF_KIND: dict[str, tuple[str, ...]] = {
+    MetricKind.NEW_STARTS: ("start", "field_change"),
+    MetricKind.NEW_START_INVESTMENT: ("start", "field_change"),
+    MetricKind.COMPLETIONS: ("completion", "field_change"),
+    MetricKind.COMPLETION_INVESTMENT: ("completion", "field_change"),
+    MetricKind.NEW_LANDED: ("signing", "landing", "field_change"),
+}
+
+
+def drilldown(request: HttpRequest, pk: int) -> HttpResponse:
+    """A target's counted projects as of the month, each with the confirmation behind it
+    (who confirmed which fact when, with how much evidence), and the claims still pending."""
+    target = get_scoped_or_404(
+        Target.objects.select_related("metric", "unit", "category"),
+        request.user,
+        "target.view",
+        pk=pk,
+    )
+    as_of = month_from_request(request)
+    projects = list(restrict(measured_projects(target, as_of), request.user, "project.view"))
+    behind = claims.confirmations([p.pk for p in projects])
+    facts = _FACTS_OF_KIND.get(target.metric.kind, ())
+    pending = claims.pending_for(
+        request.user,
+        facts=facts,
+        year=target.year,
+        unit_id=target.unit_id,
+        category_id=target.category_id,
+    )
+    return render(
+        request,
+        "targets/drilldown.html",
+        {
+            "target": target,
+            "progress": progress_for([target], as_of)[0],
+            "as_of": as_of,
+            "rows": [
+                (p, [c for c in behind.get(p.pk, []) if c.status == "confirmed"]) for p in projects
+            ],
+            "pending": pending,
+            "measured": bool(facts),
         },
     )

@@ -141,11 +141,11 @@ class CatalogueTests(Personas):
                 changes={"name": "鼓东项目（改）"},
             ),
             "project.stage_changed": lambda: projects.change_stage(
-                project, actor=self.reporter, to_stage=Stage.SIGNED, on=day("2021-03-01")
+                project, actor=self.supervisor, to_stage=Stage.SIGNED, on=day("2021-03-01")
             ),
             "project.listing_set": lambda: projects.set_listing(
                 project,
-                actor=self.reporter,
+                actor=self.supervisor,
                 year=2021,
                 kind=Listing.NEW_START,
                 planned_investment_wan=500,

@@ -45,8 +45,9 @@ class NodePlanCase(TempMedia, Personas):
             unit=self.street, category=self.category, planned_start=day("2021-04-01"),
             stage=Stage.SIGNED,
         )  # fmt: skip
+        # 发改局 lists it (a unit's listing is a claim until confirmed: duban.claims).
         set_listing(
-            self.project, actor=self.reporter, year=2021, kind=Listing.NEW_START,
+            self.project, actor=self.supervisor, year=2021, kind=Listing.NEW_START,
             planned_investment_wan=Decimal(6000),
         )  # fmt: skip
         self.nodes = {n.name: n for n in self.project.nodes.all()}
@@ -110,7 +111,8 @@ class NodePlanTests(NodePlanCase):
 
     def test_the_node_page_refuses_completion_without_evidence_with_a_clear_message(self) -> None:
         node = self.nodes["开工"]
-        self.client.force_login(self.reporter)
+        # 发改局 completes it: a unit's completion of a start node is a claim (duban.claims).
+        self.client.force_login(self.supervisor)
         response = self.client.post(
             reverse("projects:node_complete", args=[node.pk]),
             {"version": node.version, "completed_on": "2021-05-06"},

@@ -22,14 +22,15 @@ class ProjectServiceTests(Personas):
         cls.project = make_project(unit=cls.street, name="鼓东商业综合体")
 
     def test_an_edit_is_audited_with_before_and_after(self) -> None:
+        # 发改局 corrects a counted fact directly (a unit's change is a claim: duban.claims).
         update_project(
             self.project,
-            actor=self.reporter,
+            actor=self.supervisor,
             expected_version=1,
             changes={"total_investment_wan": Decimal(35000)},
         )
         event = AuditEvent.objects.for_object(self.project).get(event="project.updated")
-        self.assertEqual(event.actor_username, "gudong")
+        self.assertEqual(event.actor_username, "fgj")
         self.assertEqual(event.before, {"total_investment_wan": "20000.00", "version": 1})
         self.assertEqual(event.after, {"total_investment_wan": "35000.00", "version": 2})
 
@@ -63,7 +64,7 @@ class ProjectServiceTests(Personas):
 
     def test_stage_changes_move_forward_and_date_the_start(self) -> None:
         change_stage(
-            self.project, actor=self.reporter, to_stage=Stage.STARTED, on=day("2021-03-02")
+            self.project, actor=self.supervisor, to_stage=Stage.STARTED, on=day("2021-03-02")
         )
         self.project.refresh_from_db()
         self.assertEqual(self.project.stage, Stage.STARTED)
@@ -76,7 +77,7 @@ class ProjectServiceTests(Personas):
 
     def test_the_detail_page_shows_stage_and_change_history(self) -> None:
         change_stage(
-            self.project, actor=self.reporter, to_stage=Stage.STARTED, on=day("2021-03-02"),
+            self.project, actor=self.supervisor, to_stage=Stage.STARTED, on=day("2021-03-02"),
             evidence_note="施工许可证照片",
         )  # fmt: skip
         self.client.force_login(self.supervisor)

@@ -1,5 +1,5 @@
 """A completed start node counts as a new start for the unit's targets (开工 is measured from
-the stage dates the node sets)."""
+the stage dates the node sets), once the unit's claim of it is confirmed."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from decimal import Decimal
 
 import time_machine
 
+from duban.claims.choices import ClaimStatus
+from duban.claims.models import Claim
+from duban.claims.services import confirm
 from duban.core.asof import Month
 from duban.projects.choices import Stage
 from duban.projects.models import ProjectNode
@@ -29,6 +32,12 @@ class NewStartsFromNodesTests(NodePlanCase):
             self.nodes["开工"], actor=self.reporter, on=day("2021-05-06"),
             evidence_files=[photo("施工许可证.png")],
         )  # fmt: skip
+        # The unit's start is a claim: not counted until confirmed (issue 15).
+        self.project.refresh_from_db()
+        self.assertEqual(self.project.stage, Stage.SIGNED)
+        self.assertEqual(unit_totals(target, Month(2021, 5)).get(self.street.pk, 0), before)
+        claim = Claim.objects.get(project=self.project, status=ClaimStatus.PENDING)
+        confirm(claim, actor=self.supervisor, expected_version=claim.version)
         self.project.refresh_from_db()
         self.assertEqual(self.project.stage, Stage.STARTED)
         self.assertEqual(self.project.started_on, day("2021-05-06"))
