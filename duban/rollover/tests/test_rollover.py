@@ -12,6 +12,7 @@ from io import StringIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
@@ -206,3 +207,23 @@ class ClosedYearPageTests(Personas):
         self.assertIn("2021年度已结转关闭", response.content.decode())
         with self.assertRaises(YearClosed):
             make_target(year=2021)
+
+
+@override_settings(DUBAN_AS_OF="2021-12", DUBAN_TODAY="")
+class CommandTests(Personas):
+    def test_the_command_runs_as_a_person_and_refuses_one_without_the_right(self) -> None:
+        project = make_project(unit=self.street)
+        make_listing(project, kind=Listing.CONTINUING)
+        with self.assertRaises(CommandError):
+            call_command("rollover", "--from", "2021", "--to", "2022", "--user", "gudong",
+                         stdout=StringIO())  # fmt: skip
+        self.assertFalse(Rollover.objects.exists())
+        out = StringIO()
+        call_command("rollover", "--from", "2021", "--to", "2022", "--user", "fgj",
+                     "--format", "json", stdout=out)  # fmt: skip
+        self.assertEqual(json.loads(out.getvalue())["projects"], 1)
+        done = Rollover.objects.get()
+        self.assertEqual((done.actor, done.to_year), (self.supervisor, 2022))
+        with self.assertRaises(CommandError):
+            call_command("rollover", "--from", "2021", "--to", "2023", "--dry-run",
+                         stdout=StringIO())  # fmt: skip
