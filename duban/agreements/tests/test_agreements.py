@@ -221,3 +221,22 @@ class UnitPanelTests(Personas):
         page = self.client.get(reverse("orgs:unit", args=[self.street.code]))
         self.assertContains(page, reverse("agreements:detail", args=[agreement.pk]))
         self.assertContains(page, "草稿")
+
+
+@override_settings(DUBAN_AS_OF="2021-09", DUBAN_TODAY="")
+class ScanAccessTests(Personas):
+    def test_the_signed_scan_is_downloaded_only_by_those_who_may_see_the_agreement(self) -> None:
+        make_target(unit=self.street, value=Decimal(3))
+        draft = services.generate(2021, actor=SYSTEM)[0]
+        issued = services.issue(draft, actor=SYSTEM, expected_version=draft.version,
+                                issued_on=ISSUED)  # fmt: skip
+        services.sign(issued, actor=SYSTEM, expected_version=issued.version,
+                      signed_on=ISSUED, scans=[photo("签字页.png")])  # fmt: skip
+        scan = Attachment.objects.get(owner_id=issued.pk)
+        url = reverse("files:download", args=[scan.pk])
+        self.client.force_login(self.reporter)
+        own = self.client.get(url)
+        self.assertEqual(own.status_code, 200)
+        self.assertIn("attachment;", own["Content-Disposition"])
+        self.client.force_login(self.other_reporter)
+        self.assertEqual(self.client.get(url).status_code, 404)
