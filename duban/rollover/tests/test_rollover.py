@@ -175,6 +175,22 @@ class RolloverTests(Personas):
         self.assertFalse(PlanListing.objects.filter(year=2022).exists())
         self.assertFalse(Rollover.objects.exists())
 
+    def test_a_later_apps_step_joins_the_preview_and_the_run(self) -> None:
+        """A tasks app registers its own step; the rollover counts it under its key."""
+        carried: list[int] = []
+
+        def apply_tasks(plan: RolloverPlan, actor: object) -> int:
+            carried.append(plan.to_year)
+            return 2
+
+        register(CarryStep("tasks", "工作任务", 25, lambda p: StepPreview(moves=2), apply_tasks))
+        try:
+            self.assertEqual(services.preview(self._plan()).counts["tasks"], 2)
+            done = services.run(self._plan(), actor=self.supervisor)
+        finally:
+            registry._steps.pop("tasks")
+        self.assertEqual((done.counts["tasks"], carried), (2, [2022]))
+
     def test_only_the_development_office_runs_it(self) -> None:
         with self.assertRaises(PermissionDenied):
             services.run(self._plan(), actor=self.reporter)
