@@ -207,6 +207,12 @@ class RolloverTests(Personas):
             PlanListing.objects.get(project=self.reserve, year=2022).kind, Listing.NEW_START
         )
         self.assertTrue(Rollover.objects.filter(from_year=2021).exists())
+        page = self.client.get(reverse("rollover:index"), {"from": 2021}).content.decode()
+        self.assertIn("2021年度已转为只读", page)
+        self.assertIn("项目（续建、储备）", page)
+        self.client.post(reverse("rollover:confirm"), {"year": "2022"})
+        self.assertFalse(Target.objects.filter(year=2022, draft=True).exists())
+        self.assertTrue(AuditEvent.objects.filter(event="rollover.targets_confirmed").exists())
 
 
 @override_settings(DUBAN_AS_OF="2021-12", DUBAN_TODAY="")
