@@ -29,7 +29,7 @@ from duban.problems.models import Problem, ProblemNote
 from duban.projects.choices import Listing, Stage
 from duban.projects.models import PlanListing, ProjectNode, StageChange
 from duban.projects.services import change_stage
-from duban.rollover import services
+from duban.rollover import guard, services
 from duban.rollover.models import Rollover
 from duban.targets.models import Target
 from tests.support.factories import (
@@ -249,3 +249,19 @@ class CommandTests(Personas):
         with self.assertRaises(CommandError):
             call_command("rollover", "--from", "2021", "--to", "2023", "--dry-run",
                          stdout=StringIO())  # fmt: skip
+
+
+class GuardTests(Personas):
+    def test_fixtures_and_migrations_write_history_as_it_was(self) -> None:
+        """A restore (raw) or a data migration's historical model is not refused: they
+        write the record as it stood, not a change to a closed year."""
+        Rollover.objects.create(from_year=2021, to_year=2022)
+        listing = PlanListing(
+            project=make_project(), year=2021, kind=Listing.NEW_START,
+            planned_investment_wan=Decimal(1), listed_on=dt.date(2021, 1, 1),
+        )  # fmt: skip
+        with self.assertRaises(YearClosed):
+            guard.refuse_closed_year(PlanListing, listing)
+        guard.refuse_closed_year(PlanListing, listing, raw=True)
+        historical = type("PlanListing", (), {"__module__": "__fake__"})
+        guard.refuse_closed_year(historical, listing)
