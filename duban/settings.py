@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "duban.core.middleware.DeniedAccessAuditMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "duban.core.middleware.YearClosedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.core.middleware.SecurityHeadersMiddleware",
     "duban.accounts.middleware.SessionTimeoutMiddleware",

@@ -38,11 +38,11 @@ class Section:
 SectionBuilder = Callable[[Unit, int], Section | None]
 
 
-def contributed_sections() -> list[SectionBuilder]:
-    """Every app's AGREEMENT_SECTIONS, in the order of INSTALLED_APPS."""
+def contributed_sections(modules: list[str] | None = None) -> list[SectionBuilder]:
+    """Every app's AGREEMENT_SECTIONS, in the order of INSTALLED_APPS (or of `modules`)."""
     found: list[SectionBuilder] = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.agreement"
+    names = modules or [f"{config.name}.agreement" for config in apps.get_app_configs()]
+    for module_name in names:
         try:
             module = import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -71,8 +71,9 @@ def target_row(target: Target) -> dict[str, Any]:
     }
 
 
-def build(unit: Unit, year: int) -> dict[str, Any]:
-    """The agreement's content for a unit and year, from the decomposition as it stands."""
+def build(unit: Unit, year: int, *, sections: list[str] | None = None) -> dict[str, Any]:
+    """The agreement's content for a unit and year, from the decomposition as it stands
+    (`sections` names the modules to ask for extra sections; default: every app's)."""
     listings = (
         PlanListing.objects.filter(year=year, project__unit=unit)
         .select_related("project")
@@ -102,7 +103,7 @@ def build(unit: Unit, year: int) -> dict[str, Any]:
         "district_leader": f"{leader.title}{leader.name}" if leader else "",
         "sections": [
             asdict(section)
-            for builder in contributed_sections()
+            for builder in contributed_sections(sections)
             if (section := builder(unit, year)) is not None
         ],
     }

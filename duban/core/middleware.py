@@ -12,9 +12,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from duban.core import context, signals
+from duban.core.yearlock import YearClosed
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -137,3 +139,19 @@ class DeniedAccessAuditMiddleware:
                 },
             )
         return response
+
+
+class YearClosedMiddleware:
+    """A write into a year the rollover closed (`yearlock.YearClosed`) that no view caught
+    answers 409 with the reason, never a 500: the closed year is read-only by design."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, YearClosed):
+            return None
+        return render(request, "409.html", {"message": " ".join(exception.messages)}, status=409)

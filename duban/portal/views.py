@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from duban.core.asof import month_from_request
 from duban.core.scoping import restrict
+from duban.projects.models import Programme
 from duban.targets.models import Target
 from duban.targets.queries import group_by_programme, progress_for, targets_for_year
 
@@ -38,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "years": list(years),
             "expected": as_of.month * 100 / 12,
             # 按工程分组: the plan's programmes (六大提升工程) above categories.
+            "has_programmes": Programme.objects.exists(),
             "by_programme": group_by_programme(rows, lambda p: p.target)
             if request.GET.get("group") == "programme"
             else None,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duban.agreements import services
-from duban.agreements.content import annex_rows
+from duban.agreements.content import annex_rows, build
 from duban.agreements.documents import document
 from duban.agreements.models import Agreement
 from duban.audit.models import AuditEvent
@@ -221,3 +221,35 @@ class UnitPanelTests(Personas):
         page = self.client.get(reverse("orgs:unit", args=[self.street.code]))
         self.assertContains(page, reverse("agreements:detail", args=[agreement.pk]))
         self.assertContains(page, "草稿")
+
+
+@override_settings(DUBAN_AS_OF="2021-09", DUBAN_TODAY="")
+class ScanAccessTests(Personas):
+    def test_the_signed_scan_is_downloaded_only_by_those_who_may_see_the_agreement(self) -> None:
+        make_target(unit=self.street, value=Decimal(3))
+        draft = services.generate(2021, actor=SYSTEM)[0]
+        issued = services.issue(draft, actor=SYSTEM, expected_version=draft.version,
+                                issued_on=ISSUED)  # fmt: skip
+        services.sign(issued, actor=SYSTEM, expected_version=issued.version,
+                      signed_on=ISSUED, scans=[photo("签字页.png")])  # fmt: skip
+        scan = Attachment.objects.get(owner_id=issued.pk)
+        url = reverse("files:download", args=[scan.pk])
+        self.client.force_login(self.reporter)
+        own = self.client.get(url)
+        self.assertEqual(own.status_code, 200)
+        self.assertIn("attachment;", own["Content-Disposition"])
+        self.client.force_login(self.other_reporter)
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+
+@override_settings(DUBAN_AS_OF="2021-09", DUBAN_TODAY="")
+class SectionHookTests(Personas):
+    def test_another_apps_section_joins_the_agreement_and_its_document(self) -> None:
+        make_target(unit=self.street, value=Decimal(3))
+        drawn = build(self.street, 2021, sections=["duban.agreements.tests.sample_sections"])
+        self.assertEqual([s["title"] for s in drawn["sections"]], ["工作任务"])
+        other = build(self.other_street, 2021, sections=["duban.agreements.tests.sample_sections"])
+        self.assertEqual(other["sections"], [])
+        agreement = Agreement(unit=self.street, year=2021, content=drawn)
+        texts = [getattr(b, "text", "") for b in document(agreement).body]
+        self.assertIn("工作任务", texts)

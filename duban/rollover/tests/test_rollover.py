@@ -12,11 +12,14 @@ from io import StringIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.test import override_settings
+from django.core.management.base import CommandError
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from duban.audit.models import AuditEvent
 from duban.core import rollover as registry
+from duban.core.middleware import YearClosedMiddleware
 from duban.core.rollover import CarryStep, RolloverPlan, StepPreview, register, steps
 from duban.core.services import save_versioned
 from duban.core.yearlock import YearClosed
@@ -26,7 +29,7 @@ from duban.problems.models import Problem, ProblemNote
 from duban.projects.choices import Listing, Stage
 from duban.projects.models import PlanListing, ProjectNode, StageChange
 from duban.projects.services import change_stage
-from duban.rollover import services
+from duban.rollover import guard, services
 from duban.rollover.models import Rollover
 from duban.targets.models import Target
 from duban.tasks.choices import TaskKind, TaskSource, TaskStatus
@@ -175,6 +178,22 @@ class RolloverTests(Personas):
         self.assertFalse(PlanListing.objects.filter(year=2022).exists())
         self.assertFalse(Rollover.objects.exists())
 
+    def test_a_later_apps_step_joins_the_preview_and_the_run(self) -> None:
+        """A tasks app registers its own step; the rollover counts it under its key."""
+        carried: list[int] = []
+
+        def apply_tasks(plan: RolloverPlan, actor: object) -> int:
+            carried.append(plan.to_year)
+            return 2
+
+        register(CarryStep("tasks", "工作任务", 25, lambda p: StepPreview(moves=2), apply_tasks))
+        try:
+            self.assertEqual(services.preview(self._plan()).counts["tasks"], 2)
+            done = services.run(self._plan(), actor=self.supervisor)
+        finally:
+            registry._steps.pop("tasks")
+        self.assertEqual((done.counts["tasks"], carried), (2, [2022]))
+
     def test_only_the_development_office_runs_it(self) -> None:
         with self.assertRaises(PermissionDenied):
             services.run(self._plan(), actor=self.reporter)
@@ -191,6 +210,64 @@ class RolloverTests(Personas):
             PlanListing.objects.get(project=self.reserve, year=2022).kind, Listing.NEW_START
         )
         self.assertTrue(Rollover.objects.filter(from_year=2021).exists())
+        page = self.client.get(reverse("rollover:index"), {"from": 2021}).content.decode()
+        self.assertIn("2021年度已转为只读", page)
+        self.assertIn("项目（续建、储备）", page)
+        self.client.post(reverse("rollover:confirm"), {"year": "2022"})
+        self.assertFalse(Target.objects.filter(year=2022, draft=True).exists())
+        self.assertTrue(AuditEvent.objects.filter(event="rollover.targets_confirmed").exists())
+
+
+@override_settings(DUBAN_AS_OF="2021-12", DUBAN_TODAY="")
+class ClosedYearPageTests(Personas):
+    def test_a_write_into_a_closed_year_answers_409_with_the_reason(self) -> None:
+        services.run(services.plan_for(2021, 2022), actor=self.supervisor)
+        request = RequestFactory().post("/")
+        request.user = self.supervisor
+        response = YearClosedMiddleware(lambda r: HttpResponse()).process_exception(
+            request, YearClosed("2021年度已结转关闭，只能查看，不能修改。")
+        )
+        assert response is not None
+        self.assertEqual(response.status_code, 409)
+        self.assertIn("2021年度已结转关闭", response.content.decode())
+        with self.assertRaises(YearClosed):
+            make_target(year=2021)
+
+
+@override_settings(DUBAN_AS_OF="2021-12", DUBAN_TODAY="")
+class CommandTests(Personas):
+    def test_the_command_runs_as_a_person_and_refuses_one_without_the_right(self) -> None:
+        project = make_project(unit=self.street)
+        make_listing(project, kind=Listing.CONTINUING)
+        with self.assertRaises(CommandError):
+            call_command("rollover", "--from", "2021", "--to", "2022", "--user", "gudong",
+                         stdout=StringIO())  # fmt: skip
+        self.assertFalse(Rollover.objects.exists())
+        out = StringIO()
+        call_command("rollover", "--from", "2021", "--to", "2022", "--user", "fgj",
+                     "--format", "json", stdout=out)  # fmt: skip
+        self.assertEqual(json.loads(out.getvalue())["projects"], 1)
+        done = Rollover.objects.get()
+        self.assertEqual((done.actor, done.to_year), (self.supervisor, 2022))
+        with self.assertRaises(CommandError):
+            call_command("rollover", "--from", "2021", "--to", "2023", "--dry-run",
+                         stdout=StringIO())  # fmt: skip
+
+
+class GuardTests(Personas):
+    def test_fixtures_and_migrations_write_history_as_it_was(self) -> None:
+        """A restore (raw) or a data migration's historical model is not refused: they
+        write the record as it stood, not a change to a closed year."""
+        Rollover.objects.create(from_year=2021, to_year=2022)
+        listing = PlanListing(
+            project=make_project(), year=2021, kind=Listing.NEW_START,
+            planned_investment_wan=Decimal(1), listed_on=dt.date(2021, 1, 1),
+        )  # fmt: skip
+        with self.assertRaises(YearClosed):
+            guard.refuse_closed_year(PlanListing, listing)
+        guard.refuse_closed_year(PlanListing, listing, raw=True)
+        historical = type("PlanListing", (), {"__module__": "__fake__"})
+        guard.refuse_closed_year(historical, listing)
 
 
 class TaskRolloverTests(Personas):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from duban.accounts.actors import Actor
@@ -54,6 +54,8 @@ class Command(BaseCommand):
                 counts = services.run(plan, actor=self._actor(options["user"])).counts
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(f"账户 {options['user']} 无权执行年度结转") from exc
         if options["format"] == "json":
             self.stdout.write(json.dumps({k: counts.get(k, 0) for k in services.KEYS}))
             return
