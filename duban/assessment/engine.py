@@ -26,6 +26,7 @@ from duban.assessment.scoring import (
     effective_weights,
     event_points,
     item_points,
+    parse_steps,
     rank,
     rank_points,
     rate_of,
@@ -109,7 +110,9 @@ def compute_group(
         for uid in unit_ids
     }
     places = _rank_places(spec, unit_ids, inp, weights)
-    per_unit = {uid: _score_unit(spec, uid, inp, weights[uid], places) for uid in unit_ids}
+    # Parsed once per item, not once per unit.
+    steps = {i.code: parse_steps(i.params.get("steps") or []) for i in spec.items}
+    per_unit = {uid: _score_unit(spec, uid, inp, weights[uid], places, steps) for uid in unit_ids}
     ranked = rank([(uid, total_of(per_unit[uid]), tiebreak[uid]) for uid in unit_ids])
     task = spec.statement_task
     rows = []
@@ -176,6 +179,7 @@ def _score_unit(
     inp: Any,
     weights: dict[str, tuple[bool, Decimal]],
     places: dict[tuple[str, int], int],
+    steps: dict[str, list[tuple[Decimal, Decimal]]],
 ) -> list[ItemResult]:
     results: list[ItemResult] = []
     vetoes: list[tuple[int, ItemSpec]] = []
@@ -199,7 +203,7 @@ def _score_unit(
                 extra_cap=None if extra is None else Decimal(str(extra)),
             )  # fmt: skip
         elif item.form == ScoringForm.STEPS and rate is not None:
-            points = step_points(weight, rate, p.get("steps") or [])
+            points = step_points(weight, rate, steps[item.code])
         elif item.form == ScoringForm.RANK:
             points = rank_points(weight, places[(item.code, uid)], p["table"], p.get("rest", 0))
         elif item.form == ScoringForm.EVENT:

@@ -108,8 +108,17 @@ def rate_points(
 def step_points(weight: Decimal, rate: Decimal, steps: Sequence[Sequence[Any]]) -> Decimal:
     """Steps [[rate threshold, share of the weight], …]: the best step the rate reaches (e.g.
     full marks at ≥ 100%, half at ≥ 80%, none below)."""
-    reached = [Decimal(str(share)) for at, share in steps if rate >= Decimal(str(at))]
-    return cents(weight * max(reached, default=ZERO))
+    return cents(weight * max(step_shares(steps, rate), default=ZERO))
+
+
+def parse_steps(steps: Sequence[Sequence[Any]]) -> list[tuple[Decimal, Decimal]]:
+    """The steps as Decimals, once per item (not once per unit)."""
+    return [(Decimal(str(at)), Decimal(str(share))) for at, share in steps]
+
+
+def step_shares(steps: Sequence[Sequence[Any]], rate: Decimal) -> list[Decimal]:
+    parsed = steps if steps and isinstance(steps[0][0], Decimal) else parse_steps(steps)
+    return [share for at, share in parsed if rate >= at]
 
 
 def rank_points(weight: Decimal, place: int, table: Sequence[Any], rest: Any = 0) -> Decimal:
