@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from duban.assessment.models import UnitScore
+from duban.claims.models import Claim
 from duban.orgs.models import Unit
 from duban.projects.models import Category, Project, ProjectNode, StageChange
 from duban.reports.models import MonthlyReport
@@ -249,3 +250,38 @@ class ScoreSerializer(serializers.ModelSerializer[UnitScore]):
             "rank",
             "task_met",
         ]
+
+
+class ClaimSerializer(serializers.ModelSerializer[Claim]):
+    project = serializers.CharField(source="project.code", read_only=True)
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "project",
+            "unit",
+            "fact",
+            "to_stage",
+            "fact_on",
+            "old_display",
+            "new_display",
+            "evidence_note",
+            "status",
+            "status_label",
+            "filed_on",
+            "decided_on",
+            "version",
+        ]
+
+
+class ClaimFileSerializer(serializers.Serializer[dict[str, Any]]):
+    """A project fact an external system claims (签约, 开工, 建成投产 on a date): it waits for
+    the lead department's confirmation; the project changes only once confirmed."""
+
+    project = serializers.CharField(max_length=32, help_text=_("项目编号"))
+    to_stage = serializers.ChoiceField(choices=["signed", "started", "completed"])
+    on = serializers.DateField()
+    evidence_note = serializers.CharField(max_length=255, required=False, allow_blank=True)

@@ -18,6 +18,7 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("lights", views.LightViewSet, basename="light")
 router.register("scores", views.ScoreViewSet, basename="score")
+router.register("claims", views.ClaimViewSet, basename="claim")
 
 # The schema and its docs page describe the API, not its data: readable without a token.
 schema = SpectacularAPIView.as_view(

@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from duban.accounts.models import User
 from duban.api import services
 from duban.api.serializers import (
+    ClaimFileSerializer,
+    ClaimSerializer,
     LightSerializer,
     ProjectDetailSerializer,
     ProjectSerializer,
@@ -30,6 +32,8 @@ from duban.api.serializers import (
 )
 from duban.assessment.choices import RunStatus
 from duban.assessment.models import UnitScore
+from duban.claims import services as claims
+from duban.claims.models import Claim
 from duban.core.scoping import restrict
 from duban.orgs.models import Unit
 from duban.projects import queries as project_queries
@@ -296,3 +300,54 @@ class ScoreViewSet(ReadOnlyViewSet):
         return UnitScore.objects.filter(run__status=RunStatus.PUBLISHED).select_related(
             "run", "unit"
         )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[UNIT, _param("project", OpenApiTypes.STR, "项目编号"),
+                    _param("status", OpenApiTypes.STR, "状态")]
+    ),
+    create=extend_schema(
+        request=ClaimFileSerializer,
+        responses={201: ClaimSerializer},
+        description=(
+            "Claim a project fact (signed, started, completed on a date). It waits for the lead "
+            "department's confirmation; the project changes only once confirmed."
+        ),
+    ),
+)  # fmt: skip
+class ClaimViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    """认定事项: what units claim about their projects, and its decision."""
+
+    serializer_class = ClaimSerializer
+    model = Claim
+    action_name = "claim.view"
+    ordering = ("-filed_on", "-pk")
+    filter_map = {"unit": "unit__code", "project": "project__code", "status": "status"}
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return Claim.objects.select_related("project", "unit")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = ClaimFileSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        user = request.user
+        if not isinstance(user, User):
+            raise PermissionDenied
+        data = form.validated_data
+        project = (
+            restrict(Project.objects.all(), user, "project.change")
+            .filter(code=data["project"])
+            .first()
+        )
+        if project is None:
+            raise PermissionDenied
+        claim = claims.file_stage(
+            project,
+            actor=user,
+            to_stage=data["to_stage"],
+            on=data["on"],
+            evidence_note=data.get("evidence_note", ""),
+        )
+        claim = self.base_queryset().get(pk=claim.pk)
+        return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)

@@ -11,6 +11,7 @@ class JobsConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.audit.catalogue import register
+        from duban.jobs import jobs  # noqa: F401  (registers the tasks with the Celery app)
         from duban.jobs.events import EVENTS
 
         register(EVENTS)

@@ -18,6 +18,8 @@ RULES: list[dict[str, object]] = [
      "audience": ["unit", "reviewer", "leader"]},
     {"kind": "node_due", "name": "项目节点到期前3个工作日", "offset_days": -3,
      "audience": ["unit"]},
+    {"kind": "claim_waits", "name": "认定事项申报后2个工作日未认定", "offset_days": 2,
+     "audience": ["reviewer"]},
 ]  # fmt: skip
 QUIET_START = dt.time(22, 0)
 QUIET_END = dt.time(7, 30)

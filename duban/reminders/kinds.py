@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from duban.claims.choices import ClaimStatus
+from duban.claims.models import Claim
 from duban.core.asof import Month
 from duban.orgs.models import Unit
 from duban.problems.models import Problem
@@ -300,6 +302,33 @@ class NodeDue(RuleKind):
         ]
 
 
+class ClaimWaits(RuleKind):
+    """A claimed fact (签约, 开工, 建成投产 …) waits for its lead department's confirmation."""
+
+    code = "claim_waits"
+    label = _("认定事项待确认")
+    default_offset = 2
+
+    def occasions(self, on: dt.date, offset: int) -> list[Occasion]:
+        rows = (
+            Claim.objects.filter(status=ClaimStatus.PENDING, filed_on__range=(on - HORIZON, on))
+            .select_related("project", "project__category", "unit")
+            .order_by("filed_on", "pk")
+        )
+        return [
+            Occasion(
+                key=f"claim:{c.pk}",
+                unit=c.unit,
+                subject=f"{c.unit.label}申报的“{c.get_fact_display()}”待认定（{_md(c.filed_on)}申报）",
+                lines=(f"{c.project.code} {c.project.name}", f"申报：{c.new_display}"),
+                link=reverse("claims:detail", kwargs={"pk": c.pk}),
+                reviewer_unit_ids=_reviewers([c.project]),
+            )
+            for c in rows
+            if is_due(c.filed_on, max(offset, 1), on)
+        ]
+
+
 KINDS: dict[str, RuleKind] = {}
 
 
@@ -316,6 +345,7 @@ for _kind in (
     LetterOverdue(),
     ProblemOverdue(),
     NodeDue(),
+    ClaimWaits(),
 ):
     register(_kind)
 

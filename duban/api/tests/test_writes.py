@@ -125,3 +125,28 @@ class SchemaAndOpenDataTests(Personas):
         assert csv["Content-Type"].startswith("text/csv")
         assert csv.content.decode("utf-8-sig").splitlines()[0] == "month,group,rank,unit,total"
         assert api_get("/api/v1/open/figures/?month=2021-13", None).status_code == 400
+
+
+class ClaimTests(Personas):
+    """Project facts pushed as claims (issue 15): they wait for the lead department."""
+
+    def test_a_claimed_start_waits_for_confirmation_and_stays_in_the_unit(self) -> None:
+        mine = make_project(unit=self.street, code="CLM-1")
+        make_project(unit=self.other_street, code="CLM-2")
+        token = token_for(self.reporter)
+        claim = {"project": "CLM-1", "to_stage": "started", "on": "2021-09-20",
+                 "evidence_note": "施工许可证 350102202109200101"}  # fmt: skip
+        response = api_post("/api/v1/claims/", token, claim)
+        assert response.status_code == 201, response.content
+        body = response.json()
+        assert (body["fact"], body["status"], body["unit"]) == ("start", "pending", "gudong")
+        mine.refresh_from_db()
+        assert mine.started_on is None  # nothing changes before the lead department confirms
+        other = api_post("/api/v1/claims/", token, {**claim, "project": "CLM-2"})
+        assert other.status_code == 403
+        assert [c["project"] for c in api_get("/api/v1/claims/", token).json()["results"]] == [
+            "CLM-1"
+        ]
+        outsider = api_get("/api/v1/claims/", token_for(self.other_reporter)).json()
+        assert outsider["count"] == 0
+        assert api_post("/api/v1/claims/", token_for(self.leader_user), claim).status_code == 403

@@ -3,6 +3,9 @@ without a broker), its progress and result shown on its page; the schedule's job
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from django.core.exceptions import PermissionDenied
 
 from duban.audit.models import AuditEvent
@@ -71,3 +74,17 @@ class JobTests(Personas):
         assert jobs.disable_dormant.delay().get() == "done"
         done = Job.objects.filter(status=JobStatus.DONE).values_list("kind", flat=True)
         assert set(done) == {"escalate_overdue", "disable_dormant"}
+
+
+def test_the_web_process_knows_the_job_task_without_a_worker_s_autodiscovery() -> None:
+    """A page starts a job in a process that never ran a worker: the task must be registered
+    by the app's start-up, not only by Celery's autodiscovery in a worker."""
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'duban.settings'; "
+        "django.setup(); from duban.celery import app; from duban.jobs.services import RUN_JOB; "
+        "assert RUN_JOB in app.tasks, sorted(app.tasks)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

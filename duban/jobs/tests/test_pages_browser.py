@@ -61,7 +61,7 @@ def test_the_issue_21_pages(page: Any, login: Any, live_server: Any) -> None:
 
     login(page, sysadmin)
     page.goto(f"{live_server.url}/api/tokens/")
-    page.select_option("select[name=user]", label=str(User.objects.get(username="gudong")))
+    page.select_option("select[name=user]", value=str(User.objects.get(username="gudong").pk))
     page.fill("input[name=name]", "统计局平台")
     page.click("button[type=submit].primary")
     token = page.locator("code.token").inner_text()
