@@ -591,8 +591,91 @@ def visible_unit_ids(user: Viewer) -> list[int] | None:
     return list(restrict(Unit.objects.all(), user, "unit.view").values_list("pk", flat=True))
 
 
+def light_payload(light: Light) -> dict[str, Any]:
+    """What a snapshot keeps of a light beyond its own columns, so `stored_lights` gives the
+    board the same light back (decimals as strings: JSON has no exact decimals)."""
+    return {
+        "subject_label": light.subject_label,
+        "unit_label": light.unit_label,
+        "unit_kind": light.unit_kind,
+        "category_id": light.category_id,
+        "category_label": light.category_label,
+        "expected": str(light.expected),
+        "actual": str(light.actual),
+        "rule": light.rule,
+        "reasons": light.reasons,
+        "quantity_unit": light.quantity_unit,
+        "target_value": str(light.target_value),
+        "actual_value": str(light.actual_value),
+        "forecast": None if light.forecast is None else str(light.forecast),
+        "confidence": light.confidence,
+        "disagreement": light.disagreement,
+        "nodes": [[n.name, n.planned.isoformat(), n.days] for n in light.nodes],
+        "illustrative": light.illustrative,
+    }
+
+
+def _from_snapshot(
+    kind: str, object_id: int, subject: str, unit_id: int, colour: str, rule_version: str, p: Any
+) -> Light:
+    forecast = p.get("forecast")
+    return Light(
+        kind=kind,
+        object_id=object_id,
+        subject=subject,
+        subject_label=p["subject_label"],
+        unit_id=unit_id,
+        unit_label=p["unit_label"],
+        unit_kind=p["unit_kind"],
+        category_id=p["category_id"],
+        category_label=p["category_label"],
+        colour=colour,
+        expected=Decimal(p["expected"]),
+        actual=Decimal(p["actual"]),
+        rule=p["rule"],
+        rule_version=rule_version,
+        reasons=list(p["reasons"]),
+        quantity_unit=p["quantity_unit"],
+        target_value=Decimal(p["target_value"]),
+        actual_value=Decimal(p["actual_value"]),
+        forecast=None if forecast is None else Decimal(forecast),
+        confidence=p["confidence"],
+        disagreement=p["disagreement"],
+        nodes=[OverdueNode(n, dt.date.fromisoformat(d), days) for n, d, days in p["nodes"]],
+        illustrative=p["illustrative"],
+    )
+
+
+def stored_lights(month: Month, unit_ids: Sequence[int] | None = None) -> list[Light] | None:
+    """The month's lights as last stored (one query), or None when the month has no stored
+    lights with their details (never computed, or stored before snapshots kept them): the
+    caller then computes them. Same order as `compute_lights`: targets, projects, tasks."""
+    rows = LightSnapshot.objects.filter(year=month.year, month=month.month)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    fields = ("kind", "object_id", "subject", "unit_id", "colour", "rule_version", "payload")
+    lights = []
+    with _collector_paused():
+        for row in rows.order_by("pk").values_list(*fields):
+            if not row[-1]:
+                return None  # stored before snapshots kept the details: not enough to show
+            lights.append(_from_snapshot(*row))
+    if not lights:
+        # A unit with no lights and a month never stored look alike: ask about the month.
+        stored = LightSnapshot.objects.filter(year=month.year, month=month.month)
+        return [] if unit_ids is not None and stored.exists() else None
+    order: dict[str, int] = {LightKind.TARGET: 0, LightKind.PROJECT: 1, LightKind.TASK: 2}
+    lights.sort(key=lambda light: order.get(light.kind, 3))  # stable: keeps each kind's order
+    return lights
+
+
 def lights_for(user: Viewer, month: Month) -> list[Light]:
-    return compute_lights(month, visible_unit_ids(user))
+    """The lights the user may see as of the month: stored ones (refreshed whenever a report,
+    node, target or rule changes, and by `duban compute-lights`), computed only for a month
+    that was never stored."""
+    unit_ids = visible_unit_ids(user)
+    stored = stored_lights(month, unit_ids)
+    return stored if stored is not None else compute_lights(month, unit_ids)
 
 
 def light_for(user: Viewer, kind: str, object_id: int, month: Month) -> Light | None:
@@ -671,14 +754,13 @@ def colour_counts(lights: Iterable[Light]) -> dict[str, int]:
 
 
 def red_lights(month: Month) -> list[Light]:
-    """Project lights that are red as of the month: the warning module's own computation, so
-    the screen, the bulletin and the warning board never disagree (its project lights only:
+    """Project lights that are red as of the month: the warning module's own lights (stored,
+    or computed for a month never stored), so the screen, the bulletin and the warning board
+    never disagree (its project lights only:
     the target lights are not shown here). Worst gap first."""
-    reds = [
-        light
-        for light in compute_project_lights(month)
-        if light.kind == "project" and light.colour == "red"
-    ]
+    stored = stored_lights(month)
+    lights = stored if stored is not None else compute_project_lights(month)
+    reds = [light for light in lights if light.kind == "project" and light.colour == "red"]
     reds.sort(key=lambda light: (-light.gap, light.subject))
     return reds
 
