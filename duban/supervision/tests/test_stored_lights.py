@@ -112,3 +112,55 @@ class StoredLightsTests(SupervisionCase):
             make_rule(effective_from=dt.date(2021, 1, 1), yellow_gap_pp=D(2), red_gap_pp=D(3))
         self.assertEqual(self.colours(), {"GL20210201": "red", "GL20210203": "red"})
         self.assertEqual(set(LightSnapshot.objects.values_list("month", flat=True)), {9})
+
+
+@time_machine.travel(dt.datetime(2021, 10, 8, 2, tzinfo=dt.UTC), tick=False)
+class StoredBoardTests(SupervisionCase):
+    """The board from stored lights shows what the board computing them showed."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        make_district()
+        for unit, done in ((cls.street, "300"), (cls.other_street, "700"), (cls.third_unit, "900")):
+            for i in range(3):
+                p = make_project(unit=unit, code=f"GL2021{unit.pk:02d}{i:02d}", name=f"项目{i}")
+                make_listing(p, kind=Listing.NEW_START, planned_investment_wan=D(1200))
+                p.planned_start = dt.date(2021, 3, 1)  # not started: an overdue node
+                p.save()
+                make_report(p, month=9, investment_wan=D(done), status=ReportStatus.APPROVED)
+
+    def board(self, query: str) -> tuple[list[tuple[str, str]], dict[str, int], int, int]:
+        self.client.force_login(self.supervisor)
+        response = self.client.get(BOARD + query)
+        self.assertEqual(response.status_code, 200)
+        rows = [(r.subject, r.colour) for r in response.context["rows"]]
+        nodes = len(response.context["node_rows"])
+        return rows, response.context["counts"], response.context["total"], nodes
+
+    def test_every_filter_gives_the_same_rows_stored_as_computed(self) -> None:
+        queries = [
+            "",
+            "&colour=warn",
+            "&colour=red",
+            "&colour=green",
+            "&group=park",
+            f"&unit={self.other_street.pk}",
+            "&kind=project",
+            "&kind=target",
+        ]
+        computed = {q: self.board(q) for q in queries}
+        compute_snapshots(SEPTEMBER, actor=SYSTEM)
+        for q in queries:
+            with self.subTest(query=q):
+                self.assertEqual(self.board(q), computed[q])
+        self.assertGreater(computed[""][3], 0)  # overdue nodes are shown from stored lights too
+
+    def test_the_screens_red_projects_are_the_same_stored_as_computed(self) -> None:
+        computed = red_projects(SEPTEMBER)
+        compute_snapshots(SEPTEMBER, actor=SYSTEM)
+        with CaptureQueriesContext(connection) as queries:
+            stored = red_projects(SEPTEMBER)
+        self.assertEqual(stored, computed)
+        self.assertEqual(len(computed), 9)  # every start is months overdue: all red
+        self.assertLessEqual(len(queries), 2)
