@@ -19,8 +19,8 @@ the foreground on a loopback port) — then:
 
 Traffic goes to 127.0.0.1 only, every loop is bounded in count and time, every server started is
 stopped and the database dropped at the end. The last line printed is one JSON object with
-`users`, `p50_ms`, `p95_ms`, `p99_ms` (mixed phase after signing in; sign-in apart: `signin_p95_ms`),
-`errors` (all phases), `lost_updates`,
+`users`, `p50_ms`, `p95_ms`, `p99_ms` (mixed phase, after signing in: the one-off sign-in with
+its deliberate PBKDF2 hash is `signin_p95_ms`), `errors` (all phases), `lost_updates`,
 `ledger_rps`, `bare_rps`, `database`, `app_servers` (other checks parse it).
 
     .venv/bin/python bench/load.py                # 50 users × 60 s, burst window 60 s
