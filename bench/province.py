@@ -1,7 +1,9 @@
 """The province-scale data set the benchmarks share: 2,000 units, 100,000 projects (each listed
 as continuing with a planned investment), five district targets decomposed to every unit, and
 12 months of approved reports (1.2 million rows), bulk-inserted with executemany into a
-throw-away SQLite database. Used by bench/assessment.py and bench/lights.py.
+throw-away database: SQLite under var/bench/, or, when DATABASE_URL names a PostgreSQL server,
+a database of its own created on that server and dropped afterwards (`throwaway_database`).
+Used by bench/assessment.py and bench/lights.py.
 """
 
 from __future__ import annotations
@@ -10,11 +12,47 @@ import datetime as dt
 import os
 import random
 import time
+import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 
-def setup_django(db_path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+def is_postgresql(url: str | None) -> bool:
+    return bool(url) and str(url).startswith(("postgres://", "postgresql://"))
+
+
+def throwaway_database(name: str, sqlite_dir: Path) -> tuple[str, str, Callable[[], None]]:
+    """A new empty database for a bench: (its URL, "postgresql" or "sqlite", drop). On
+    PostgreSQL when DATABASE_URL names a server (the database `name` is created there and
+    dropped by `drop`, after Django's connections are closed); SQLite otherwise."""
+    server = os.environ.get("DATABASE_URL", "")
+    if not is_postgresql(server):
+        path = sqlite_dir / f"{name}.sqlite3"
+        return f"sqlite:///{path}", "sqlite", lambda: drop(path)
+    import psycopg  # deferred: only the PostgreSQL branch needs the driver here
+
+    parts = urllib.parse.urlsplit(server)
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop_pg() -> None:
+        from django.conf import settings  # deferred: only when Django was set up here
+        from django.db import connections
+
+        if settings.configured:
+            connections.close_all()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), "postgresql", drop_pg
+
+
+def setup_django(db_path: Path | str) -> None:
+    """Point Django at the bench database (a SQLite path, or any database URL) and set up."""
+    url = str(db_path)
+    os.environ["DATABASE_URL"] = url if "://" in url else f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
@@ -35,7 +73,7 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
         kinds = ["street"] * 6 + ["park"] + ["department"] * 3
         cur.executemany(
             "INSERT INTO orgs_unit (created_at, updated_at, version, code, name, short_name, kind,"
-            " sort_order, is_active) VALUES (%s,%s,1,%s,%s,%s,%s,%s,1)",
+            " sort_order, is_active) VALUES (%s,%s,1,%s,%s,%s,%s,%s,TRUE)",
             [
                 (now, now, f"u{i:05d}", f"单位{i:05d}", f"单位{i}", kinds[i % 10], i)
                 for i in range(1, units + 1)
@@ -58,10 +96,10 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
         ):
             cur.execute(
                 "INSERT INTO targets_metric (created_at, updated_at, version, code, name, unit,"
-                " kind, description, sort_order) VALUES (%s,%s,1,%s,%s,%s,%s,'',0)",
+                " kind, description, sort_order) VALUES (%s,%s,1,%s,%s,%s,%s,'',0) RETURNING id",
                 (now, now, code, name, unit, kind),
             )
-            metrics[code] = cur.lastrowid
+            metrics[code] = cur.fetchone()[0]
         # Projects: ~45% start this year, ~30% complete; a third are services.
         start_month: dict[int, int] = {}
         rows = []
@@ -87,7 +125,7 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
             "INSERT INTO projects_project (created_at, updated_at, version, code, name,"
             " category_id, industry, strategic_emerging, foreign_funded, total_investment_wan,"
             " unit_id, location, stage, started_on, completed_on, stats_status, description)"
-            " VALUES (%s,%s,1,%s,%s,%s,%s,0,0,%s,%s,'',%s,%s,%s,'none','')",
+            " VALUES (%s,%s,1,%s,%s,%s,%s,FALSE,FALSE,%s,%s,'',%s,%s,%s,'none','')",
             rows,
         )
         cur.execute("SELECT id FROM projects_project ORDER BY id")
@@ -113,10 +151,10 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
             cur.execute(
                 "INSERT INTO targets_target (created_at, updated_at, version, year, metric_id,"
                 " category_id, strategic_only, foreign_only, value, comparator, title,"
-                " source_text) VALUES (%s,%s,1,%s,%s,%s,0,0,%s,'>=','','')",
+                " source_text) VALUES (%s,%s,1,%s,%s,%s,FALSE,FALSE,%s,'>=','','') RETURNING id",
                 (now, now, year, metrics[metric], cat, "1"),
             )
-            parents[key] = (cur.lastrowid, metrics[metric], cat)
+            parents[key] = (cur.fetchone()[0], metrics[metric], cat)
         per_unit = max(projects // max(units, 1), 1)
         target_rows = []
         for uid in unit_ids:
@@ -129,7 +167,7 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
         cur.executemany(
             "INSERT INTO targets_target (created_at, updated_at, version, year, metric_id,"
             " unit_id, parent_id, category_id, strategic_only, foreign_only, value, comparator,"
-            " title, source_text) VALUES (%s,%s,1,%s,%s,%s,%s,%s,0,0,%s,'>=','','')",
+            " title, source_text) VALUES (%s,%s,1,%s,%s,%s,%s,%s,FALSE,FALSE,%s,'>=','','')",
             target_rows,
         )
     t_base = time.perf_counter() - t0

@@ -6,7 +6,8 @@
 # - libreoffice-calc-nogui to save the sample ledger as .xls/.ods the way an office suite
 #   writes them (the spreadsheet-format tests);
 # - the fontconfig aliases that map the government font names (仿宋_GB2312, 方正小标宋简体 …)
-#   onto the Noto CJK fonts, so LibreOffice renders documents legibly where those are missing.
+#   onto the Noto CJK fonts, so LibreOffice renders documents legibly where those are missing;
+# - nginx-light, the load balancer bench/load.py --app-servers 2 starts in front of gunicorn.
 # On a machine where we cannot install them, the tests that need them skip locally, but CI
 # (CI=true) refuses to pass without them. When another apt/dpkg run holds the lock, we wait.
 set -euo pipefail
@@ -23,6 +24,7 @@ fc-list : family 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || need+=(font
   || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

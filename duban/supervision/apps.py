@@ -5,3 +5,8 @@ class SupervisionConfig(AppConfig):
     name = "duban.supervision"
     label = "supervision"
     verbose_name = "督办"
+
+    def ready(self) -> None:
+        from duban.supervision import signals
+
+        signals.connect()

@@ -114,7 +114,9 @@ class LightRule(VersionedModel):
 
 class LightSnapshot(models.Model):
     """A light as computed for one month, kept so its history (red in March, yellow in April,
-    green in May) survives. Written only by `duban compute-lights`, idempotently."""
+    green in May) survives, and so the warning board and the screen read lights instead of
+    recomputing them. Written only by `supervision.services` (`duban compute-lights`, and
+    the refresh after a report, node, target or rule changes), idempotently."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
@@ -133,6 +135,9 @@ class LightSnapshot(models.Model):
     )
     rule_version = models.CharField(_("规则版本"), max_length=16)
     explanation = models.JSONField(_("说明"), default=list)
+    # Everything else the warning board shows of the light (labels, rule, values, overdue
+    # nodes), so the board reads stored lights instead of recomputing them on each request.
+    payload = models.JSONField(_("灯的明细"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("亮灯记录")

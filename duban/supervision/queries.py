@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext
 
 from duban.core.actors import Viewer
@@ -603,8 +604,160 @@ def visible_unit_ids(user: Viewer) -> list[int] | None:
     return list(restrict(Unit.objects.all(), user, "unit.view").values_list("pk", flat=True))
 
 
+def light_payload(light: Light) -> dict[str, Any]:
+    """What a snapshot keeps of a light beyond its own columns, so `stored_lights` gives the
+    board the same light back (decimals as strings: JSON has no exact decimals)."""
+    return {
+        "subject_label": light.subject_label,
+        "unit_label": light.unit_label,
+        "unit_kind": light.unit_kind,
+        "category_id": light.category_id,
+        "category_label": light.category_label,
+        "expected": str(light.expected),
+        "actual": str(light.actual),
+        "rule": light.rule,
+        "reasons": light.reasons,
+        "quantity_unit": light.quantity_unit,
+        "target_value": str(light.target_value),
+        "actual_value": str(light.actual_value),
+        "forecast": None if light.forecast is None else str(light.forecast),
+        "confidence": light.confidence,
+        "disagreement": light.disagreement,
+        "nodes": [[n.name, n.planned.isoformat(), n.days] for n in light.nodes],
+        "illustrative": light.illustrative,
+    }
+
+
+def _from_snapshot(
+    kind: str, object_id: int, subject: str, unit_id: int, colour: str, rule_version: str, p: Any
+) -> Light:
+    forecast = p.get("forecast")
+    return Light(
+        kind=kind,
+        object_id=object_id,
+        subject=subject,
+        subject_label=p["subject_label"],
+        unit_id=unit_id,
+        unit_label=p["unit_label"],
+        unit_kind=p["unit_kind"],
+        category_id=p["category_id"],
+        category_label=p["category_label"],
+        colour=colour,
+        expected=Decimal(p["expected"]),
+        actual=Decimal(p["actual"]),
+        rule=p["rule"],
+        rule_version=rule_version,
+        reasons=list(p["reasons"]),
+        quantity_unit=p["quantity_unit"],
+        target_value=Decimal(p["target_value"]),
+        actual_value=Decimal(p["actual_value"]),
+        forecast=None if forecast is None else Decimal(forecast),
+        confidence=p["confidence"],
+        disagreement=p["disagreement"],
+        nodes=[OverdueNode(n, dt.date.fromisoformat(d), days) for n, d, days in p["nodes"]],
+        illustrative=p["illustrative"],
+    )
+
+
+def stored_lights(month: Month, unit_ids: Sequence[int] | None = None) -> list[Light] | None:
+    """The month's lights as last stored (one query), or None when the month has no stored
+    lights with their details (never computed, or stored before snapshots kept them): the
+    caller then computes them. Same order as `compute_lights`: targets, projects, tasks."""
+    rows = LightSnapshot.objects.filter(year=month.year, month=month.month)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    fields = ("kind", "object_id", "subject", "unit_id", "colour", "rule_version", "payload")
+    lights = []
+    with _collector_paused():
+        for row in rows.order_by("pk").values_list(*fields):
+            if not row[-1]:
+                return None  # stored before snapshots kept the details: not enough to show
+            lights.append(_from_snapshot(*row))
+    if not lights:
+        # A unit with no lights and a month never stored look alike: ask about the month.
+        stored = LightSnapshot.objects.filter(year=month.year, month=month.month)
+        return [] if unit_ids is not None and stored.exists() else None
+    order: dict[str, int] = {LightKind.TARGET: 0, LightKind.PROJECT: 1, LightKind.TASK: 2}
+    lights.sort(key=lambda light: order.get(light.kind, 3))  # stable: keeps each kind's order
+    return lights
+
+
+def month_stored(month: Month) -> bool:
+    """Whether the month's lights are stored with their details (one query)."""
+    stored = LightSnapshot.objects.filter(year=month.year, month=month.month).aggregate(
+        n=Count("id"), bare=Count("id", filter=Q(payload={}))
+    )
+    return bool(stored["n"]) and not stored["bare"]
+
+
+@dataclass
+class StoredBoard:
+    """The warning board as read from stored lights: only the page shown is built."""
+
+    counts: dict[str, int]
+    rows: QuerySet[LightSnapshot]  # filtered, worst first (page it, then `as_lights`)
+    node_rows: list[Light]
+
+
+_SNAPSHOT_FIELDS = ("kind", "object_id", "subject", "unit_id", "colour", "rule_version", "payload")
+
+
+def as_lights(rows: Iterable[LightSnapshot]) -> list[Light]:
+    return [
+        _from_snapshot(
+            r.kind, r.object_id, r.subject, r.unit_id, r.colour, r.rule_version, r.payload
+        )
+        for r in rows
+    ]
+
+
+def stored_board(
+    month: Month, unit_ids: Sequence[int] | None, filters: dict[str, Any]
+) -> StoredBoard | None:
+    """`filter_lights` and `colour_counts` done by the database over the stored lights, so
+    the board costs the same few queries for ten lights or a province's 110,000; None when
+    the month was never stored with details (the board then computes, as before)."""
+    base = LightSnapshot.objects.filter(year=month.year, month=month.month)
+    if unit_ids is not None:
+        base = base.filter(unit_id__in=unit_ids)
+    if not month_stored(month):
+        return None
+    counts = dict.fromkeys(Colour.values, 0)
+    for colour, n in base.values_list("colour").annotate(n=Count("id")).order_by():
+        counts[colour] = n
+    rows = base
+    if (group := filters.get("group")) is not None and group:
+        rows = rows.filter(unit__kind=group)
+    if unit := filters.get("unit"):
+        rows = rows.filter(unit_id=unit.pk)
+    if category := filters.get("category"):
+        rows = rows.filter(payload__category_id=category.pk)
+    if kind := filters.get("kind"):
+        rows = rows.filter(kind=kind)
+    with_nodes = rows.filter(payload__nodes__0__isnull=False)
+    colour = filters.get("colour") or "warn"
+    if colour == "warn":
+        rows = rows.exclude(colour=Colour.GREEN)
+    elif colour in Colour.values:
+        rows = rows.filter(colour=colour)
+    severity = Case(
+        *(When(colour=c, then=Value(-Colour.severity(c))) for c in Colour.values),
+        default=Value(0),
+    )
+    unit_label = Coalesce(NullIf("unit__short_name", Value("")), "unit__name")
+    order = (severity, unit_label, "subject")
+    rows = rows.only(*_SNAPSHOT_FIELDS).order_by(*order, "pk")
+    nodes = as_lights(with_nodes.only(*_SNAPSHOT_FIELDS).order_by(*order, "pk"))
+    return StoredBoard(counts=counts, rows=rows, node_rows=nodes)
+
+
 def lights_for(user: Viewer, month: Month) -> list[Light]:
-    return compute_lights(month, visible_unit_ids(user))
+    """The lights the user may see as of the month: stored ones (refreshed whenever a report,
+    node, target or rule changes, and by `duban compute-lights`), computed only for a month
+    that was never stored."""
+    unit_ids = visible_unit_ids(user)
+    stored = stored_lights(month, unit_ids)
+    return stored if stored is not None else compute_lights(month, unit_ids)
 
 
 def light_for(user: Viewer, kind: str, object_id: int, month: Month) -> Light | None:
@@ -683,14 +836,17 @@ def colour_counts(lights: Iterable[Light]) -> dict[str, int]:
 
 
 def red_lights(month: Month) -> list[Light]:
-    """Project lights that are red as of the month: the warning module's own computation, so
-    the screen, the bulletin and the warning board never disagree (its project lights only:
+    """Project lights that are red as of the month: the warning module's own lights (stored,
+    or computed for a month never stored), so the screen, the bulletin and the warning board
+    never disagree (its project lights only:
     the target lights are not shown here). Worst gap first."""
-    reds = [
-        light
-        for light in compute_project_lights(month)
-        if light.kind == "project" and light.colour == "red"
-    ]
+    if month_stored(month):  # the database picks the red ones, worst gap first
+        rows = LightSnapshot.objects.filter(
+            year=month.year, month=month.month, kind=LightKind.PROJECT, colour=Colour.RED
+        )
+        return as_lights(rows.only(*_SNAPSHOT_FIELDS).order_by("-gap", "subject"))
+    lights = compute_project_lights(month)
+    reds = [light for light in lights if light.kind == "project" and light.colour == "red"]
     reds.sort(key=lambda light: (-light.gap, light.subject))
     return reds
 

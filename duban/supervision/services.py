@@ -7,6 +7,7 @@ transaction and writes its audit row inside it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -30,16 +31,19 @@ from duban.problems.services import escalate_overdue_problems
 from duban.supervision import evidence
 from duban.supervision.choices import Colour, LetterStatus, LightKind
 from duban.supervision.models import LetterSerial, LightSnapshot, SupervisionLetter
-from duban.supervision.queries import Light, compute_lights
+from duban.supervision.queries import Light, compute_lights, light_payload
 from duban.supervision.rules import CENT
 
 # --- light snapshots ---------------------------------------------------------------------
 
 
-def compute_snapshots(month: Month, *, actor: Actor) -> dict[str, int]:
-    """Store the lights of `month`. Idempotent: the unique (year, month, kind, object) key
-    makes a re-run update the same rows to the same values, never add new ones."""
-    lights = compute_lights(month)
+def compute_snapshots(
+    month: Month, *, actor: Actor, unit_ids: Sequence[int] | None = None
+) -> dict[str, int]:
+    """Store the lights of `month` (of some units only, when given: a light depends on its
+    own unit's data alone). Idempotent: the unique (year, month, kind, object) key makes a
+    re-run update the same rows to the same values, never add new ones."""
+    lights = compute_lights(month, unit_ids)
     rows = [
         LightSnapshot(
             year=month.year,
@@ -55,6 +59,7 @@ def compute_snapshots(month: Month, *, actor: Actor) -> dict[str, int]:
             forecast=light.forecast,
             rule_version=light.rule_version,
             explanation=[*light.reasons, *([light.disagreement] if light.disagreement else [])],
+            payload=light_payload(light),
         )
         for light in lights
     ]
@@ -74,27 +79,56 @@ def compute_snapshots(month: Month, *, actor: Actor) -> dict[str, int]:
                 "forecast",
                 "rule_version",
                 "explanation",
+                "payload",
             ],
         )
         # Lights that no longer exist for the month (a listing removed) must not linger.
         keep = {(r.kind, r.object_id) for r in rows}
+        existing = LightSnapshot.objects.filter(year=month.year, month=month.month)
+        if unit_ids is not None:
+            existing = existing.filter(unit_id__in=unit_ids)
         stale = [
             pk
-            for pk, kind, oid in LightSnapshot.objects.filter(
-                year=month.year, month=month.month
-            ).values_list("pk", "kind", "object_id")
+            for pk, kind, oid in existing.values_list("pk", "kind", "object_id")
             if (kind, oid) not in keep
         ]
         LightSnapshot.objects.filter(pk__in=stale).delete()
         counts = {c: sum(1 for r in rows if r.colour == c) for c in Colour.values}
+        detail: dict[str, object] = {"month": str(month), **counts, "removed": len(stale)}
+        if unit_ids is not None:
+            detail["units"] = sorted(unit_ids)
         record(
             "supervision.lights_computed",
             actor=actor,
             object_type="supervision.lightsnapshot",
             object_repr=f"{month} 亮灯",
-            detail={"month": str(month), **counts, "removed": len(stale)},
+            detail=detail,
         )
     return counts
+
+
+def stored_months(year: int, since: int = 1) -> list[Month]:
+    """The months of `year` from `since` on that already have stored lights."""
+    months = (
+        LightSnapshot.objects.filter(year=year, month__gte=since)
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("month")
+    )
+    return [Month(year, m) for m in months]
+
+
+def refresh_snapshots(
+    year: int, since: int, unit_ids: Sequence[int] | None, *, actor: Actor
+) -> list[Month]:
+    """After a change that moves lights from month `since` of `year` on (a report, a node, a
+    target; a rule moves every unit's): recompute the stored months concerned, for the units
+    concerned only. Months never stored stay unstored (the board computes those itself), so
+    a database where nobody stores lights pays nothing here. Returns the months refreshed."""
+    months = stored_months(year, since)
+    for month in months:
+        compute_snapshots(month, actor=actor, unit_ids=unit_ids)
+    return months
 
 
 # --- supervision letters -----------------------------------------------------------------

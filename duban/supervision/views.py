@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -56,22 +56,31 @@ def board(request: HttpRequest) -> HttpResponse:
     month = month_from_request(request)
     form = BoardFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    lights = queries.lights_for(request.user, month)
-    rows = queries.filter_lights(lights, filters)
-    page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    unit_ids = queries.visible_unit_ids(request.user)
+    stored = queries.stored_board(month, unit_ids, filters)
+    page: Page[Any]
+    if stored is not None:  # the lights as last stored: filtered and paged by the database
+        page = Paginator(stored.rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows, total = queries.as_lights(page.object_list), page.paginator.count
+        counts, node_rows = stored.counts, stored.node_rows
+    else:  # a month never stored: computed on the request
+        lights = queries.compute_lights(month, unit_ids)
+        filtered = queries.filter_lights(lights, filters)
+        page = Paginator(filtered, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows, total, counts = list(page.object_list), len(filtered), queries.colour_counts(lights)
+        all_colours = queries.filter_lights(lights, {**filters, "colour": "all"})
+        node_rows = [r for r in all_colours if r.nodes]
     day = _reference_day(request)
     return render(
         request,
         "supervision/board.html",
         {
             "form": form,
-            "rows": page.object_list,
+            "rows": rows,
             "page": page,
-            "total": len(rows),
-            "counts": queries.colour_counts(lights),
-            "node_rows": [
-                r for r in queries.filter_lights(lights, {**filters, "colour": "all"}) if r.nodes
-            ],
+            "total": total,
+            "counts": counts,
+            "node_rows": node_rows,
             "letters": list(queries.overdue_letters(request.user, day)),
             "problems": list(overdue_problems(request.user, day)),
             "day": day,

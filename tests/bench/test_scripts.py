@@ -67,11 +67,14 @@ def test_excel_import_bench_prints_its_figures() -> None:
 @pytest.mark.bench
 def test_lights_bench_prints_its_figures() -> None:
     figures = run_bench(
-        "lights.py", "--units", "10", "--projects", "200", "--months", "3", "--runs", "1"
-    )
+        "lights.py", "--units", "10", "--projects", "200", "--months", "3", "--runs", "1",
+        "--requests", "2",
+    )  # fmt: skip
     assert figures["projects"] == 200 and figures["targets"] == 50
-    for key in ("lights_s", "red_s", "peak_mb"):
+    assert figures["lights"] == 250 and figures["database"] == "sqlite"
+    for key in ("compute_s", "scan_s", "ratio_vs_scan", "board_p95_ms", "red_s", "peak_mb"):
         assert isinstance(figures[key], int | float), key
+    assert figures["red_shown"] == min(12, figures["red_projects"])
 
 
 @pytest.mark.bench

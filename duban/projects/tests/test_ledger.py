@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
 
 from duban.projects.choices import Listing, Stage
@@ -67,3 +68,19 @@ class LedgerTests(Personas):
         with CaptureQueriesContext(connection) as ctx:
             self.client.get(url)
         return len(ctx.captured_queries)
+
+
+class LedgerCardLabelTests(Personas):
+    """At 390 px each row becomes a card whose cells carry their column's name (data-label):
+    translated once per page, in the reader's language."""
+
+    def test_cells_carry_their_column_label_in_chinese_and_in_english(self) -> None:
+        make_project(name="商业综合体", unit=self.street, total_investment_wan=Decimal(15000))
+        self.client.force_login(self.supervisor)
+        page = self.client.get(reverse("projects:ledger")).content.decode()
+        self.assertIn('data-label="项目编号"', page)
+        self.assertIn('data-label="总投资"', page)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = self.client.get(reverse("projects:ledger")).content.decode()
+        self.assertIn('data-label="Code"', page)
+        self.assertNotIn('data-label="项目编号"', page)

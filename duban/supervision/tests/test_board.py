@@ -119,4 +119,5 @@ class BoardTests(SupervisionCase):
             response = self.client.get(BOARD)
         self.assertEqual(response.context["total"], 32)
         self.assertEqual(len(large), len(small))
-        self.assertLessEqual(len(large), 20)
+        # 20 to compute them, plus one to look for stored lights first (none stored here).
+        self.assertLessEqual(len(large), 21)
