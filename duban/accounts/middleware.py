@@ -71,7 +71,8 @@ class ForcePasswordChangeMiddleware(MiddlewareMixin):
 
 # What the three separated admins may open (B4): their own pages, never business pages.
 _ADMIN_NAMESPACES = {"accounts", "audit", "ops", "apitokens"}
-_ALWAYS_OPEN = {"core:health", "set_language"}
+# The API's schema and docs are public documentation (the system admin issues tokens)
+_ALWAYS_OPEN = {"core:health", "set_language", "api:docs", "api:schema"}
 _ADMIN_LANDING = {"sysadmin": "accounts:users", "secadmin": "accounts:users"}
 
 

@@ -353,12 +353,10 @@ def revoke(claim: Claim, *, actor: Actor, reason: str) -> Claim:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("撤销认定必须填写理由"))
-    if claim.status != ClaimStatus.CONFIRMED:
-        raise ValidationError(_("只有已认定的事项可以撤销"))
     with transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         if locked.status != ClaimStatus.CONFIRMED:  # as stored, not as the caller last saw it
-            raise ValidationError("只有已认定的事项可以撤销")
+            raise ValidationError(_("只有已认定的事项可以撤销"))
         locked.status = ClaimStatus.REVOKED
         locked.revoked_on = today()
         locked.revoke_reason = reason

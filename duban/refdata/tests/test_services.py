@@ -255,7 +255,7 @@ class ClaimRulesTests(Personas):
             kind, stored, actor=self.supervisor, expected_version=1, changes={"sample_size": 8}
         )
         events = list(
-            AuditEvent.objects.filter(object_id=str(policy.pk), event__startswith="spot_check")
+            AuditEvent.objects.filter(object_id=str(policy.pk), event__startswith="spotcheck")
             .order_by("id")
             .values_list("event", "after")
         )
