@@ -69,6 +69,11 @@ EXEMPT: dict[str, str] = {
     "intake:decide": "只接受 POST",
     "audit:export": "下载 CSV",
     "files:download": "下载佐证文件",
+    "claims:evidence": "只接受 POST（补充佐证）",
+    "claims:decide": "只接受 POST（认定或不予认定）",
+    "claims:revoke": "只接受 POST（撤销认定）",
+    "claims:draw_new": "只接受 POST（抽取抽查样本）",
+    "claims:record_check": "只接受 POST（记录抽查结果）",
 }
 # The big screen is drawn for a hall display (1920×1080 and larger) and scaled to fit; a phone
 # opens it too, but it is a slide show, not a page to read at 390 px.
@@ -113,6 +118,13 @@ def route_of(path: str) -> str | None:
     except Resolver404:
         return None
     return match.view_name if match.url_name else None
+
+
+def _expansion_key(path: str, name: str) -> str:
+    """One route serving several kinds of record (`refdata:records` for units, leaders, …;
+    a light of a project or of a target) is expanded once per kind."""
+    kind = resolve(urlsplit(path).path).kwargs.get("kind", "")
+    return f"{name}:{kind}"
 
 
 class _Links(HTMLParser):
@@ -212,9 +224,10 @@ def crawl(username: str, requests_per_route: int = REQUESTS_PER_ROUTE) -> Crawl:
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        if expanded[name] >= EXPAND_PER_ROUTE:
+        key = _expansion_key(url, name)
+        if expanded[key] >= EXPAND_PER_ROUTE:
             continue
-        expanded[name] += 1
+        expanded[key] += 1
         result.pages[name].append(url)
         for link in links_in(response.content.decode()):
             result.found_on.setdefault(link, url)
