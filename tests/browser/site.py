@@ -210,8 +210,9 @@ def crawl(username: str, requests_per_route: int = REQUESTS_PER_ROUTE) -> Crawl:
             variants[path] += 1
             if variants[path] > QUERIES_PER_PATH:
                 continue
-        requested[name] += 1
-        if requested[name] > requests_per_route:
+        key = _expansion_key(url, name)
+        requested[key] += 1
+        if requested[key] > requests_per_route:
             continue
         response = client.get(url)
         result.statuses[url] = response.status_code
@@ -224,7 +225,6 @@ def crawl(username: str, requests_per_route: int = REQUESTS_PER_ROUTE) -> Crawl:
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        key = _expansion_key(url, name)
         if expanded[key] >= EXPAND_PER_ROUTE:
             continue
         expanded[key] += 1
