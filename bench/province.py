@@ -44,8 +44,9 @@ def generate(units: int, projects: int, months: int, year: int, seed: int) -> di
         cur.execute("SELECT id FROM orgs_unit ORDER BY id")
         unit_ids = [r[0] for r in cur.fetchall()]
         cur.executemany(
-            "INSERT INTO projects_category (code, name, sort_order) VALUES (%s,%s,%s)",
-            [("industry", "工业", 1), ("services", "服务业", 2)],
+            "INSERT INTO projects_category (created_at, updated_at, version, code, name,"
+            " sort_order) VALUES (%s,%s,1,%s,%s,%s)",
+            [(now, now, "industry", "工业", 1), (now, now, "services", "服务业", 2)],
         )
         cur.execute("SELECT code, id FROM projects_category")
         cats = dict(cur.fetchall())

@@ -100,13 +100,18 @@ INSTALLED_APPS = [
     "duban.reports",
     "duban.problems",
     "duban.claims",
+    "duban.people",
+    "duban.tasks",
     "duban.supervision",
     "duban.assessment",
     "duban.screen",
     "duban.transfer",
     "duban.intake",
     "duban.ops",
+    "duban.agreements",
+    "duban.rollover",
     "duban.refdata",
+    "duban.meetings",
     "duban.portal",
 ]
 

@@ -17,6 +17,9 @@ urlpatterns = [
     path("supervision/", include("duban.supervision.urls")),
     path("supervision/", include("duban.problems.urls")),
     path("claims/", include("duban.claims.urls")),
+    path("tasks/", include("duban.tasks.urls")),
+    path("meetings/", include("duban.meetings.urls")),
+    path("people/", include("duban.people.urls")),
     path("assessment/", include("duban.assessment.urls")),
     path("documents/", include("duban.documents.urls")),
     path("screen/", include("duban.screen.urls")),
@@ -25,6 +28,8 @@ urlpatterns = [
     path("audit/", include("duban.audit.urls")),
     path("files/", include("duban.files.urls")),
     path("calendar/", include("duban.workdays.urls")),
+    path("agreements/", include("duban.agreements.urls")),
+    path("rollover/", include("duban.rollover.urls")),
     path("reference/", include("duban.refdata.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

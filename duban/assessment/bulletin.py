@@ -40,7 +40,7 @@ from duban.problems.queries import overdue_rows
 from duban.supervision.queries import red_projects
 from duban.targets.choices import RevisionStatus
 from duban.targets.models import TargetRevision
-from duban.targets.queries import district_progress, progress_for
+from duban.targets.queries import district_progress, programme_progress, progress_for
 
 # Bulletins of a year share one series of numbers: months 1–12, quarters after them (13–16).
 QUARTER_SERIAL_OFFSET = 12
@@ -141,6 +141,7 @@ def build_content(
         "as_of": month.label,
         "groups": groups,
         "district_progress": progress,
+        "programmes": programme_progress(month),
         "revisions": _revisions(month),
         "red_projects": reds,
         "overdue_problems": overdue_rows(month, limit=20),
@@ -260,6 +261,18 @@ def document(content: dict[str, Any], number: str, *, charts: bool = True) -> Of
             caption=f"表{tables}　全区目标任务完成情况（截至{content['as_of']}）",
         )
     )
+    if content.get("programmes"):
+        # Grouped by the plan's programmes (工程), when the district keeps them.
+        tables += 1
+        body.append(
+            Table(
+                [Column("工程"), Column("目标任务数", numeric=True),
+                 Column("达到序时进度", numeric=True), Column("落后序时进度", numeric=True)],
+                [[r["programme"], str(r["targets"]), str(r["on_pace"]), str(r["behind"])]
+                 for r in content["programmes"]],
+                caption=f"表{tables}　各工程目标任务推进情况（截至{content['as_of']}）",
+            )
+        )  # fmt: skip
     if content["revisions"]:
         tables += 1
         body.append(

@@ -95,11 +95,17 @@ def quarter_end(year: int, quarter: int) -> Month:
     return Month(year, quarter * 3)
 
 
-def quarterly_lists(year: int, quarter: int) -> list[QuarterLists]:
+def quarterly_lists(year: int, quarter: int, *, unpublished: bool = False) -> list[QuarterLists]:
     """From the published runs of the quarter's last month, by each method's own rule:
     the top N by rank, and the bottom N (lowest ranked) among units that did not complete the
-    method's statement task."""
-    runs = published_runs(quarter_end(year, quarter))
+    method's statement task. `unpublished` takes the newest runs whatever their status (a
+    meeting record prepared before publication says so)."""
+    end = quarter_end(year, quarter)
+    runs = (
+        _latest_per_group(ScoreRun.objects.filter(year=end.year, month=end.month))
+        if unpublished
+        else published_runs(end)
+    )
     scores = scores_of(runs)
     out = []
     for run in runs:

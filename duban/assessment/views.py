@@ -28,6 +28,7 @@ from duban.core.officialdoc import PdfConversionError, docx_to_pdf_bytes
 from duban.core.roles import can
 from duban.documents.presentation import document_response, for_page
 from duban.orgs.choices import UnitKind
+from duban.targets.queries import programme_names
 
 
 def _need(request: HttpRequest, action: str) -> None:
@@ -112,6 +113,22 @@ def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if found is not None:
                 source["listed"] = found["projects"]
                 source["changed"] = Decimal(source["actual"]) != found["count"]
+    by_programme = request.GET.get("group") == "programme"
+    if by_programme:
+        # 按工程分组: each target source under its programme, the programme's order first.
+        names = programme_names(
+            s["id"] for i in items for s in i.sources if s.get("type") == "target"
+        )
+        for item in items:
+            for source in item.sources:
+                source["programme"] = names.get(source.get("id"), (0, ""))[1]
+            item.sources.sort(
+                key=lambda s: (
+                    names.get(s.get("id"), (10**6, ""))
+                    if s.get("type") == "target"
+                    else (10**6 + 1, "")
+                )
+            )
     return render(
         request,
         "assessment/score_detail.html",
@@ -120,6 +137,7 @@ def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": score.run,
             "items": [{"item": i, "arithmetic": explain(i)} for i in items],
             "sum_text": " + ".join(f"{i.points}" for i in items),
+            "by_programme": by_programme,
         },
     )
 

@@ -36,6 +36,9 @@ BUSINESS_READ = {
     "screen.view",
     "calendar.view",
     "claim.view",
+    "task.view",
+    "meeting.view",
+    "agreement.view",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -67,6 +70,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "claim.decide",
             "claim.revoke",
             "spotcheck.run",
+            "task.manage",
+            "task.confirm",
+            "meeting.manage",
+            "people.edit",
+            "agreement.manage",
+            "year.rollover",
         }
     ),
     Role.REVIEWER: frozenset(
@@ -78,6 +87,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "project.stage",
             "claim.decide",
+            "task.confirm",
         }
     ),
     Role.REPORTER: frozenset(
@@ -93,6 +103,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "export.run",
             "target.revise",
             "claim.file",
+            "task.report",
+            "people.edit",
         }
     ),
     Role.LEADER: frozenset(BUSINESS_READ | {"problem.coordinate", "export.run"}),

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from duban.core import yearlock
 from duban.core.crypto import EncryptedCharField, is_unreadable
 from duban.core.models import StaleVersionError, VersionedModel
 
@@ -54,6 +55,7 @@ def save_versioned(obj: M, *, expected_version: int, fields: list[str]) -> M:
     One conditional UPDATE: correct on SQLite and PostgreSQL alike, without relying on
     SELECT … FOR UPDATE (which SQLite ignores). Raises StaleVersionError on a lost race.
     """
+    yearlock.ensure_writable(obj)
     model = type(obj)
     values = {name: getattr(obj, name) for name in fields}
     values["version"] = F("version") + 1

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from duban.core.asof import month_from_request
 from duban.core.scoping import restrict
 from duban.targets.models import Target
-from duban.targets.queries import progress_for, targets_for_year
+from duban.targets.queries import group_by_programme, progress_for, targets_for_year
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -37,5 +37,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "own_rows": own,
             "years": list(years),
             "expected": as_of.month * 100 / 12,
+            # 按工程分组: the plan's programmes (六大提升工程) above categories.
+            "by_programme": group_by_programme(rows, lambda p: p.target)
+            if request.GET.get("group") == "programme"
+            else None,
         },
     )

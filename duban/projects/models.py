@@ -45,6 +45,31 @@ MONEY: MoneyFieldOptions = {
 }
 
 
+class Programme(VersionedModel):
+    """A programme (工程) of the plan, the level above categories: the seed plan's 六大提升工程
+    (产业发展和科技创新提升工程 …). It holds quantified targets (through its categories, or
+    named on a target directly) and qualitative tasks (一行一项 until a tasks app links them).
+    Data, not code: other districts name their own (项目攻坚, 五个聚力 …); 发改局 edits them
+    on the reference-data pages."""
+
+    code = models.SlugField(_("工程代码"), max_length=32, unique=True)
+    name = models.CharField(_("工程名称"), max_length=64, unique=True)
+    tasks = models.TextField(_("定性任务"), blank=True, help_text=_("一行一项"))
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("工程")
+        verbose_name_plural = _("工程")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def task_list(self) -> list[str]:
+        return [line.strip() for line in self.tasks.splitlines() if line.strip()]
+
+
 class Category(VersionedModel):
     """A project category (工业, 服务业 …) and the lead department that follows it. Data."""
 
@@ -59,6 +84,10 @@ class Category(VersionedModel):
         related_name="led_categories",
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("所属工程"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="categories",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("项目类别")

@@ -9,6 +9,8 @@ EVENTS = {
     "unit.updated": gettext_noop("修改责任单位"),
     "leader.created": gettext_noop("新建挂钩领导"),
     "leader.updated": gettext_noop("修改挂钩领导"),
+    "programme.created": gettext_noop("新建工程"),
+    "programme.updated": gettext_noop("修改工程或其定性任务"),
     "category.created": gettext_noop("新建项目类别"),
     "category.updated": gettext_noop("修改项目类别或牵头部门"),
     "node_template.created": gettext_noop("新建节点计划模板"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import DateInput, Textarea
 from duban.orgs.models import Leader, Unit
-from duban.projects.models import Category, NodeTemplate, TemplateNode
+from duban.projects.models import Category, NodeTemplate, Programme, TemplateNode
 from duban.supervision.models import LightRule, TrajectoryCurve
 from duban.targets.choices import MetricKind
 from duban.targets.models import ActualEntry, Metric
@@ -47,10 +47,17 @@ class LeaderForm(ReferenceForm):
         fields = ["name", "title", "sort_order"]
 
 
+class ProgrammeForm(ReferenceForm):
+    class Meta:
+        model = Programme
+        fields = ["code", "name", "tasks", "sort_order"]
+        widgets = {"tasks": Textarea(attrs={"rows": 6})}
+
+
 class CategoryForm(ReferenceForm):
     class Meta:
         model = Category
-        fields = ["code", "name", "lead_department", "sort_order"]
+        fields = ["code", "name", "lead_department", "programme", "sort_order"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

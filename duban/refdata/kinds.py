@@ -25,7 +25,7 @@ from duban.core.models import VersionedModel
 from duban.core.numbers import plain
 from duban.core.services import snapshot
 from duban.orgs.models import Leader, Unit
-from duban.projects.models import Category, NodeTemplate, TemplateNode
+from duban.projects.models import Category, NodeTemplate, Programme, TemplateNode
 from duban.refdata import forms
 from duban.supervision.models import LightRule, TrajectoryCurve
 from duban.targets.choices import MetricKind
@@ -161,13 +161,24 @@ KINDS: dict[str, Kind] = {
             "leader",
         ),
         Kind(
+            "programmes",
+            _("工程（类别之上）"),
+            Programme,
+            forms.ProgrammeForm,
+            ("code", "name", "sort_order"),
+            "programme",
+            hint=_(
+                "规划的工程（如“六大提升工程”）：量化目标按项目类别归入工程，定性任务一行一项。"
+            ),
+        ),
+        Kind(
             "categories",
             _("项目类别与牵头部门"),
             Category,
             forms.CategoryForm,
-            ("code", "name", "lead_department", "sort_order"),
+            ("code", "name", "lead_department", "programme", "sort_order"),
             "category",
-            related=("lead_department",),
+            related=("lead_department", "programme"),
             hint=_("新项目未指定牵头部门时，取其类别的牵头部门。"),
         ),
         Kind(

@@ -126,6 +126,11 @@ def leaders_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, KINDS["leaders"], pk)
 
 
+@edit_page(EditPage("refdata:programmes_edit", "fgj", _first("programmes")))
+def programmes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, KINDS["programmes"], pk)
+
+
 @edit_page(EditPage("refdata:categories_edit", "fgj", _first("categories")))
 def categories_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, KINDS["categories"], pk)
@@ -164,6 +169,7 @@ def actuals_edit(request: HttpRequest, pk: int) -> HttpResponse:
 EDIT_VIEWS = {
     "units": units_edit,
     "leaders": leaders_edit,
+    "programmes": programmes_edit,
     "categories": categories_edit,
     "node-templates": node_templates_edit,
     "template-nodes": template_nodes_edit,

@@ -34,6 +34,9 @@ from duban.core.scoping import restrict
 from duban.core.services import changed_fields, save_versioned
 from duban.files.models import Attachment
 from duban.files.services import attach, staged_files
+from duban.problems.choices import ProblemType
+from duban.problems.models import Problem
+from duban.problems.services import raise_problem
 from duban.projects.models import Project
 from duban.reports.choices import Confidence, ReportStatus, RevisionEvent
 from duban.reports.models import (
@@ -42,6 +45,7 @@ from duban.reports.models import (
     ReportRevision,
     content_hash,
 )
+from duban.workdays.calendar import add_working_days
 
 DRAFT_FIELDS = (
     "investment_wan",
@@ -537,3 +541,47 @@ def file_month(
                 report = submit_report(report, actor=actor)
             saved.append(report)
     return saved
+
+
+# --- 存在问题 → 协调事项 ------------------------------------------------------------------
+
+# Days a problem raised from a monthly report has before it is overdue (the coordinating
+# department may agree another deadline on the problem's page).
+RAISED_PROBLEM_WORKING_DAYS = 10
+
+
+def reported_problem(report: MonthlyReport) -> Problem | None:
+    """The 协调事项 already raised from this report's 存在问题, if any."""
+    text = report.problems_text.strip()
+    if not text:
+        return None
+    return Problem.objects.filter(project_id=report.project_id, description=text).first()
+
+
+def raise_reported_problem(report: MonthlyReport, *, actor: User) -> Problem:
+    """A report's 存在问题 becomes a 协调事项 in one step (by the unit or a reviewer who may see
+    the report), so what is said at 月调度 is tracked instead of lost in free text: the project's
+    lead department coordinates, its linked leader owns it, 10 working days to answer."""
+    if not restrict(MonthlyReport.objects.filter(pk=report.pk), actor, "report.view").exists():
+        raise PermissionDenied("report.view")
+    text = report.problems_text.strip()
+    if not text:
+        raise ValidationError(_("该月报没有填写存在问题"))
+    if reported_problem(report) is not None:
+        raise ValidationError(_("该问题已转为协调事项"))
+    project = report.project
+    department = project.lead_department or project.category.lead_department
+    if department is None or project.leader is None:
+        raise ValidationError(_("项目未设牵头部门或挂钩领导，请在协调事项页面登记"))
+    on = today()
+    return raise_problem(
+        actor=actor,
+        project=project,
+        type=ProblemType.OTHER,
+        title=(text.splitlines()[0] if text else "")[:100],
+        description=text,
+        department=department,
+        leader=project.leader,
+        deadline=add_working_days(on, RAISED_PROBLEM_WORKING_DAYS),
+        raised_on=on,
+    )

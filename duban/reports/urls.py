@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/correct/", views.correct, name="correct"),
+    path("<int:pk>/raise-problem/", views.raise_problem, name="raise_problem"),
 ]

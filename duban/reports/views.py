@@ -19,6 +19,7 @@ from duban.core import evidence
 from duban.core.asof import Month, month_from_request
 from duban.core.editing import EditPage, edit_page, not_an_edit_page
 from duban.core.models import StaleVersionError
+from duban.core.panels import panels_for
 from duban.core.roles import Role, can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.models import Unit
@@ -171,6 +172,8 @@ def unit_month(request: HttpRequest, unit_id: int, month: str) -> HttpResponse:
             "previous": m.previous(),
             "next": m.next(),
             "accept": evidence.ACCEPT_ATTR,
+            # Upper apps' sections of the month (a unit's tasks and findings: duban.tasks).
+            "panels": panels_for("reports.unit_month", request, (unit, m)),
         },
         status=status,
     )
@@ -208,6 +211,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "late": queries.is_late(report),
             "report_month": Month(report.year, report.month),
             "due": queries.due_date(report.year, report.month),
+            "raised_problem": services.reported_problem(report),
+            "can_raise": can(user, "problem.raise") and bool(report.problems_text.strip()),
         },
     )
 
@@ -325,3 +330,24 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def raise_problem(request: HttpRequest, pk: int) -> HttpResponse:
+    """存在问题 → 协调事项 in one step, from the report's page."""
+    report = get_scoped_or_404(
+        MonthlyReport.objects.select_related("project", "project__category"),
+        request.user,
+        "report.view",
+        pk=pk,
+    )
+    try:
+        problem = services.raise_reported_problem(report, actor=authenticated_user(request))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return redirect("reports:detail", pk=report.pk)
+    messages.success(request, _("已转为协调事项"))
+    return redirect("problems:problem", pk=problem.pk)

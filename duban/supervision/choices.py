@@ -35,6 +35,7 @@ _SEVERITY: dict[str, int] = {member.value: i for i, member in enumerate(Colour)}
 class LightKind(models.TextChoices):
     TARGET = "target", _("目标任务")
     PROJECT = "project", _("项目")
+    TASK = "task", _("工作任务")
 
 
 class LetterStatus(models.TextChoices):

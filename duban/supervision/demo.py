@@ -108,6 +108,16 @@ def _letters(ctx: Any) -> None:
             if fate == "reply_close":
                 letter.refresh_from_db()
                 services.close_letter(letter, actor=supervisor)
+    # An overdue task (为民办实事, 整改, 议定事项) is chased like a lagging project.
+    task_red = next((light for light in red if light.kind == LightKind.TASK), None)
+    if task_red is not None:
+        services.issue_letter(
+            task_red,
+            actor=supervisor,
+            deadline=dt.date(ctx.year, 9, 27),
+            month=month,
+            issued_on=issued,
+        )
     services.escalate_overdue(actor=DEMO, on=dt.date(ctx.year, 9, 30))
 
 

@@ -43,7 +43,7 @@ def placeholder_values(letter: SupervisionLetter) -> dict[str, str]:
         "district": district.name if district else "",
         "unit": letter.unit.name,
         "subject": subject,
-        "subject_kind": "项目" if letter.kind == "project" else "目标任务",
+        "subject_kind": {"project": "项目", "task": "工作任务"}.get(letter.kind, "目标任务"),
         "month": Month.parse(letter.light_month).label,
         "gap": letter.gap_text,
         "deadline": chinese_date(letter.deadline),

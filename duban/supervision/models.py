@@ -191,6 +191,10 @@ class SupervisionLetter(VersionedModel):
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A task, finding or meeting decision chased by letter (kind = task).
+    task = models.ForeignKey(
+        "tasks.Task", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     subject_label = models.CharField(_("督办事项"), max_length=160)
     light_month = models.CharField(_("亮灯月份"), max_length=7)
     gap_text = models.TextField(_("差距说明"))
@@ -225,10 +229,20 @@ class SupervisionLetter(VersionedModel):
             models.UniqueConstraint(fields=["year", "serial"], name="supervision_letter_serial"),
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="target", target__isnull=False, project__isnull=True)
-                    | models.Q(kind="project", project__isnull=False, target__isnull=True)
+                    models.Q(
+                        kind="target", target__isnull=False, project__isnull=True, task__isnull=True
+                    )
+                    | models.Q(
+                        kind="project",
+                        project__isnull=False,
+                        target__isnull=True,
+                        task__isnull=True,
+                    )
+                    | models.Q(
+                        kind="task", task__isnull=False, target__isnull=True, project__isnull=True
+                    )
                 ),
-                name="supervision_letter_one_subject",
+                name="supervision_letter_one_subject_or_task",
             ),
         ]
 

@@ -51,6 +51,8 @@ from duban.supervision.rules import (
 from duban.targets.choices import Comparator
 from duban.targets.models import Target
 from duban.targets.queries import progress_for
+from duban.tasks import queries as task_queries
+from duban.tasks.models import Task
 
 # Listings that plan investment this year; 储备 plans none and 新落地 is judged by landing
 # (the 招商 target), not by a trajectory of investment.
@@ -476,6 +478,56 @@ def project_lights(
     return out
 
 
+def task_lights(month: Month, t: Thresholds, unit_ids: Sequence[int] | None) -> list[Light]:
+    """Lights of the tasks, findings and decisions still open as of the month: red past the
+    deadline, yellow when the lead unit reported no progress for the month, else green.
+
+    A task has no trajectory, so expected/actual are 100/0 when it is overdue (the gap is the
+    whole task) and 0/0 otherwise; the reasons say what decided the colour."""
+    day = task_queries.reference_day(month)
+    tasks = task_queries.open_tasks(month, list(unit_ids) if unit_ids is not None else None)
+    reported = task_queries.progress_months([task.pk for task in tasks], month)
+    out = []
+    for task in tasks:
+        overdue = task.deadline < day
+        if overdue:
+            verdict = Verdict(
+                colour=Colour.RED,
+                rule="任务逾期",
+                reason=f"完成时限{task.deadline:%Y-%m-%d}，"
+                f"已逾期{(day - task.deadline).days}天未销号",
+            )
+        elif task.pk not in reported and task.assigned_on < month.first_day:
+            verdict = Verdict(
+                colour=Colour.YELLOW, rule="本月未报进展", reason=f"{month.label}未报送任务进展"
+            )
+        else:
+            verdict = Verdict(
+                colour=Colour.GREEN,
+                rule="按期推进",
+                reason=f"完成时限{task.deadline:%Y-%m-%d}，按期推进",
+            )
+        out.append(
+            _assemble(
+                [verdict],
+                unit=task.lead_unit,
+                t=t,
+                kind=LightKind.TASK,
+                object_id=task.pk,
+                subject=task.get_kind_display(),
+                subject_label=task.title[:64],
+                category_id=None,
+                category_label=task.get_kind_display(),
+                expected=HUNDRED if overdue else ZERO,
+                actual=ZERO,
+                quantity_unit="项",
+                target_value=Decimal(1),
+                actual_value=ZERO,
+            )
+        )
+    return out
+
+
 def _assemble(verdicts: list[Any], *, unit: Unit, t: Thresholds, **kw: Any) -> Light:
     """The light takes the worst colour of its verdicts and names the rule that decided it."""
     colour = Colour.worst(*[v.colour for v in verdicts])
@@ -517,8 +569,10 @@ def compute_lights(month: Month, unit_ids: Sequence[int] | None = None) -> list[
         t = thresholds_for(month)
         latest, project_units = _latest_confidence(month, unit_ids)
         unit_conf = _unit_confidence(project_units, latest)
-        return target_lights(month, t, unit_ids, unit_conf) + project_lights(
-            month, t, unit_ids, latest
+        return (
+            target_lights(month, t, unit_ids, unit_conf)
+            + project_lights(month, t, unit_ids, latest)
+            + task_lights(month, t, unit_ids)
         )
 
 
@@ -549,6 +603,8 @@ def light_for(user: Viewer, kind: str, object_id: int, month: Month) -> Light | 
     unit_ids = visible_unit_ids(user)
     if kind == LightKind.TARGET:
         unit_id = Target.objects.filter(pk=object_id).values_list("unit_id", flat=True).first()
+    elif kind == LightKind.TASK:
+        unit_id = Task.objects.filter(pk=object_id).values_list("lead_unit_id", flat=True).first()
     else:
         unit_id = Project.objects.filter(pk=object_id).values_list("unit_id", flat=True).first()
     if unit_id is None or (unit_ids is not None and unit_id not in unit_ids):

@@ -152,6 +152,7 @@ def issue_letter(
             kind=light.kind,
             target_id=light.object_id if light.kind == LightKind.TARGET else None,
             project_id=light.object_id if light.kind == LightKind.PROJECT else None,
+            task_id=light.object_id if light.kind == LightKind.TASK else None,
             subject_label=(
                 f"{light.subject} {light.subject_label}"
                 if light.kind == LightKind.PROJECT

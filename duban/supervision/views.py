@@ -89,8 +89,9 @@ def light(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     found = queries.light_for(request.user, kind, object_id, month)
     if found is None:
         raise Http404
+    subject_field = {"target": "target_id", "task": "task_id"}.get(kind, "project_id")
     letters = restrict(SupervisionLetter.objects.all(), request.user, "letter.view").filter(
-        **{"target_id" if kind == LightKind.TARGET else "project_id": object_id}
+        **{subject_field: object_id}
     )
     can_issue = can(request.user, "letter.issue") and found.colour == "red"
     return render(

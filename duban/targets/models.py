@@ -127,6 +127,17 @@ class Target(VersionedModel):
         on_delete=models.PROTECT,
         related_name="narrower",
     )
+    # The programme (工程) a target belongs to when it has no category that names one
+    # (新增限上商贸业企业 under 产业发展和科技创新提升工程); see `programme_of`.
+    programme = models.ForeignKey(
+        "projects.Programme", verbose_name=_("所属工程"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="targets",
+    )  # fmt: skip
+    # A target the rollover started from last year's value: to be edited, decomposed and
+    # confirmed by 发改局 before the new year's plan is final.
+    draft = models.BooleanField(
+        _("草稿（待确认）"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("目标任务")
@@ -165,6 +176,16 @@ class Target(VersionedModel):
             floor = self.min_total_investment_wan
             parts.append("（亿元以上）" if floor == 10000 else f"（{format_wan(floor)}以上）")
         return "".join(parts)
+
+    @property
+    def programme_of(self) -> Any:
+        """The target's own programme, else its category's, else (a unit's share) its district
+        target's; None for the district-wide totals."""
+        if self.programme_id:
+            return self.programme
+        if self.category_id and self.category and self.category.programme_id:
+            return self.category.programme
+        return self.parent.programme_of if self.parent_id and self.parent else None
 
     @property
     def period_label(self) -> str:

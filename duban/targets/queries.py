@@ -8,7 +8,7 @@ source table, grouped by unit, so a table of hundreds of targets costs a handful
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,7 +18,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from duban.core.asof import Month
 from duban.core.money import display_quantity
 from duban.projects.choices import Listing
-from duban.projects.models import Project
+from duban.projects.models import Programme, Project
 from duban.reports.choices import ReportStatus
 from duban.reports.models import MonthlyReport
 from duban.targets.choices import Comparator, MetricKind, RevisionStatus
@@ -213,7 +213,10 @@ def progress_for(targets: Iterable[Target], as_of: Month) -> list[Progress]:
 
 
 def targets_for_year(year: int) -> QuerySet[Target]:
-    return Target.objects.filter(year=year).select_related("metric", "category", "unit", "parent")
+    return Target.objects.filter(year=year).select_related(
+        "metric", "category__programme", "unit", "programme",
+        "parent__programme", "parent__category__programme",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -370,3 +373,70 @@ def category_progress(month: Month) -> list[dict[str, Any]]:
             "rate": float(p.rate or 0),
         }
     return sorted(by_cat.values(), key=lambda r: r["order"])
+
+
+@dataclass(frozen=True)
+class ProgrammeGroup:
+    """Rows of one programme (工程); `programme` None holds the district-wide totals that no
+    programme owns (亿元以上项目新开工168个 spans them all)."""
+
+    programme: Programme | None
+    rows: list[Any]
+
+
+def group_by_programme(
+    rows: Iterable[Any], target_of: Callable[[Any], Target], *, every: bool = False
+) -> list[ProgrammeGroup]:
+    """Rows grouped under their target's programme, in the programmes' order, totals first;
+    with `every`, programmes without rows are listed too (a programme of tasks only)."""
+    by_programme: dict[int | None, list[Any]] = {}
+    for row in rows:
+        programme = target_of(row).programme_of
+        by_programme.setdefault(programme.pk if programme else None, []).append(row)
+    groups = []
+    if None in by_programme:
+        groups.append(ProgrammeGroup(None, by_programme[None]))
+    for programme in Programme.objects.all():
+        if programme.pk in by_programme or every:
+            groups.append(ProgrammeGroup(programme, by_programme.get(programme.pk, [])))
+    return groups
+
+
+def programme_progress(month: Month) -> list[dict[str, Any]]:
+    """Each programme (工程) with its district targets against the trajectory: how many, how
+    many at or ahead of it, how many behind (growth targets, judged year on year, left out).
+    Empty when the district has no programmes."""
+    targets = (
+        Target.objects.filter(year=month.year, unit__isnull=True)
+        .exclude(comparator=Comparator.GROWTH)
+        .select_related("metric", "category__programme", "programme")
+    )
+    expected = expected_share(month)
+    out = []
+    for group in group_by_programme(progress_for(targets, month), lambda p: p.target):
+        if group.programme is None:
+            continue
+        behind = sum(1 for p in group.rows if (p.rate or 0) < expected)
+        out.append(
+            {
+                "programme": group.programme.name,
+                "targets": len(group.rows),
+                "on_pace": len(group.rows) - behind,
+                "behind": behind,
+            }
+        )
+    return out
+
+
+def programme_names(target_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """Each target's programme as (order, name), for pages that group by programme; a target
+    of no programme is left out."""
+    out = {}
+    rows = Target.objects.filter(pk__in=list(target_ids)).select_related(
+        "programme", "category__programme", "parent__programme", "parent__category__programme"
+    )
+    for target in rows:
+        programme = target.programme_of
+        if programme is not None:
+            out[target.pk] = (programme.sort_order, programme.name)
+    return out

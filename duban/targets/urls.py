@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.table, name="table"),
     path("revisions/", views.revisions, name="revisions"),
     path("<int:pk>/projects/", views.drilldown, name="drilldown"),
+    path("programmes/", views.programmes, name="programmes"),
 ]

@@ -22,6 +22,7 @@ from duban.targets.queries import (
     Decomposition,
     Progress,
     decomposition_for,
+    group_by_programme,
     measured_projects,
     progress_for,
     targets_for_year,
@@ -76,6 +77,19 @@ def table(request: HttpRequest) -> HttpResponse:
             "illustrative": any(t.illustrative for t in targets),
         },
     )
+
+
+def programmes(request: HttpRequest) -> HttpResponse:
+    """The plan's programmes (工程) above categories: each with its quantified targets (the
+    district's, with progress) and its qualitative tasks."""
+    if not can(request.user, "target.view"):
+        raise PermissionDenied("target.view")
+    as_of = month_from_request(request)
+    district = restrict(targets_for_year(as_of.year), request.user, "target.view").filter(
+        unit__isnull=True
+    )
+    groups = group_by_programme(progress_for(district, as_of), lambda p: p.target, every=True)
+    return render(request, "targets/programmes.html", {"groups": groups})
 
 
 def revisions(request: HttpRequest) -> HttpResponse:

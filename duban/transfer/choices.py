@@ -6,6 +6,7 @@ class ImportKind(models.TextChoices):
     LEDGER = "ledger", _("项目台账")
     TARGETS = "targets", _("任务分解表")
     MONTHLY = "monthly", _("月报表")
+    FINDINGS = "findings", _("整改台账")
 
 
 class Outcome(models.TextChoices):

@@ -20,7 +20,7 @@ from duban.audit.services import record
 from duban.orgs.models import District
 from duban.transfer.choices import ImportKind
 from duban.transfer.headers import header_key
-from duban.transfer.importers import ledger, monthly, targets
+from duban.transfer.importers import findings, ledger, monthly, targets
 from duban.transfer.importers.common import Progress
 from duban.transfer.models import ColumnMapping
 from duban.transfer.preview import Preview
@@ -32,6 +32,7 @@ IMPORTERS: dict[str, Any] = {
     ImportKind.LEDGER: ledger,
     ImportKind.TARGETS: targets,
     ImportKind.MONTHLY: monthly,
+    ImportKind.FINDINGS: findings,
 }
 
 

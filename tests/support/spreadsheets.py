@@ -165,3 +165,16 @@ def write_attachment1(
             ws.column_dimensions[get_column_letter(i)].width = width
     book.save(path)
     return count
+
+
+def findings_ledger(
+    *,
+    title: str = "鼓楼区城市管理领域问题整改台账（示例）",
+    received: dt.date = dt.date(2021, 5, 10),
+    groups: Any = None,
+) -> bytes:
+    """A rectification ledger as inspectors send it (category cells merged down over their
+    findings); the same generator the demo imports (`duban.tasks.samples`)."""
+    from duban.tasks.samples import URBAN_FINDINGS, findings_workbook
+
+    return findings_workbook(title=title, received=received, groups=groups or URBAN_FINDINGS)

@@ -37,6 +37,9 @@ class Paragraph:
     text: str
     indent: bool = True
     align: Align = Align.JUSTIFY
+    # Kept on the page of the next paragraph (lines that belong together, such as the two
+    # parties of an agreement above their signature).
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)

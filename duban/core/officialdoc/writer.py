@@ -307,7 +307,9 @@ class _Writer:
 
     def _block(self, block: Any, label: str) -> None:
         if isinstance(block, Paragraph):
-            self._para(block.text, indent=block.indent, align=block.align)
+            p = self._para(block.text, indent=block.indent, align=block.align)
+            if block.keep_with_next:
+                p.paragraph_format.keep_with_next = True
         elif isinstance(block, Heading):
             self._heading(block, label)
         elif isinstance(block, Table):
@@ -415,7 +417,12 @@ class _Writer:
         spec = self.spec
         if not spec.signature and spec.date is None:
             return
-        self._blank(1)
+        # 7.3.5.4: the signature and date never stand on a page without text. The last
+        # paragraph of the text and the blank line travel with them to the next page.
+        children = [el for el in self.doc.element.body if el.tag != qn("w:sectPr")]
+        if children and children[-1].tag == qn("w:p"):
+            DocxParagraph(children[-1], self.doc._body).paragraph_format.keep_with_next = True
+        self._para("", indent=False).paragraph_format.keep_with_next = True
         date_text = chinese_date(spec.date) if spec.date else ""
         sig_w, date_w = text_em(spec.signature), text_em(date_text)
         if date_w + 2 >= sig_w:

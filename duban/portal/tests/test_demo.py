@@ -8,11 +8,13 @@ import pytest
 from django.core.management import call_command
 
 from duban.accounts.models import User
+from duban.agreements.queries import summary as agreement_summary
 from duban.claims.models import Claim, SpotCheck
 from duban.core.asof import Month
 from duban.core.roles import Role
 from duban.orgs.models import Unit
-from duban.projects.models import Project
+from duban.projects.models import PlanListing, Programme, Project
+from duban.rollover import services as rollover
 from duban.targets.models import Target
 from duban.targets.queries import decomposition_for, progress_for
 
@@ -93,3 +95,32 @@ def test_the_demo_holds_claims_of_every_fact_and_an_untrue_spot_check(demo: obje
             assert (fact, status) in have, (fact, status)
     untrue = SpotCheck.objects.get(result="untrue")
     assert untrue.claim.status == "revoked"
+
+
+def test_the_demo_has_2021_agreements_signed_by_all_units_but_two(demo: object) -> None:
+    rows = agreement_summary(2021)
+    statuses = sorted(r["status"] for r in rows)
+    assert len(rows) == 23 and statuses.count("signed") == 21 and statuses.count("issued") == 2
+    assert all(r["signed_on"] for r in rows if r["status"] == "signed")
+
+
+def test_the_demo_keeps_the_plans_six_programmes_above_its_categories(demo: object) -> None:
+    assert Programme.objects.count() == 6
+    services = Target.objects.get(
+        year=2021, unit__isnull=True, category__name="服务业", metric__code="new_starts",
+        strategic_only=False,
+    )  # fmt: skip
+    assert services.programme_of.name == "产业发展和科技创新提升工程"
+
+
+def test_opening_2022_from_the_demo_carries_projects_with_their_history(demo: object) -> None:
+    office = User.objects.get(username="fgj")
+    plan = rollover.plan_for(2021, 2022)
+    counts = rollover.preview(plan).counts
+    assert counts["projects"] > 300 and counts["targets"] == 32 and counts["tasks"] > 0
+    rollover.run(plan, actor=office)  # rolled back with the test's transaction
+    carried = PlanListing.objects.filter(year=2022, kind="continuing").select_related("project")
+    assert carried.count() > 300
+    project = next(p.project for p in carried if p.project.stage_changes.exists())
+    assert project.stage_changes.count() >= 1
+    assert project.listings.filter(year=2021).exists()
