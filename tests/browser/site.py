@@ -74,6 +74,22 @@ EXEMPT: dict[str, str] = {
     "claims:revoke": "只接受 POST（撤销认定）",
     "claims:draw_new": "只接受 POST（抽取抽查样本）",
     "claims:record_check": "只接受 POST（记录抽查结果）",
+    "agreements:generate": "只接受 POST（生成责任书）",
+    "agreements:issue": "只接受 POST（下发责任书）",
+    "agreements:sign": "只接受 POST（上传签署扫描件）",
+    "agreements:docx": "下载 .docx",
+    "agreements:pdf": "下载 PDF",
+    "meetings:add_decision": "只接受 POST（登记议定事项）",
+    "meetings:speakers": "只接受 POST（表态发言名单）",
+    "meetings:speaker_note": "只接受 POST（发言记录）",
+    "meetings:minutes": "下载会议纪要 .docx",
+    "people:contact_add": "只接受 POST（添加联系人）",
+    "people:visit_add": "只接受 POST（登记走访）",
+    "tasks:closure": "只接受 POST（办结工作任务）",
+    "tasks:progress": "只接受 POST（填报任务进展，表单在月报页上）",
+    "rollover:run": "只接受 POST（年度结转）",
+    "rollover:confirm": "只接受 POST（确认年度结转）",
+    "reports:raise_problem": "只接受 POST（把月报的存在问题转为协调事项）",
 }
 # The big screen is drawn for a hall display (1920×1080 and larger) and scaled to fit; a phone
 # opens it too, but it is a slide show, not a page to read at 390 px.
