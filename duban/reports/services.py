@@ -566,13 +566,13 @@ def raise_reported_problem(report: MonthlyReport, *, actor: User) -> Problem:
         raise PermissionDenied("report.view")
     text = report.problems_text.strip()
     if not text:
-        raise ValidationError("该月报没有填写存在问题")
+        raise ValidationError(_("该月报没有填写存在问题"))
     if reported_problem(report) is not None:
-        raise ValidationError("该问题已转为协调事项")
+        raise ValidationError(_("该问题已转为协调事项"))
     project = report.project
     department = project.lead_department or project.category.lead_department
     if department is None or project.leader is None:
-        raise ValidationError("项目未设牵头部门或挂钩领导，请在协调事项页面登记")
+        raise ValidationError(_("项目未设牵头部门或挂钩领导，请在协调事项页面登记"))
     on = today()
     return raise_problem(
         actor=actor,

@@ -69,6 +69,27 @@ EXEMPT: dict[str, str] = {
     "intake:decide": "只接受 POST",
     "audit:export": "下载 CSV",
     "files:download": "下载佐证文件",
+    "claims:evidence": "只接受 POST（补充佐证）",
+    "claims:decide": "只接受 POST（认定或不予认定）",
+    "claims:revoke": "只接受 POST（撤销认定）",
+    "claims:draw_new": "只接受 POST（抽取抽查样本）",
+    "claims:record_check": "只接受 POST（记录抽查结果）",
+    "agreements:generate": "只接受 POST（生成责任书）",
+    "agreements:issue": "只接受 POST（下发责任书）",
+    "agreements:sign": "只接受 POST（上传签署扫描件）",
+    "agreements:docx": "下载 .docx",
+    "agreements:pdf": "下载 PDF",
+    "meetings:add_decision": "只接受 POST（登记议定事项）",
+    "meetings:speakers": "只接受 POST（表态发言名单）",
+    "meetings:speaker_note": "只接受 POST（发言记录）",
+    "meetings:minutes": "下载会议纪要 .docx",
+    "people:contact_add": "只接受 POST（添加联系人）",
+    "people:visit_add": "只接受 POST（登记走访）",
+    "tasks:closure": "只接受 POST（办结工作任务）",
+    "tasks:progress": "只接受 POST（填报任务进展，表单在月报页上）",
+    "rollover:run": "只接受 POST（年度结转）",
+    "rollover:confirm": "只接受 POST（确认年度结转）",
+    "reports:raise_problem": "只接受 POST（把月报的存在问题转为协调事项）",
 }
 # The big screen is drawn for a hall display (1920×1080 and larger) and scaled to fit; a phone
 # opens it too, but it is a slide show, not a page to read at 390 px.
@@ -113,6 +134,13 @@ def route_of(path: str) -> str | None:
     except Resolver404:
         return None
     return match.view_name if match.url_name else None
+
+
+def _expansion_key(path: str, name: str) -> str:
+    """One route serving several kinds of record (`refdata:records` for units, leaders, …;
+    a light of a project or of a target) is expanded once per kind."""
+    kind = resolve(urlsplit(path).path).kwargs.get("kind", "")
+    return f"{name}:{kind}"
 
 
 class _Links(HTMLParser):
@@ -198,8 +226,9 @@ def crawl(username: str, requests_per_route: int = REQUESTS_PER_ROUTE) -> Crawl:
             variants[path] += 1
             if variants[path] > QUERIES_PER_PATH:
                 continue
-        requested[name] += 1
-        if requested[name] > requests_per_route:
+        key = _expansion_key(url, name)
+        requested[key] += 1
+        if requested[key] > requests_per_route:
             continue
         response = client.get(url)
         result.statuses[url] = response.status_code
@@ -212,9 +241,9 @@ def crawl(username: str, requests_per_route: int = REQUESTS_PER_ROUTE) -> Crawl:
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        if expanded[name] >= EXPAND_PER_ROUTE:
+        if expanded[key] >= EXPAND_PER_ROUTE:
             continue
-        expanded[name] += 1
+        expanded[key] += 1
         result.pages[name].append(url)
         for link in links_in(response.content.decode()):
             result.found_on.setdefault(link, url)

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from duban.core import numbers, roles
 from duban.core.money import display_quantity, display_wan
 from duban.core.panels import Panel
+from duban.core.scoping import restrict
 
 register = template.Library()
 
@@ -69,6 +70,18 @@ def can(user: Any, action: str) -> bool:
     """`{% if user|can:"report.review" %}`: a link or button shows only to a role the matrix
     (duban.core.roles) lets open it, so nobody is shown a page that answers 无权访问."""
     return roles.can(user, action)
+
+
+@register.filter
+def sees(user: Any, obj: Any) -> bool:
+    """`{% if user|sees:project %}`: a link to a record shows only when the record is in the
+    user's scope (its model's `scope_for` through `restrict`, action `<model>.view`), so a
+    reporter is not shown another unit's project that would answer 404."""
+    if obj is None:
+        return False
+    model = type(obj)
+    action = f"{model._meta.model_name}.view"
+    return restrict(model._default_manager.filter(pk=obj.pk), user, action).exists()
 
 
 @register.simple_tag(takes_context=True)
