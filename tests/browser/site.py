@@ -90,7 +90,42 @@ EXEMPT: dict[str, str] = {
     "rollover:run": "只接受 POST（年度结转）",
     "rollover:confirm": "只接受 POST（确认年度结转）",
     "reports:raise_problem": "只接受 POST（把月报的存在问题转为协调事项）",
+    "api:docs": "接口文档（Swagger UI 的页面），duban/api 的浏览器测试打开它",
+    "api:schema": "OpenAPI 文档（JSON/YAML）",
+    "api:open_figures": "开放数据 JSON（默认关闭）",
+    "api:open_rankings_csv": "开放数据 CSV（默认关闭）",
+    "apitokens:revoke": "只接受 POST（吊销接口令牌）",
+    "assessment:draft_start": "只接受 POST（起草考评办法）",
+    "assessment:draft_adopt": "只接受 POST（采用草案）",
+    "jobs:start": "只接受 POST（启动后台任务）",
+    "jobs:status": "后台任务进度 JSON（任务页轮询）",
+    "jobs:detail": "只有启动过后台任务才有（duban/jobs 的浏览器测试打开它）",
+    "reminders:channel_add": "只接受 POST（添加提醒渠道，表单在提醒页上）",
+    "reminders:channel_toggle": "只接受 POST（启用或停用渠道）",
 }
+# The REST API answers JSON, not pages: its routes are covered by duban/api's tests and the
+# Schemathesis run over its schema.
+EXEMPT.update(
+    {
+        name: "REST 接口（JSON），由 duban/api 的测试和 Schemathesis 覆盖"
+        for name in (
+            "api:claim-detail",
+            "api:claim-list",
+            "api:light-detail",
+            "api:light-list",
+            "api:project-detail",
+            "api:project-list",
+            "api:report-detail",
+            "api:report-list",
+            "api:score-detail",
+            "api:score-list",
+            "api:target-detail",
+            "api:target-list",
+            "api:unit-detail",
+            "api:unit-list",
+        )
+    }
+)
 # The big screen is drawn for a hall display (1920×1080 and larger) and scaled to fit; a phone
 # opens it too, but it is a slide show, not a page to read at 390 px.
 NOT_A_PHONE_PAGE = {"screen:index"}

@@ -37,11 +37,21 @@ def _db7(url: str) -> str:
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_a_job_from_redis() -> None:
     # The Django settings' CELERY_ names take precedence in app.conf.
-    saved = (app.conf.CELERY_BROKER_URL, app.conf.CELERY_TASK_ALWAYS_EAGER)
+    # A queue of this run's own, so two suites sharing the machine's Redis (SQLite and
+    # PostgreSQL side by side) never take each other's jobs.
+    queue = f"duban-test-{os.getpid()}"
+    saved = (
+        app.conf.CELERY_BROKER_URL,
+        app.conf.CELERY_TASK_ALWAYS_EAGER,
+        app.conf.get("CELERY_TASK_DEFAULT_QUEUE", "celery"),
+    )
     app.conf.CELERY_BROKER_URL = _db7(REDIS_URL)
     app.conf.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.CELERY_TASK_DEFAULT_QUEUE = queue
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        with start_worker(
+            app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]
+        ):
             job = Job.objects.create(kind="escalate_overdue", actor_name="test")
             jobs.run_job.delay(job.pk)
             deadline = time.monotonic() + 30
@@ -53,4 +63,8 @@ def test_a_real_worker_runs_a_job_from_redis() -> None:
         assert job.status == JobStatus.DONE, job.error
         assert job.started_at is not None and job.finished_at is not None
     finally:
-        app.conf.CELERY_BROKER_URL, app.conf.CELERY_TASK_ALWAYS_EAGER = saved
+        (
+            app.conf.CELERY_BROKER_URL,
+            app.conf.CELERY_TASK_ALWAYS_EAGER,
+            app.conf.CELERY_TASK_DEFAULT_QUEUE,
+        ) = saved

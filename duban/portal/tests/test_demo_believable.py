@@ -241,7 +241,7 @@ def test_the_warning_board_marks_lights_on_illustrative_targets(demo: None) -> N
     client.force_login(User.objects.get(username="lingdao"))
     url = reverse("supervision:board") + "?as_of=2021-09&kind=target&colour=all"
     response = client.get(url)
-    shown = [light for light in response.context["page"] if light.kind == "target"]
+    shown = [light for light in response.context["rows"] if light.kind == "target"]
     assert shown and all(light.illustrative for light in shown)
     assert response.content.decode().count('class="badge illustrative"') >= len(shown)
 
