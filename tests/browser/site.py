@@ -83,6 +83,7 @@ EXEMPT: dict[str, str] = {
     "meetings:speakers": "只接受 POST（表态发言名单）",
     "meetings:speaker_note": "只接受 POST（发言记录）",
     "meetings:minutes": "下载会议纪要 .docx",
+    "meetings:minutes_pdf": "下载会议纪要 PDF",
     "people:contact_add": "只接受 POST（添加联系人）",
     "people:visit_add": "只接受 POST（登记走访）",
     "tasks:closure": "只接受 POST（办结工作任务）",
