@@ -222,7 +222,7 @@ def _completion(metric_kinds: list[str], category: str | None = None) -> Source:
 register(
     ItemKind(
         "new_start_rate",
-        "新开工完成率",
+        gettext_noop("新开工完成率"),
         _completion([MetricKind.NEW_STARTS]),
         description=gettext_noop("亿元以上新开工项目数 ÷ 分解到本单位的新开工任务"),
     )
@@ -230,7 +230,7 @@ register(
 register(
     ItemKind(
         "completion_rate",
-        "建成投产完成率",
+        gettext_noop("建成投产完成率"),
         _completion([MetricKind.COMPLETIONS]),
         description=gettext_noop("亿元以上建成投产项目数 ÷ 分解到本单位的建成投产任务"),
     )
@@ -238,7 +238,7 @@ register(
 register(
     ItemKind(
         "investment_rate",
-        "投资完成率",
+        gettext_noop("投资完成率"),
         _completion([MetricKind.INVESTMENT_COMPLETED]),
         description=gettext_noop("已审核月报累计完成投资 ÷ 分解到本单位的年度投资任务"),
     )
@@ -246,7 +246,7 @@ register(
 register(
     ItemKind(
         "service_start_completion",
-        "服务业开竣工合计数完成率",
+        gettext_noop("服务业开竣工合计数完成率"),
         _completion([MetricKind.NEW_STARTS, MetricKind.COMPLETIONS], "services"),
         description=gettext_noop("服务业新开工与建成投产项目数合计 ÷ 两项任务合计"),
     )
@@ -279,7 +279,7 @@ def report_timeliness(
 register(
     ItemKind(
         "report_timeliness",
-        "月报及时率",
+        gettext_noop("月报及时率"),
         report_timeliness,
         description=gettext_noop("截止日前报送的月报数 ÷ 应报月报数"),
     )
@@ -314,7 +314,7 @@ def adjustments(unit_ids: list[int], month: Month, params: dict[str, Any]) -> di
 register(
     ItemKind(
         "adjustments",
-        "加分/扣分",
+        gettext_noop("加分/扣分"),
         adjustments,
         mode="points",
         description=gettext_noop("发改局录入的加分（正）与扣分（负），须写明事由"),
@@ -349,20 +349,20 @@ def _adapt(func: Callable[[list[int], Month], dict[int, dict[str, Any]]]) -> Sou
 for _code, _label, _description, _func in (
     (
         "problem_closure",
-        "问题办结率",
+        gettext_noop("问题办结率"),
         gettext_noop("到期问题中按期办结的比例"),
         problem_queries.problem_closure,
     ),
     (
         "letter_reply",
-        "督办函按期回复率",
+        gettext_noop("督办函按期回复率"),
         gettext_noop("应回复督办函中按期回复的比例"),
         supervision_scoring.letter_reply,
     ),
     (
         "task_completion",
-        "督查任务按期办结率",
-        "到期的工作任务、整改问题和会议议定事项中按期销号的比例",
+        gettext_noop("督查任务按期办结率"),
+        gettext_noop("到期的工作任务、整改问题和会议议定事项中按期销号的比例"),
         task_queries.task_completion,
     ),
 ):
@@ -383,7 +383,7 @@ def _targets(unit_ids: list[int], month: Month, params: dict[str, Any]) -> dict[
 register(
     ItemKind(
         "target",
-        "目标任务完成率",
+        gettext_noop("目标任务完成率"),
         _targets,
         description=gettext_noop(
             "办法所列指标（按指标代码，含手工填报指标）的完成值 ÷ 分解到本单位的任务"
@@ -503,7 +503,7 @@ def untrue_claims(
 register(
     ItemKind(
         "investment_landing",
-        "招商新落地完成率",
+        gettext_noop("招商新落地完成率"),
         investment_landing,
         default_params=LANDING_DEFAULTS,
         description=gettext_noop(
@@ -572,7 +572,7 @@ def lead_duties(unit_ids: list[int], month: Month, params: dict[str, Any]) -> di
 register(
     ItemKind(
         "lead_duties",
-        "牵头部门职责完成率",
+        gettext_noop("牵头部门职责完成率"),
         lead_duties,
         description=gettext_noop(
             "本部门牵头的项目类别全区完成值 ÷ 全区任务（不限于本部门自有项目）"
@@ -600,7 +600,7 @@ def _count_of(source: Source) -> Source:
 register(
     ItemKind(
         "veto",
-        "一票否决",
+        gettext_noop("一票否决"),
         _count_of(veto_events),
         mode="points",
         description=gettext_noop("当月录入的一票否决事项（须写明事由）：总分计零或封顶"),
@@ -612,7 +612,7 @@ register(
 register(
     ItemKind(
         "claim_untrue",
-        "抽查不属实扣分",
+        gettext_noop("抽查不属实扣分"),
         untrue_claims,
         mode="points",
         default_params={"points_per_finding": 1},
