@@ -53,7 +53,7 @@ def test_a_real_worker_runs_a_job_from_redis() -> None:
             app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]
         ):
             job = Job.objects.create(kind="escalate_overdue", actor_name="test")
-            jobs.run_job.delay(job.pk)
+            jobs.run_job.apply_async(args=[job.pk], queue=queue)
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
                 job.refresh_from_db()
