@@ -53,7 +53,10 @@ def test_a_real_worker_runs_a_job_from_redis() -> None:
             app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]
         ):
             job = Job.objects.create(kind="escalate_overdue", actor_name="test")
-            jobs.run_job.apply_async(args=[job.pk], queue=queue)
+            # An explicit connection: the app's producer pool may already be bound to the broker
+            # an earlier (eager) test configured.
+            with app.connection_for_write(_db7(REDIS_URL)) as connection:
+                jobs.run_job.apply_async(args=[job.pk], queue=queue, connection=connection)
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
                 job.refresh_from_db()
