@@ -108,6 +108,25 @@ def _month_link(unit: Unit, month: Month) -> str:
     return reverse("reports:unit_month", kwargs={"unit_id": unit.pk, "month": str(month)})
 
 
+def _missing_occasions(
+    month: Month, subject: str, *, tell_reviewers: bool = False
+) -> list[Occasion]:
+    """One occasion per unit still owing the month's reports, listing the missing ones: what
+    the window-opens, window-closes and report-late rules share (only the subject differs;
+    `{n}` in it becomes the number of missing reports)."""
+    return [
+        Occasion(
+            key=f"{month}",
+            unit=unit,
+            subject=subject.format(n=len(projects)),
+            lines=_project_lines(projects),
+            link=_month_link(unit, month),
+            reviewer_unit_ids=_reviewers(projects) if tell_reviewers else frozenset(),
+        )
+        for unit, projects in _missing_by_unit(month).items()
+    ]
+
+
 class WindowOpens(RuleKind):
     """The month's reporting window opens (the first day of the following month)."""
 
@@ -121,16 +140,8 @@ class WindowOpens(RuleKind):
             if not is_due(opens, offset, on):
                 continue
             due = due_date(month.year, month.month)
-            for unit, projects in _missing_by_unit(month).items():
-                out.append(
-                    Occasion(
-                        key=f"{month}",
-                        unit=unit,
-                        subject=f"{month.label}月报开始报送，{_md(due)}截止",
-                        lines=_project_lines(projects),
-                        link=_month_link(unit, month),
-                    )
-                )
+            text = f"{month.label}月报开始报送，{_md(due)}截止"
+            out += _missing_occasions(month, text)
         return out
 
 
@@ -147,16 +158,8 @@ class WindowCloses(RuleKind):
             due = due_date(month.year, month.month)
             if not is_due(due, offset, on, until_event=True):
                 continue
-            for unit, projects in _missing_by_unit(month).items():
-                out.append(
-                    Occasion(
-                        key=f"{month}",
-                        unit=unit,
-                        subject=f"{month.label}月报{_md(due)}截止，尚有{len(projects)}个项目未报",
-                        lines=_project_lines(projects),
-                        link=_month_link(unit, month),
-                    )
-                )
+            head = f"{month.label}月报{_md(due)}截止"
+            out += _missing_occasions(month, head + "，尚有{n}个项目未报")
         return out
 
 
@@ -173,17 +176,12 @@ class ReportLate(RuleKind):
             due = due_date(month.year, month.month)
             if on <= due or not is_due(due, max(offset, 1), on):
                 continue
-            for unit, projects in _missing_by_unit(month).items():
-                out.append(
-                    Occasion(
-                        key=f"{month}",
-                        unit=unit,
-                        subject=f"{month.label}月报已于{_md(due)}截止，{len(projects)}个项目逾期未报",
-                        lines=_project_lines(projects),
-                        link=_month_link(unit, month),
-                        reviewer_unit_ids=_reviewers(projects),
-                    )
-                )
+            head = f"{month.label}月报已于{_md(due)}截止"
+            out += _missing_occasions(
+                month,
+                head + "，{n}个项目逾期未报",
+                tell_reviewers=True,
+            )
         return out
 
 
