@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.agreements import content
@@ -76,7 +77,7 @@ def generate(year: int, *, actor: Actor, units: Sequence[Unit] | None = None) ->
 
 def _locked(agreement: Agreement) -> None:
     if agreement.is_locked:
-        raise AgreementLocked("目标责任书已签订并锁定，不能再修改；目标调整以附件形式列明。")
+        raise AgreementLocked(_("目标责任书已签订并锁定，不能再修改；目标调整以附件形式列明。"))
 
 
 def issue(
@@ -92,12 +93,12 @@ def issue(
     require(actor, "agreement.manage")
     _locked(agreement)
     if agreement.status != AgreementStatus.DRAFT:
-        raise ValidationError("只有草稿可以印发。")
+        raise ValidationError(_("只有草稿可以印发。"))
     with transaction.atomic():
         before = snapshot(agreement, AUDITED)
         agreement.content = content.build(agreement.unit, agreement.year)
         if not agreement.content["targets"] and not agreement.content["projects"]:
-            raise ValidationError("该单位本年度没有分解目标或计划项目，不能印发目标责任书。")
+            raise ValidationError(_("该单位本年度没有分解目标或计划项目，不能印发目标责任书。"))
         last = Agreement.objects.filter(year=agreement.year).aggregate(m=Max("serial"))["m"]
         agreement.serial = (last or 0) + 1
         agreement.status = AgreementStatus.ISSUED
@@ -133,13 +134,13 @@ def sign(
     require(actor, "agreement.manage")
     _locked(agreement)
     if agreement.status != AgreementStatus.ISSUED:
-        raise ValidationError("请先印发目标责任书，再登记签订。")
+        raise ValidationError(_("请先印发目标责任书，再登记签订。"))
     if not scans:
-        raise ValidationError("请上传双方签字盖章的扫描件。")
+        raise ValidationError(_("请上传双方签字盖章的扫描件。"))
     if agreement.issued_on and signed_on < agreement.issued_on:
-        raise ValidationError("签订日期不能早于印发日期。")
+        raise ValidationError(_("签订日期不能早于印发日期。"))
     if signed_on > today():
-        raise ValidationError("签订日期不能晚于今天。")
+        raise ValidationError(_("签订日期不能晚于今天。"))
     # The scan is written inside the transaction; if anything after it fails, the staged
     # file is removed again (nothing left on disk for a signing that did not happen).
     with staged_files() as stage, transaction.atomic():

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
@@ -42,10 +43,12 @@ def issue_token(*, actor: Actor, user: User, name: str = "", days: int | None = 
     token string is returned once and never stored."""
     require(actor, "user.manage")
     if not user.is_active:
-        raise ValidationError("账户已停用，不能签发令牌")
+        raise ValidationError(_("账户已停用，不能签发令牌"))
     days = settings.DUBAN_API_TOKEN_DAYS if days is None else days
     if not 1 <= days <= settings.DUBAN_API_TOKEN_MAX_DAYS:
-        raise ValidationError(f"有效期须在 1 至 {settings.DUBAN_API_TOKEN_MAX_DAYS} 天之间")
+        raise ValidationError(
+            _("有效期须在 1 至 %(days)s 天之间") % {"days": settings.DUBAN_API_TOKEN_MAX_DAYS}
+        )
     token = new_token()
     issued_at = timezone.now()
     with transaction.atomic():

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor
 from duban.accounts.models import User
@@ -31,7 +32,7 @@ RUN_JOB = "duban.jobs.jobs.run_job"
 def start_job(kind: str, *, actor: User, params: dict[str, Any] | None = None) -> Job:
     spec = KINDS.get(kind)
     if spec is None or spec.action is None:
-        raise ValidationError(f"未知任务：{kind}")
+        raise ValidationError(_("未知任务：%(kind)s") % {"kind": kind})
     if not actor.can(spec.action):
         raise PermissionDenied(spec.action)
     params = dict(params or {})
@@ -39,7 +40,7 @@ def start_job(kind: str, *, actor: User, params: dict[str, Any] | None = None) -
         try:
             params["month"] = str(Month.parse(str(params.get("month", ""))))
         except ValueError as exc:
-            raise ValidationError("请选择月份（YYYY-MM）") from exc
+            raise ValidationError(_("请选择月份（YYYY-MM）")) from exc
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind, params=params, started_by=actor, actor_name=actor.username

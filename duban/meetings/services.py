@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.assessment.queries import quarterly_lists
@@ -133,7 +134,7 @@ def list_speakers(meeting: Meeting, *, actor: Actor) -> list[Speaker]:
     statement. Re-running replaces the list (commitments already written are kept)."""
     require(actor, "meeting.manage")
     if meeting.kind != MeetingKind.QUARTERLY or meeting.quarter is None:
-        raise ValidationError("只有季度通报会有发言单位名单")
+        raise ValidationError(_("只有季度通报会有发言单位名单"))
     year = meeting.held_on.year - (1 if meeting.quarter == 4 and meeting.held_on.month < 4 else 0)
     lists = quarterly_lists(year, meeting.quarter)
     published = bool(lists)
@@ -208,9 +209,9 @@ def follow_up(
     """At the next quarter's 通报会: how the unit kept its commitments."""
     require(actor, "meeting.manage")
     if speaker.role != SpeakerRole.STATEMENT:
-        raise ValidationError("只有表态发言需要跟进承诺")
+        raise ValidationError(_("只有表态发言需要跟进承诺"))
     if at.held_on <= speaker.meeting.held_on:
-        raise ValidationError("承诺在之后的通报会上跟进")
+        raise ValidationError(_("承诺在之后的通报会上跟进"))
     if not note.strip():
         raise ValidationError({"note": "跟进情况：请填写"})
     with transaction.atomic():

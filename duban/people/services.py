@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
@@ -89,7 +90,7 @@ def save_contact(
 def remove_contact(contact: Contact, *, actor: Actor) -> None:
     _for_unit(actor, contact.unit_id)
     if contact.pairings.exists():
-        raise ValidationError("该联系人有挂钩帮扶记录，不能删除")
+        raise ValidationError(_("该联系人有挂钩帮扶记录，不能删除"))
     with transaction.atomic():
         record("contact.removed", actor=actor, obj=contact, before=snapshot(contact))
         contact.delete()
@@ -107,9 +108,9 @@ def pair(
     """挂钩: a district leader (发改局 records it) or a unit's own leader (the unit records it)
     paired with an enterprise or a project of that unit."""
     if (leader is None) == (contact is None):
-        raise ValidationError("挂钩须且只能对应一位区领导或一位单位领导")
+        raise ValidationError(_("挂钩须且只能对应一位区领导或一位单位领导"))
     if (enterprise is None) == (project is None):
-        raise ValidationError("挂钩须且只能对应一家企业或一个项目")
+        raise ValidationError(_("挂钩须且只能对应一家企业或一个项目"))
     unit_id = enterprise.unit_id if enterprise is not None else project.unit_id  # type: ignore[union-attr]
     if contact is not None:
         _for_unit(actor, contact.unit_id)

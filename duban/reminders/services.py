@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, require
 from duban.accounts.models import Notice, User
@@ -48,7 +49,10 @@ def _check_target(kind: str, target: str) -> str:
         else:
             URLValidator(schemes=["https", "http"])(target)
     except ValidationError as exc:
-        raise ValidationError(f"{ChannelKind(kind).label}的地址不正确：{target[:40]}") from exc
+        raise ValidationError(
+            _("%(label)s的地址不正确：%(value)s")
+            % {"label": ChannelKind(kind).label, "value": target[:40]}
+        ) from exc
     return target
 
 
@@ -66,11 +70,11 @@ def add_channel(
     role (e.g. 发改局's own group). Address and secret are stored encrypted."""
     require(actor, MANAGE)
     if kind not in ChannelKind.values:
-        raise ValidationError(f"未知渠道类型：{kind}")
+        raise ValidationError(_("未知渠道类型：%(kind)s") % {"kind": kind})
     if (unit is None) == (not role):
-        raise ValidationError("渠道须属于一个单位或一个角色（二选一）")
+        raise ValidationError(_("渠道须属于一个单位或一个角色（二选一）"))
     if role and role not in Role.values:
-        raise ValidationError(f"未知角色：{role}")
+        raise ValidationError(_("未知角色：%(role)s") % {"role": role})
     channel = Channel(
         kind=kind,
         target=_check_target(kind, target),
@@ -116,9 +120,11 @@ def update_rule(rule: Rule, *, actor: Actor, data: dict[str, Any], expected_vers
     require(actor, MANAGE)
     unknown = set(data) - set(RULE_FIELDS)
     if unknown:
-        raise ValidationError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
+        raise ValidationError(
+            _("不可修改的字段：%(value)s") % {"value": "、".join(sorted(unknown))}
+        )
     if "audience" in data and not set(data["audience"]) <= set(Audience.values):
-        raise ValidationError("未知的提醒对象")
+        raise ValidationError(_("未知的提醒对象"))
     with transaction.atomic():
         before = snapshot(rule, list(RULE_FIELDS))
         for name, value in data.items():

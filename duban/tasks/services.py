@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
@@ -190,7 +191,7 @@ def report_progress(
     if not _is_lead(actor, task):
         raise PermissionDenied("task.report")
     if task.is_closed:
-        raise ValidationError("该任务已销号，不再报送进展")
+        raise ValidationError(_("该任务已销号，不再报送进展"))
     if not text.strip():
         raise ValidationError({"text": "本月进展：请填写"})
     with transaction.atomic():
@@ -243,7 +244,7 @@ def request_closure(
     if not _is_lead(actor, task):
         raise PermissionDenied("task.report")
     if task.is_closed:
-        raise ValidationError("该任务已销号")
+        raise ValidationError(_("该任务已销号"))
     if not note.strip():
         raise ValidationError({"note": "销号说明：请写明完成情况"})
     with files.staged_files() as staged, transaction.atomic():
@@ -287,11 +288,11 @@ def confirm_closure(
     if not may_confirm(actor, task):
         raise PermissionDenied("task.confirm")
     if task.is_closed:
-        raise ValidationError("该任务已销号")
+        raise ValidationError(_("该任务已销号"))
     if task.closure_requested_on is None:
-        raise ValidationError("责任单位尚未申请销号")
+        raise ValidationError(_("责任单位尚未申请销号"))
     if task.kind == TaskKind.FINDING and not files.count_for(task):
-        raise ValidationError("没有销号佐证材料，不能确认销号")
+        raise ValidationError(_("没有销号佐证材料，不能确认销号"))
     with transaction.atomic():
         before = task.status
         task.status = TaskStatus.CLOSED
@@ -321,7 +322,7 @@ def refuse_closure(task: Task, *, actor: Actor, expected_version: int, reason: s
     if not may_confirm(actor, task):
         raise PermissionDenied("task.confirm")
     if task.closure_requested_on is None or task.is_closed:
-        raise ValidationError("没有待确认的销号申请")
+        raise ValidationError(_("没有待确认的销号申请"))
     if not reason.strip():
         raise ValidationError({"reason": "退回原因：请填写"})
     with transaction.atomic():
@@ -344,7 +345,7 @@ def reopen(
     if not may_confirm(actor, task):
         raise PermissionDenied("task.confirm")
     if not task.is_closed:
-        raise ValidationError("只有已销号的任务可以重新打开")
+        raise ValidationError(_("只有已销号的任务可以重新打开"))
     if not reason.strip():
         raise ValidationError({"reason": "重新打开原因：请填写"})
     on = on or today()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.audit.services import record
@@ -35,7 +36,7 @@ class Preview:
 
 def plan_for(from_year: int, to_year: int, promote: frozenset[int] = frozenset()) -> RolloverPlan:
     if to_year != from_year + 1:
-        raise ValidationError("只能从本年度开启下一年度（如 2021 → 2022）。")
+        raise ValidationError(_("只能从本年度开启下一年度（如 2021 → 2022）。"))
     return RolloverPlan(from_year=from_year, to_year=to_year, promote=promote)
 
 
@@ -48,7 +49,7 @@ def run(plan: RolloverPlan, *, actor: Actor) -> Rollover:
     """Carry everything forward and close the old year, all or nothing, audited."""
     require(actor, "year.rollover")
     if Rollover.objects.filter(from_year=plan.from_year).exists():
-        raise ValidationError(f"{plan.from_year}年度已经结转过。")
+        raise ValidationError(_("%(from_year)s年度已经结转过。") % {"from_year": plan.from_year})
     with transaction.atomic():
         counts = dict.fromkeys(KEYS, 0)
         for step in rollover.steps():
