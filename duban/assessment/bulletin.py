@@ -37,7 +37,7 @@ from duban.documents.queries import wording_for
 from duban.documents.wording import Wording
 from duban.orgs.models import District
 from duban.problems.queries import overdue_rows
-from duban.supervision.queries import red_projects
+from duban.supervision.queries import red_projects, trajectory
 from duban.targets.choices import RevisionStatus
 from duban.targets.models import TargetRevision
 from duban.targets.queries import district_progress, programme_progress, progress_for
@@ -125,8 +125,11 @@ def build_content(
     period_label = month.label if kind == BulletinKind.MONTHLY else f"{year}年第{period}季度"
     wording = wording_for(DocumentKind.BULLETIN)
     day = issued_on or issue_date(month)
+    # 序时进度 from the light rule in force: the curve the lights and the scores read too.
+    expected = trajectory(month)[0]
     progress = [
-        {**row, "rate_text": format_percent(row["rate"])} for row in district_progress(month)
+        {**row, "rate_text": format_percent(row["rate"])}
+        for row in district_progress(month, expected)
     ]
     reds = [
         {**row, "share_text": format_percent(row["share"])} for row in red_projects(month, limit=20)
@@ -141,7 +144,7 @@ def build_content(
         "as_of": month.label,
         "groups": groups,
         "district_progress": progress,
-        "programmes": programme_progress(month),
+        "programmes": programme_progress(month, expected),
         "revisions": _revisions(month),
         "red_projects": reds,
         "overdue_problems": overdue_rows(month, limit=20),

@@ -11,7 +11,8 @@ class TargetBasis(models.TextChoices):
 
 class Pace(models.TextChoices):
     """What a completion rate compares against in a month: the whole year's target, or the
-    share of it expected by the month's end (序时进度, target × month ÷ 12)."""
+    share of it expected by the month's end (序时进度, read from the light rule's trajectory
+    curve: `duban.supervision.queries.trajectory`)."""
 
     TRAJECTORY = "trajectory", _("序时目标")
     YEAR = "year", _("全年目标")

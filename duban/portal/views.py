@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from duban.core.asof import month_from_request
 from duban.core.scoping import restrict
 from duban.projects.models import Programme
+from duban.supervision.queries import trajectory
 from duban.targets.models import Target
 from duban.targets.queries import group_by_programme, progress_for, targets_for_year
 
@@ -13,6 +15,7 @@ from duban.targets.queries import group_by_programme, progress_for, targets_for_
 def home(request: HttpRequest) -> HttpResponse:
     """The district's targets for the as-of year with progress, as the supervisor opens them."""
     as_of = month_from_request(request)
+    expected, curve = trajectory(as_of)
     district_targets = restrict(targets_for_year(as_of.year), request.user, "target.view").filter(
         unit__isnull=True
     )
@@ -37,7 +40,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "headline": headline,
             "own_rows": own,
             "years": list(years),
-            "expected": as_of.month * 100 / 12,
+            # 序时进度 from the light rule in force: the curve the lights and scores read.
+            "expected": expected,
+            "expected_curve": gettext(curve),  # the built-in curve's name; a district's as named
             # 按工程分组: the plan's programmes (六大提升工程) above categories.
             "has_programmes": Programme.objects.exists(),
             "by_programme": group_by_programme(rows, lambda p: p.target)

@@ -21,8 +21,8 @@ from duban.core.asof import Month
 from duban.core.numbers import format_score
 from duban.problems.queries import overdue_rows
 from duban.screen import charts
-from duban.supervision.queries import red_lights, red_rows
-from duban.targets.queries import category_progress, district_progress, expected_share
+from duban.supervision.queries import red_lights, red_rows, trajectory
+from duban.targets.queries import category_progress, district_progress
 
 CACHE_SECONDS = 24 * 3600
 
@@ -84,14 +84,17 @@ def payload(month: Month, *, public: bool) -> dict[str, Any]:
 
 def _build(month: Month, runs: list[Any]) -> dict[str, Any]:
     ranking = rankings(month)
-    district = district_progress(month)
+    # 序时进度 from the light rule in force: the same curve the lights and the scores read.
+    expected, curve = trajectory(month)
+    district = district_progress(month, expected)
     categories = category_progress(month)
     reds = red_lights(month)  # the count of all, the rows of the first 12 only
     problems = overdue_rows(month, limit=100000)
     return {
         "month": str(month),
         "month_label": month.label,
-        "expected": float(expected_share(month)),
+        "expected": float(expected),
+        "expected_curve": curve,
         "published": bool(runs),
         "rankings": ranking,
         "district": district,
@@ -100,8 +103,8 @@ def _build(month: Month, runs: list[Any]) -> dict[str, Any]:
         "overdue_count": len(problems),
         "movers": movers(month),
         "charts": {
-            "district": charts.progress_bars(district, float(expected_share(month))),
-            "categories": charts.category_bars(categories, float(expected_share(month))),
+            "district": charts.progress_bars(district, float(expected)),
+            "categories": charts.category_bars(categories, float(expected)),
             "rankings": [charts.ranking_bars(g["rows"]) for g in ranking],
         },
         "red_projects": red_rows(reds[:12]),

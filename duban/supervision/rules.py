@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from duban.supervision.choices import Colour
 
 HUNDRED = Decimal(100)
@@ -59,7 +61,8 @@ class Thresholds:
     node_overdue_red_days: int = 30
     forecast_yellow_ratio: Decimal = Decimal(85)
     forecast_from_month: int = 3
-    curve_name: str = "按月平均（月份/12）"
+    # Stored in Chinese in the lights' texts; pages translate it when they show it alone.
+    curve_name: str = gettext_noop("按月平均（月份/12）")
     shares: tuple[Decimal, ...] = LINEAR
 
     @classmethod

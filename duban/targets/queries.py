@@ -332,12 +332,11 @@ def revised_values_for_year(year: int) -> dict[int, Decimal]:
 # --- the district's progress, as the screen and the bulletin print it ----------------------
 
 
-def expected_share(month: Month) -> Decimal:
-    """The trajectory (序时进度): the share of the year's target expected by the month's end."""
-    return (Decimal(month.month) / 12 * 100).quantize(Decimal("0.1"))
-
-
-def district_progress(month: Month) -> list[dict[str, Any]]:
+def district_progress(month: Month, expected: Decimal) -> list[dict[str, Any]]:
+    """The district's own targets against `expected`, the 序时进度 in percent. The caller reads
+    it from the light rule in force (`duban.supervision.queries.trajectory`): one definition of
+    the trajectory per month for lights, scores, the screen and the bulletins, so the screen
+    never calls a target behind that the warning board shows green."""
     targets = Target.objects.filter(
         year=month.year, unit__isnull=True, category__isnull=True
     ).select_related("metric")
@@ -353,8 +352,8 @@ def district_progress(month: Month) -> list[dict[str, Any]]:
                 "target": p.target_text,
                 "actual": p.actual_text,
                 "rate": float(p.rate or 0),
-                "expected": float(expected_share(month)),
-                "behind": (p.rate or 0) < expected_share(month),
+                "expected": float(expected),
+                "behind": (p.rate or 0) < expected,
             }
         )
     return rows
@@ -415,16 +414,16 @@ def group_by_programme(
     return groups
 
 
-def programme_progress(month: Month) -> list[dict[str, Any]]:
-    """Each programme (工程) with its district targets against the trajectory: how many, how
-    many at or ahead of it, how many behind (growth targets, judged year on year, left out).
-    Empty when the district has no programmes."""
+def programme_progress(month: Month, expected: Decimal) -> list[dict[str, Any]]:
+    """Each programme (工程) with its district targets against the trajectory `expected` (the
+    percent `duban.supervision.queries.trajectory` reads): how many, how many at or ahead of
+    it, how many behind (growth targets, judged year on year, left out). Empty when the
+    district has no programmes."""
     targets = (
         Target.objects.filter(year=month.year, unit__isnull=True)
         .exclude(comparator=Comparator.GROWTH)
         .select_related("metric", "category__programme", "programme")
     )
-    expected = expected_share(month)
     out = []
     for group in group_by_programme(progress_for(targets, month), lambda p: p.target):
         if group.programme is None:

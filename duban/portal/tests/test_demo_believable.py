@@ -32,6 +32,7 @@ from duban.problems.models import Problem
 from duban.projects.choices import Industry, Stage
 from duban.projects.models import Project, StageChange
 from duban.reports.models import MonthlyReport
+from duban.supervision.queries import trajectory
 from duban.targets.models import Target
 from duban.targets.queries import district_progress
 from duban.transfer.exports.targets import export_targets
@@ -254,7 +255,7 @@ def test_the_exported_decomposition_says_its_splits_are_illustrative(demo: None)
 
 
 def test_the_screen_and_bulletins_print_an_illustrative_district_target_as_such(demo: None) -> None:
-    rows = {r["title"]: r for r in district_progress(Month(2021, 9))}
+    rows = {r["title"]: r for r in district_progress(Month(2021, 9), trajectory(Month(2021, 9))[0])}
     assert rows["重点项目年度完成投资（示例）"]["illustrative"]
     assert "亿元以上项目新开工" in rows and not rows["亿元以上项目新开工"]["illustrative"]
 
