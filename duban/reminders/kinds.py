@@ -27,7 +27,8 @@ from duban.core.asof import Month
 from duban.orgs.models import Unit
 from duban.problems.models import Problem
 from duban.projects.models import Project, ProjectNode
-from duban.reports.queries import due_date, missing_reports, owed_projects
+from duban.reports.models import MonthlyReport
+from duban.reports.queries import due_date, owed_projects
 from duban.supervision.choices import LetterStatus
 from duban.supervision.models import SupervisionLetter
 from duban.workdays.calendar import add_working_days
@@ -95,12 +96,22 @@ def _reviewers(projects: Iterable[Project]) -> frozenset[int]:
 
 
 def _missing_by_unit(month: Month) -> dict[Unit, list[Project]]:
-    units = Unit.objects.filter(projects__in=owed_projects(month.year, month.month)).distinct()
+    """Each unit still owing reports for `month` with its missing projects, in the units'
+    order. One query for the whole district (the same rows as `missing_reports` per unit), so a
+    reminder run costs the same with 30 units or 2,000."""
+    owed = owed_projects(month.year, month.month).values("pk")
+    submitted = MonthlyReport.objects.filter(
+        year=month.year, month=month.month, first_submitted_at__isnull=False
+    ).values("project_id")
+    missing = (
+        Project.objects.filter(pk__in=owed)
+        .exclude(pk__in=submitted)
+        .select_related("unit", "category")
+        .order_by("unit__kind", "unit__sort_order", "unit__code", "unit_id", "code")
+    )
     out: dict[Unit, list[Project]] = {}
-    for unit in units.order_by("kind", "sort_order", "code"):
-        missing = list(missing_reports(unit, month).select_related("category"))
-        if missing:
-            out[unit] = missing
+    for project in missing:
+        out.setdefault(project.unit, []).append(project)
     return out
 
 

@@ -5,13 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from duban.claims import services as claims
 from duban.claims.models import Claim
+from duban.core.asof import Month
 from duban.reminders import services
-from duban.reminders.kinds import KINDS, is_due
+from duban.reminders.kinds import KINDS, _missing_by_unit, is_due
 from duban.reminders.models import Rule
 from duban.reminders.tests.receivers import robot_server
-from tests.support.factories import SYSTEM, Personas, make_category, make_project
+from duban.reports.queries import missing_reports
+from tests.support.factories import (
+    SYSTEM,
+    Personas,
+    make_category,
+    make_listing,
+    make_project,
+    make_report,
+    make_unit,
+)
 
 FILED = dt.date(2021, 9, 28)  # a Tuesday; two working days later is 9-30 (then National Day)
 
@@ -50,3 +63,29 @@ class ClaimWaitsTests(Personas):
         assert not is_due(dt.date(2021, 10, 8), -2, dt.date(2021, 9, 28))
         assert not is_due(dt.date(2021, 10, 8), -2, dt.date(2021, 10, 9), until_event=True)
         assert {"claim_waits", "report_late", "node_due"} <= set(KINDS)
+
+
+class MissingReportsTests(Personas):
+    """The report-window rules list, per unit, exactly the projects `missing_reports` names,
+    found with a fixed number of queries however many units owe reports."""
+
+    def test_every_unit_owing_reports_is_listed_with_its_missing_projects_in_few_queries(
+        self,
+    ) -> None:
+        march = Month(2021, 3)
+        units = [self.street, self.other_street] + [
+            make_unit(code=f"mr{i}", name=f"测试街道{i}") for i in range(5)
+        ]
+        for unit in units:
+            for _ in range(3):
+                make_listing(make_project(unit=unit))
+        done = make_project(unit=self.street)
+        make_listing(done)
+        make_report(done, first_submitted_at=dt.datetime(2021, 4, 5, tzinfo=dt.UTC))
+        with CaptureQueriesContext(connection) as queries:
+            found = _missing_by_unit(march)
+        assert len(queries) <= 2
+        assert {u.pk: [p.pk for p in ps] for u, ps in found.items()} == {
+            u.pk: list(missing_reports(u, march).values_list("pk", flat=True)) for u in units
+        }
+        assert done.pk not in [p.pk for ps in found.values() for p in ps]
