@@ -196,7 +196,7 @@ def save_draft(
     was adopted already, or when the method does not validate (the errors name the place)."""
     _require(actor, "method.change")
     if not draft.is_open:
-        raise ValidationError({"draft": "该草稿已采用，不能再修改"})
+        raise ValidationError({"draft": _("该草稿已采用，不能再修改")})
     parsed = MethodSpec.from_dict({**spec, "year": draft.year, "group": draft.group})
     errors = parsed.errors()
     if errors:
@@ -225,7 +225,7 @@ def adopt_draft(
     published month writes a marked revision, as for any method change."""
     _require(actor, "method.change")
     if not change_note.strip():
-        raise ValidationError({"change_note": "采用新办法须写明修改说明"})
+        raise ValidationError({"change_note": _("采用新办法须写明修改说明")})
     with transaction.atomic():
         locked = MethodDraft.objects.select_for_update().get(pk=draft.pk)
         if locked.version != expected_version or not locked.is_open:

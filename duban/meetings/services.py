@@ -44,9 +44,9 @@ def record_meeting(
     """Record a meeting; its 纪要 number is the next of its kind in the year."""
     require(actor, "meeting.manage")
     if kind == MeetingKind.QUARTERLY and quarter is None:
-        raise ValidationError({"quarter": "季度通报会须注明通报季度"})
+        raise ValidationError({"quarter": _("季度通报会须注明通报季度")})
     if kind == MeetingKind.ENTERPRISE and enterprise is None:
-        raise ValidationError({"enterprise": "一企一议协调会须注明企业"})
+        raise ValidationError({"enterprise": _("一企一议协调会须注明企业")})
     with transaction.atomic():
         last = Meeting.objects.filter(kind=kind, held_on__year=held_on.year).aggregate(
             n=Max("serial")
@@ -213,7 +213,7 @@ def follow_up(
     if at.held_on <= speaker.meeting.held_on:
         raise ValidationError(_("承诺在之后的通报会上跟进"))
     if not note.strip():
-        raise ValidationError({"note": "跟进情况：请填写"})
+        raise ValidationError({"note": _("跟进情况：请填写")})
     with transaction.atomic():
         before = snapshot(speaker, ["follow_up", "followed_up_at"])
         speaker.follow_up = note.strip()

@@ -33,7 +33,7 @@ def _for_unit(actor: Actor, unit_id: int) -> None:
 def _clean_phone(phone: str) -> str:
     phone = "".join(ch for ch in phone if ch.isdigit() or ch == "-")
     if len(phone) > PHONE_DIGITS:
-        raise ValidationError({"phone": "手机号：位数过多"})
+        raise ValidationError({"phone": _("手机号：位数过多")})
     return phone
 
 
@@ -137,7 +137,7 @@ def log_visit(
     """One 帮扶 visit in the pairing's log, recorded by its unit or 发改局."""
     _for_unit(actor, pairing.unit_id)
     if not content.strip():
-        raise ValidationError({"content": "帮扶内容：请填写"})
+        raise ValidationError({"content": _("帮扶内容：请填写")})
     with transaction.atomic():
         visit = Visit.objects.create(
             pairing=pairing,

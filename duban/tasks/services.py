@@ -41,10 +41,10 @@ def deadline_from(
     with its 调休 weekends)."""
     if working_days is not None:
         if working_days <= 0:
-            raise ValidationError({"deadline": "时限：工作日数须大于0"})
+            raise ValidationError({"deadline": _("时限：工作日数须大于0")})
         return add_working_days(assigned_on, working_days)
     if deadline is None:
-        raise ValidationError({"deadline": "完成时限：请填写日期或工作日数"})
+        raise ValidationError({"deadline": _("完成时限：请填写日期或工作日数")})
     return deadline
 
 
@@ -75,7 +75,7 @@ def create_task(
     assigned_on = assigned_on or today()
     cooperating = [u for u in cooperating_units if u.pk != lead_unit.pk]
     if kind == TaskKind.FINDING and not category:
-        raise ValidationError({"category": "问题类别：整改问题须注明督察/巡察/审计等类别"})
+        raise ValidationError({"category": _("问题类别：整改问题须注明督察/巡察/审计等类别")})
     with transaction.atomic():
         task = Task(
             kind=kind,
@@ -96,7 +96,7 @@ def create_task(
             created_by=person(actor),
         )
         if task.deadline < assigned_on:
-            raise ValidationError({"deadline": "完成时限：不能早于交办日期"})
+            raise ValidationError({"deadline": _("完成时限：不能早于交办日期")})
         task.full_clean()
         task.save()
         if cooperating:
@@ -146,7 +146,7 @@ def change_task(task: Task, *, actor: Actor, expected_version: int, data: dict[s
         if name in data:
             setattr(task, name, data[name])
     if task.deadline < task.assigned_on:
-        raise ValidationError({"deadline": "完成时限：不能早于交办日期"})
+        raise ValidationError({"deadline": _("完成时限：不能早于交办日期")})
     with transaction.atomic():
         save_versioned(task, expected_version=expected_version, fields=EDITABLE)
         after = snapshot(task, EDITABLE)
@@ -193,7 +193,7 @@ def report_progress(
     if task.is_closed:
         raise ValidationError(_("该任务已销号，不再报送进展"))
     if not text.strip():
-        raise ValidationError({"text": "本月进展：请填写"})
+        raise ValidationError({"text": _("本月进展：请填写")})
     with transaction.atomic():
         row = TaskProgress.objects.filter(task=task, year=year, month=month).first()
         if row is None:
@@ -246,11 +246,11 @@ def request_closure(
     if task.is_closed:
         raise ValidationError(_("该任务已销号"))
     if not note.strip():
-        raise ValidationError({"note": "销号说明：请写明完成情况"})
+        raise ValidationError({"note": _("销号说明：请写明完成情况")})
     with files.staged_files() as staged, transaction.atomic():
         files.attach(task, uploads, actor=actor, label="销号佐证", stage=staged)
         if task.kind == TaskKind.FINDING and not files.count_for(task):
-            raise ValidationError({"evidence": "整改问题申请销号须上传佐证材料"})
+            raise ValidationError({"evidence": _("整改问题申请销号须上传佐证材料")})
         task.closure_requested_on = on or today()
         task.closure_note = note.strip()
         save_versioned(
@@ -324,7 +324,7 @@ def refuse_closure(task: Task, *, actor: Actor, expected_version: int, reason: s
     if task.closure_requested_on is None or task.is_closed:
         raise ValidationError(_("没有待确认的销号申请"))
     if not reason.strip():
-        raise ValidationError({"reason": "退回原因：请填写"})
+        raise ValidationError({"reason": _("退回原因：请填写")})
     with transaction.atomic():
         task.closure_requested_on = None
         save_versioned(task, expected_version=expected_version, fields=["closure_requested_on"])
@@ -347,10 +347,10 @@ def reopen(
     if not task.is_closed:
         raise ValidationError(_("只有已销号的任务可以重新打开"))
     if not reason.strip():
-        raise ValidationError({"reason": "重新打开原因：请填写"})
+        raise ValidationError({"reason": _("重新打开原因：请填写")})
     on = on or today()
     if deadline <= on:
-        raise ValidationError({"deadline": "新的完成时限应晚于今天"})
+        raise ValidationError({"deadline": _("新的完成时限应晚于今天")})
     with transaction.atomic():
         before = snapshot(task, ["status", "closed_on", "deadline"])
         task.status = TaskStatus.REOPENED
