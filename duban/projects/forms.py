@@ -108,3 +108,72 @@ class NodeReviseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     planned_on = forms.DateField(label=_("新计划日期"), widget=DateInput())
     reason = forms.CharField(label=_("调整原因"), max_length=255)
+
+
+class NewProjectForm(forms.ModelForm[Project]):
+    """A project typed by hand (新建项目), with its listing in the year's plan: the same creation
+    path as an imported row (`services.create_projects`), so it gets its node plan, its listing
+    and its audit rows exactly as an import's project does."""
+
+    total_investment_wan = MoneyField(
+        label=_("总投资（万元）"), max_digits=14, decimal_places=2, min_value=0
+    )
+    listing_kind = forms.ChoiceField(
+        label=_("列入年度计划"),
+        choices=[("", _("不列入")), *Listing.choices],
+        required=False,
+        help_text=_("列入后按类别的节点模板生成节点计划，当月起报送月报"),
+    )
+    planned_investment_wan = MoneyField(
+        label=_("年度计划投资（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "national_code",
+            "category",
+            "industry",
+            "strategic_emerging",
+            "foreign_funded",
+            "total_investment_wan",
+            "unit",
+            "lead_department",
+            "leader",
+            "location",
+            "planned_start",
+            "planned_completion",
+            "description",
+        ]
+        widgets = {
+            "planned_start": DateInput(),
+            "planned_completion": DateInput(),
+            "description": Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None and user.role == "reporter":
+            # A unit creates only its own projects (the service enforces it too).
+            self.fields.pop("unit")
+        self.fields["lead_department"].help_text = _("留空则取类别的牵头部门")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        start, end = data.get("planned_start"), data.get("planned_completion")
+        if start and end and end < start:
+            self.add_error("planned_completion", _("计划竣工日期不能早于计划开工日期"))
+        if data.get("planned_investment_wan") and not data.get("listing_kind"):
+            self.add_error("listing_kind", _("填写了年度计划投资，请选择列入的计划类别"))
+        return data
+
+    def project_fields(self) -> dict[str, Any]:
+        """The project's own fields for `NewProject` (the listing travels beside them)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}

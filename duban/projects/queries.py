@@ -75,3 +75,19 @@ def node_plan(project: Project, year: int) -> QuerySet[ProjectNode]:
         .prefetch_related("evidence_files")
         .order_by("order")
     )
+
+
+def suggested_code(year: int) -> str:
+    """The next free 项目编号 for a project typed by hand: XM + year + a four-digit serial
+    (imports without codes use XM + year + '-' + a digest, so the two never meet). Only a
+    suggestion on the form: the database's unique constraint decides."""
+    prefix = f"XM{year}"
+    taken = set(
+        Project.objects.filter(code__startswith=prefix)
+        .exclude(code__contains="-")
+        .values_list("code", flat=True)
+    )
+    n = len(taken) + 1
+    while f"{prefix}{n:04d}" in taken:
+        n += 1
+    return f"{prefix}{n:04d}"

@@ -5,6 +5,7 @@ from duban.projects import views
 app_name = "projects"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
+    path("new/", views.new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("nodes/overdue/", views.overdue_nodes, name="overdue_nodes"),

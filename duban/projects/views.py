@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,9 +18,16 @@ from duban.core.asof import month_from_request, today
 from duban.core.editing import EditPage, edit_page
 from duban.core.models import StaleVersionError
 from duban.core.panels import panels_for
+from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.projects import facts, queries, services
-from duban.projects.forms import LedgerFilterForm, NodeCompleteForm, NodeReviseForm, ProjectForm
+from duban.projects.forms import (
+    LedgerFilterForm,
+    NewProjectForm,
+    NodeCompleteForm,
+    NodeReviseForm,
+    ProjectForm,
+)
 from duban.projects.models import Project, ProjectNode
 
 
@@ -226,3 +234,32 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("项目信息已保存"))
         return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/edit.html", {"form": form, "project": project})
+
+
+def new(request: HttpRequest) -> HttpResponse:
+    """新建项目: one project typed by hand, listed in the as-of year's plan if the user says so.
+    The service decides everything an import would (lead department, node plan, listing date,
+    audit rows); a unit's reporter creates only its own unit's projects."""
+    user = authenticated_user(request)
+    if not can(user, "project.create"):
+        raise PermissionDenied("project.create")
+    year = month_from_request(request).year
+    form = NewProjectForm(
+        request.POST or None, user=user, initial={"code": queries.suggested_code(year)}
+    )
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["listing_kind"]
+        item = services.NewProject(
+            form.project_fields(),
+            listing_year=year if kind else None,
+            listing_kind=kind,
+            planned_investment_wan=form.cleaned_data["planned_investment_wan"] or Decimal(0),
+        )
+        try:
+            project = services.create_projects([item], actor=user)[0]
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("项目已建立"))
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/new.html", {"form": form, "year": year})
