@@ -11,5 +11,7 @@ EVENTS = {
     "task.closed": gettext_noop("任务销号"),
     "task.reopened": gettext_noop("任务重新打开（回头看）"),
     "task.milestone_done": gettext_noop("完成任务节点"),
+    "task.milestone_added": gettext_noop("增加任务节点"),
+    "task.milestone_revised": gettext_noop("调整任务节点计划日期"),
     "ledger.imported": gettext_noop("导入整改台账"),
 }

@@ -58,3 +58,28 @@ class ReopenForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("重新打开原因"), max_length=200)
     deadline = forms.DateField(label=_("新的完成时限"), widget=DateInput())
+
+
+class MilestoneAddForm(forms.Form):
+    """增加节点: a dated step added to an open task by the assigning office."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("节点名称"), max_length=128)
+    due = forms.DateField(label=_("计划完成"), widget=DateInput())
+
+
+class MilestoneReviseForm(forms.Form):
+    """调整计划日期: the old date stays in the trail beside the reason."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    milestone = forms.IntegerField(widget=forms.HiddenInput)
+    due = forms.DateField(label=_("新计划日期"), widget=DateInput())
+    reason = forms.CharField(label=_("调整原因"), max_length=200)
+
+
+class MilestoneDoneForm(forms.Form):
+    """标记完成: the lead unit's date of completion (no later than today)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    milestone = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label=_("完成日期"), widget=DateInput())

@@ -374,19 +374,100 @@ def reopen(
     return task
 
 
-def complete_milestone(milestone: Milestone, *, actor: Actor, on: dt.date | None = None) -> None:
-    """The lead unit marks a milestone done."""
+def complete_milestone(
+    milestone: Milestone,
+    *,
+    actor: Actor,
+    on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> Milestone:
+    """The lead unit marks a milestone done on a day no later than today. The task's version
+    moves with it (a page that showed the milestone open and a second save of the same step
+    are refused), and a milestone done once stays done: the date is what the 纪委 reads."""
     require(actor, "task.report")
     task = milestone.task
     _visible(actor, task)
     if not _is_lead(actor, task):
         raise PermissionDenied("task.report")
+    on = on or today()
+    if on > today():
+        raise ValidationError({"done_on": _("完成日期不能晚于今天")})
     with transaction.atomic():
-        milestone.done_on = on or today()
-        milestone.save(update_fields=["done_on"])
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if locked.done_on is not None:
+            raise ValidationError(_("该节点已完成"))
+        if task.is_closed:
+            raise ValidationError(_("该任务已销号"))
+        if expected_version is not None:
+            save_versioned(task, expected_version=expected_version, fields=[])
+        locked.done_on = on
+        locked.save(update_fields=["done_on"])
+        milestone.done_on = on
         record(
             "task.milestone_done",
             actor=actor,
             obj=task,
-            detail={"milestone": milestone.name, "on": milestone.done_on.isoformat()},
+            after={"name": locked.name, "done_on": on.isoformat()},
         )
+    return locked
+
+
+def add_milestone(
+    task: Task, *, actor: Actor, expected_version: int, name: str, due: dt.date
+) -> Milestone:
+    """The assigning office adds a dated step to an open task (a plan refined after the
+    assignment); the task's version check keeps two offices from adding past each other."""
+    require(actor, "task.manage")
+    _visible(actor, task)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("节点名称：请填写")})
+    if task.is_closed:
+        raise ValidationError(_("该任务已销号"))
+    if due < task.assigned_on:
+        raise ValidationError({"due": _("计划完成日期不能早于交办日期")})
+    with transaction.atomic():
+        save_versioned(task, expected_version=expected_version, fields=[])
+        milestone = Milestone.objects.create(task=task, name=name[:128], due=due)
+        record(
+            "task.milestone_added",
+            actor=actor,
+            obj=task,
+            after={"name": milestone.name, "due": due.isoformat()},
+        )
+    return milestone
+
+
+def revise_milestone(
+    milestone: Milestone,
+    *,
+    actor: Actor,
+    expected_version: int,
+    due: dt.date,
+    reason: str,
+) -> Milestone:
+    """The assigning office moves an open milestone's planned date, with a reason the trail
+    keeps beside the old and new dates (a date is never moved silently)."""
+    require(actor, "task.manage")
+    task = milestone.task
+    _visible(actor, task)
+    if not reason.strip():
+        raise ValidationError({"reason": _("调整原因：请填写")})
+    if milestone.done_on is not None:
+        raise ValidationError(_("该节点已完成，不能调整计划日期"))
+    if due < task.assigned_on:
+        raise ValidationError({"due": _("计划完成日期不能早于交办日期")})
+    with transaction.atomic():
+        save_versioned(task, expected_version=expected_version, fields=[])
+        before = {"name": milestone.name, "due": milestone.due.isoformat()}
+        milestone.due = due
+        milestone.save(update_fields=["due"])
+        record(
+            "task.milestone_revised",
+            actor=actor,
+            obj=task,
+            before=before,
+            after={"name": milestone.name, "due": due.isoformat()},
+            detail={"reason": reason.strip()},
+        )
+    return milestone

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
-from duban.core.asof import Month, month_from_request
+from duban.core.asof import Month, month_from_request, today
 from duban.core.editing import not_an_edit_page
 from duban.core.models import StaleVersionError
 from duban.core.roles import can
@@ -25,8 +25,17 @@ from duban.files.models import Attachment
 from duban.orgs.models import Unit
 from duban.tasks import queries, services
 from duban.tasks.choices import FindingCategory, Standing, TaskKind, TaskStatus
-from duban.tasks.forms import ClosureRequestForm, ConfirmForm, RefuseForm, ReopenForm, TaskForm
-from duban.tasks.models import Task
+from duban.tasks.forms import (
+    ClosureRequestForm,
+    ConfirmForm,
+    MilestoneAddForm,
+    MilestoneDoneForm,
+    MilestoneReviseForm,
+    RefuseForm,
+    ReopenForm,
+    TaskForm,
+)
+from duban.tasks.models import Milestone, Task
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -111,6 +120,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         owner_type=ContentType.objects.get_for_model(Task), owner_id=task.pk
     )
     initial = {"version": task.version}
+    manages = can(user, "task.manage") and not task.is_closed
     return render(
         request,
         "tasks/detail.html",
@@ -121,6 +131,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "category_label": FindingCategory(task.category).label if task.category else "",
             "cooperating": task.cooperating_units.all(),
             "milestones": task.milestones.all(),
+            "milestone_done": is_lead and not task.is_closed,
+            "milestone_manage": manages,
+            "milestone_add_form": MilestoneAddForm(initial=initial) if manages else None,
+            "today": today(),
             "progress": task.progress.all(),
             "evidence": evidence,
             "request_form": ClosureRequestForm(initial=initial)
@@ -235,3 +249,60 @@ def progress(request: HttpRequest, unit_id: int, month: str) -> HttpResponse:
     if saved:
         messages.success(request, _("已保存 %(n)d 项任务进展") % {"n": saved})
     return redirect("reports:unit_month", unit_id=unit.pk, month=str(m))
+
+
+@require_POST
+@not_an_edit_page("任务节点：增加、调整计划日期和标记完成是单项操作，以任务版本校验")
+def milestones(request: HttpRequest, pk: int) -> HttpResponse:
+    """One milestone step: the assigning office adds a milestone or moves its planned date
+    (with a reason), the lead unit marks one done."""
+    task = get_scoped_or_404(Task.objects.all(), request.user, "task.view", pk=pk)
+    actor = authenticated_user(request)
+    step = request.POST.get("step", "")
+    forms = {
+        "add": MilestoneAddForm(request.POST),
+        "revise": MilestoneReviseForm(request.POST),
+        "done": MilestoneDoneForm(request.POST),
+    }
+    form = forms.get(step)
+    if form is None:
+        raise Http404
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for err in errs:
+                messages.error(request, str(err))
+        return redirect("tasks:detail", pk=task.pk)
+    data = form.cleaned_data
+    milestone = None
+    if step != "add":
+        milestone = Milestone.objects.filter(task=task, pk=data["milestone"]).first()
+        if milestone is None:
+            raise Http404
+    try:
+        if step == "add":
+            services.add_milestone(
+                task, actor=actor, expected_version=data["version"], name=data["name"],
+                due=data["due"],
+            )  # fmt: skip
+            messages.success(request, _("已增加任务节点"))
+        elif step == "revise":
+            assert milestone is not None
+            services.revise_milestone(
+                milestone, actor=actor, expected_version=data["version"], due=data["due"],
+                reason=data["reason"],
+            )  # fmt: skip
+            messages.success(request, _("已调整节点计划日期"))
+        else:
+            assert milestone is not None
+            services.complete_milestone(
+                milestone, actor=actor, on=data["done_on"], expected_version=data["version"]
+            )
+            messages.success(request, _("节点已标记完成"))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except StaleVersionError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    return redirect("tasks:detail", pk=task.pk)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -21,8 +22,11 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from duban.accounts.models import User
+from duban.audit.models import AuditEvent
+from duban.audit.presentation import present
 from duban.core.asof import Month
 from duban.core.demo import DEMO_AS_OF
 from duban.core.roles import Role
@@ -280,3 +284,24 @@ def test_historic_quarters_and_old_houses_are_where_the_city_has_them(demo: None
         Q(name__contains="历史文化街区") | Q(name__contains="古厝")
     ).values_list("name", flat=True)
     assert names and all(name.startswith(heritage) for name in names)
+
+
+# --- A history people can read -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_change_in_the_demos_history_is_labelled_in_the_readers_language(
+    demo: None, language: str
+) -> None:
+    """No raw key ("created by", "cooperating_units", "sha256") in a record's history: every
+    key any service records is labelled, Chinese on a Chinese page and English on an English
+    one (the class of the tasks page printing `text: — → …`)."""
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    with translation.override(language):
+        entries = present(AuditEvent.objects.order_by("id"))
+        labels = {(e.event.event, c.label) for e in entries for c in e.changes}
+    assert len({event for event, _label in labels}) > 20  # the demo's history is varied
+    if language == "zh-hans":
+        assert sorted(x for x in labels if not cjk.search(x[1])) == []
+    else:
+        assert sorted(x for x in labels if cjk.search(x[1])) == []
