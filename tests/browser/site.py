@@ -87,6 +87,7 @@ EXEMPT: dict[str, str] = {
     "people:contact_add": "只接受 POST（添加联系人）",
     "people:visit_add": "只接受 POST（登记走访）",
     "tasks:closure": "只接受 POST（办结工作任务）",
+    "tasks:milestones": "只接受 POST（任务节点：增加、调整计划日期、标记完成）",
     "tasks:progress": "只接受 POST（填报任务进展，表单在月报页上）",
     "rollover:run": "只接受 POST（年度结转）",
     "rollover:confirm": "只接受 POST（确认年度结转）",
