@@ -271,7 +271,7 @@ def main() -> None:
     # executemany calls with ready tuples in one transaction, as duban's connection is set up
     # (WAL, synchronous=NORMAL, foreign keys on): what storing them costs with no Python work.
     written_rows = _written_rows(DB, TEMPLATE)
-    floors = [_bare_insert(written_rows) for _ in range(args.runs)]
+    floors = [_bare_insert(written_rows)[0] for _ in range(args.runs)]
     bare_s = statistics.median(w for w, _ in bare_runs)
     bare_cpu = statistics.median(c for _, c in bare_runs)
     import_s = statistics.median(imports)
