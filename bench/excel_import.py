@@ -10,11 +10,19 @@ it as LibreOffice does (.xls, .ods; needs `soffice`) or as Excel 2003 XML. Then 
   * duban's full import: file safety checks, the extent/formula scans, parsing, validation,
     preview, and the commit of every project, plan listing and audit row into a fresh SQLite
     database under var/bench/.
+  * the commit's floor: the same rows the import wrote (projects, listings, node plans, audit
+    rows, the batch), inserted into a fresh copy of the database by bare sqlite3 executemany
+    calls with ready tuples in one transaction, nothing else (`commit_floor_s`);
+    `floor_ratio` = (preview + that floor) / bare read is the best the whole import could do
+    with this database and these rows.
 Medians of --runs runs (CPU time too, the reading child's included: less sensitive to a busy
 shared machine). The last line
 printed is one JSON object:
   {"format": …, "rows": …, "import_s": …, "preview_s": …, "commit_s": …, "bare_read_s": …,
-   "bare_reader": …, "ratio": …, "preview_ratio": …, "openpyxl_read_s": … (xlsx only)}
+   "bare_reader": …, "ratio": …, "preview_ratio": …, "preview_cpu_s": …,
+   "preview_cpu_ratio": … (preview CPU / bare read CPU), "commit_floor_s": …,
+   "commit_floor_rows": …, "commit_vs_floor": …, "floor_ratio": …, "load_1m": …,
+   "openpyxl_read_s": … (xlsx only)}
 
     python bench/excel_import.py [--projects 10000] [--runs 3] [--format xlsx|xls|ods|xml]
 """
@@ -99,6 +107,67 @@ def lxml_read(path: Path) -> int:
     return cells
 
 
+def _written_rows(
+    db: Path, template: Path
+) -> dict[str, tuple[list[str], list[tuple[object, ...]]]]:
+    """{table: (columns, rows)} of every row the import added to `db` (not in `template`)."""
+    import sqlite3
+
+    before = sqlite3.connect(template)
+    after = sqlite3.connect(db)
+    out = {}
+    try:
+        tables = [
+            name
+            for (name,) in after.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        for table in tables:
+            columns = [row[1] for row in after.execute(f'PRAGMA table_info("{table}")')]
+            if "id" not in columns:
+                continue
+            (last,) = before.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').fetchone()  # noqa: S608
+            query = f'SELECT * FROM "{table}" WHERE id > ? ORDER BY id'  # noqa: S608
+            rows = after.execute(query, (last,)).fetchall()
+            if rows:
+                out[table] = (columns, rows)
+    finally:
+        before.close()
+        after.close()
+    return out
+
+
+def _bare_insert(
+    written: dict[str, tuple[list[str], list[tuple[object, ...]]]],
+) -> tuple[float, float]:
+    """(wall, CPU) seconds to insert `written` into a fresh copy of the template database."""
+    import sqlite3
+
+    floor_db = BENCH_DIR / "floor.sqlite3"
+    _remove_db(floor_db)
+    shutil.copy(TEMPLATE, floor_db)
+    conn = sqlite3.connect(floor_db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    # Parents first: the order the rows were written in (projects before their nodes).
+    order = ["projects_project", "projects_planlisting", "projects_projectnode"]
+    tables = [t for t in order if t in written] + [t for t in written if t not in order]
+    wall, cpu = time.perf_counter(), cpu_time()
+    conn.execute("BEGIN IMMEDIATE")
+    for table in tables:
+        columns, rows = written[table]
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" * len(columns))
+        conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)  # noqa: S608
+    conn.execute("COMMIT")
+    result = time.perf_counter() - wall, cpu_time() - cpu
+    conn.close()
+    _remove_db(floor_db)
+    return result[0], result[1]
+
+
 def save_as(source: Path, fmt: str) -> Path:
     """The ledger in another format: LibreOffice for .xls/.ods, our Excel 2003 XML writer."""
     if fmt == "xlsx":
@@ -173,7 +242,7 @@ def main() -> None:
         if args.format == "xlsx"
         else []
     )
-    imports, previews, commits, cpus = [], [], [], []
+    imports, previews, commits, cpus, preview_cpus = [], [], [], [], []
     for run in range(args.runs):
         connection.close()
         _remove_db(DB)
@@ -183,6 +252,7 @@ def main() -> None:
             ledger.name, data, kind="ledger", actor=SystemActor("bench"), year=2021
         )
         previewed = time.perf_counter() - started
+        preview_cpus.append(cpu_time() - cpu)
         if not preview.ok:
             raise SystemExit(f"预览有错误：{[str(i) for i in preview.issues[:5]]}")
         services.commit(preview, actor=SystemActor("bench"))
@@ -196,6 +266,12 @@ def main() -> None:
             f"项目 {Project.objects.count()} 个，节点 {ProjectNode.objects.count()} 个；"
             f"{bare_name} 只读 {bare_runs[run][0]:.2f} 秒"
         )
+    # The commit's floor: the very rows this import wrote (projects, listings, node plans,
+    # audit rows, the batch), inserted into a fresh copy of the same database by bare
+    # executemany calls with ready tuples in one transaction, as duban's connection is set up
+    # (WAL, synchronous=NORMAL, foreign keys on): what storing them costs with no Python work.
+    written_rows = _written_rows(DB, TEMPLATE)
+    floors = [_bare_insert(written_rows)[0] for _ in range(args.runs)]
     bare_s = statistics.median(w for w, _ in bare_runs)
     bare_cpu = statistics.median(c for _, c in bare_runs)
     import_s = statistics.median(imports)
@@ -221,6 +297,13 @@ def main() -> None:
         "bare_read_cpu_s": round(bare_cpu, 3),
         "ratio": round(import_s / bare_s, 2),
         "preview_ratio": round(preview_s / bare_s, 2),
+        "preview_cpu_s": round(statistics.median(preview_cpus), 3),
+        "preview_cpu_ratio": round(statistics.median(preview_cpus) / bare_cpu, 2),
+        "commit_floor_s": round(statistics.median(floors), 3),
+        "commit_floor_rows": sum(len(rows) for _cols, rows in written_rows.values()),
+        "commit_vs_floor": round(commit_s / statistics.median(floors), 2),
+        "floor_ratio": round((preview_s + statistics.median(floors)) / bare_s, 2),
+        "load_1m": round(load, 2),
     }
     if openpyxl_runs:
         figures["openpyxl_read_s"] = round(statistics.median(w for w, _ in openpyxl_runs), 3)

@@ -29,6 +29,8 @@ def mask_number(value: str) -> str:
 
 
 def mask_text(text: str) -> str:
+    if len(text) < 11:  # shorter than any mobile (11 digits) or ID (18): nothing to mask
+        return text
     text = _ID_CARD.sub(lambda m: m.group(1) + "*" * 11 + m.group(3)[-1], text)
     return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,6 +115,9 @@ def create_projects(
         projects.append(project)
     with transaction.atomic():
         now = timezone.now()
+        listed_on = today()
+        picture = _snapshotter(Project)
+        dates_of: dict[tuple[int, int, dt.date], list[dt.date]] = {}
         insert_rows(Project, [row_of(p) for p in projects], now=now)
         ids = ids_by(Project, "code", [p.code for p in projects])
         events: list[dict[str, Any]] = []
@@ -130,7 +133,7 @@ def create_projects(
                     "event": "project.created",
                     "actor": actor,
                     "obj": project,
-                    "after": snapshot(project),
+                    "after": picture(project),
                 }
             )
             if item.listing_year is None or not item.listing_kind:
@@ -141,7 +144,7 @@ def create_projects(
                     "year": item.listing_year,
                     "kind": item.listing_kind,
                     "planned_investment_wan": item.planned_investment_wan,
-                    "listed_on": today(),
+                    "listed_on": listed_on,
                 }
             )
             events.append(
@@ -167,8 +170,19 @@ def create_projects(
             if plan is None:
                 continue
             template, template_nodes = plan
+            # The dates depend only on the template, the year and the plan start: computed
+            # once for every project that shares them.
+            start = plan_start(project, item.listing_year)
+            key = (template.pk, item.listing_year, start)
+            if key not in dates_of:
+                dates_of[key] = plan_dates(template_nodes, year=item.listing_year, start=start)
             nodes = plan_rows(
-                project, template, template_nodes, year=item.listing_year, stage_dates={}
+                project,
+                template,
+                template_nodes,
+                year=item.listing_year,
+                stage_dates={},
+                dates=dates_of[key],
             )
             node_rows.extend(nodes)
             events.append(
@@ -588,6 +602,42 @@ def plan_dates(nodes: list[TemplateNode], *, year: int, start: dt.date) -> list[
     return dates
 
 
+def plan_start(project: Project, year: int) -> dt.date:
+    """Where a year's plan counts from: the planned start in that year, else 1 January."""
+    start = project.planned_start or dt.date(year, 1, 1)
+    return start if start.year == year else dt.date(year, 1, 1)
+
+
+def _snapshotter(model: type[Project]) -> Callable[[Project], dict[str, Any]]:
+    """`core.services.snapshot` for many records of one model: the fields and their kinds
+    are looked up once, not per record; the same picture, value for value."""
+    plan = [
+        (
+            f.name,
+            f.attname,
+            Decimal(1).scaleb(-f.decimal_places) if isinstance(f, models.DecimalField) else None,
+        )
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in ("created_at", "updated_at", "password")
+    ]
+
+    def picture(obj: Project) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, attname, scale in plan:
+            value = getattr(obj, attname)
+            if value is None or isinstance(value, bool | int):
+                out[name] = value
+            elif scale is not None:
+                out[name] = f"{Decimal(value).quantize(scale)}"
+            elif isinstance(value, dt.date | dt.datetime):
+                out[name] = value.isoformat()
+            else:
+                out[name] = str(value)
+        return out
+
+    return picture
+
+
 def _responsible_unit(node: TemplateNode, project: Project) -> Any:
     if node.responsible == Responsible.NAMED_UNIT and node.responsible_unit_id:
         return node.responsible_unit_id
@@ -619,17 +669,16 @@ def plan_rows(
     *,
     year: int,
     stage_dates: dict[str, dt.date] | None = None,
+    dates: list[dt.date] | None = None,
 ) -> list[dict[str, Any]]:
     """The column values of a project's plan for a year, one dict per node (the bulk creation
     path inserts them as they are, without a model instance per node). Nodes of stages the
     project has already reached are marked done on the date it reached them (from its stage
     history), and the nodes before such a node no later than that date, so a 续建 project does
-    not show 签约 as overdue."""
+    not show 签约 as overdue. `dates`: the nodes' `plan_dates` when the caller has them."""
 
-    start = project.planned_start or dt.date(year, 1, 1)
-    if start.year != year:
-        start = dt.date(year, 1, 1)
-    dates = plan_dates(nodes, year=year, start=start)
+    if dates is None:
+        dates = plan_dates(nodes, year=year, start=plan_start(project, year))
     if stage_dates is None:
         stage_dates = {}
         for stage, on in project.stage_changes.order_by("changed_on").values_list(

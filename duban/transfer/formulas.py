@@ -42,10 +42,12 @@ REL_IDS = (
 )
 # Byte strings whose presence sends a sheet to the full pass: an <f> element (checked by the
 # regular expression only when "<f" is there at all), an error cell, a namespace prefix on rows
-# or cells. Plain `in` tests run at C speed; a false alarm (the text "a:c " inside a string)
-# only costs the exact pass, it never skips a cell.
+# or cells (":c", ":row", found by `_prefixed`). Plain `in` tests run at C speed; a false alarm
+# (the text "a:c " inside a string) only costs the exact pass, it never skips a cell.
 _F_TAG_RE = re.compile(rb"<f[\s/>]")
-_FULL_PASS_MARKS = (b't="e"', b"t='e'", b":c", b":row")
+_ERROR_MARKS = (b't="e"', b"t='e'")
+# Past this many colons in a chunk the prefix marks are searched for directly.
+_FEW_COLONS = 64
 _ROW_R_RE = re.compile(rb'<row r="(\d+)"')
 _CELL_LETTERS_RE = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _CELL_ROWS_RE = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
@@ -143,16 +145,17 @@ def _fast_scan(archive: zipfile.ZipFile, part: str, limits: Limits, where: str) 
 
 
 def _measure(body: bytes, scan: CellScan, letters: set[bytes], limits: Limits, where: str) -> bool:
-    if any(mark in body for mark in _FULL_PASS_MARKS):
+    if any(mark in body for mark in _ERROR_MARKS) or _prefixed(body):
         return False
     if b"<f" in body and _F_TAG_RE.search(body):
         return False
     cells = body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/")
     row_tags = body.count(b"<row ") + body.count(b"<row>")
-    rows = set(_ROW_R_RE.findall(body))
+    row_numbers = _ROW_R_RE.findall(body)
     cell_rows = _CELL_ROWS_RE.findall(body)
-    if len(cell_rows) != cells or len(_ROW_R_RE.findall(body)) != row_tags:
+    if len(cell_rows) != cells or len(row_numbers) != row_tags:
         return False  # a row or cell without its leading r attribute: count them exactly
+    rows = set(row_numbers)
     rows.update(cell_rows)
     new_letters = set(_CELL_LETTERS_RE.findall(body)) - letters
     letters |= new_letters
@@ -162,6 +165,20 @@ def _measure(body: bytes, scan: CellScan, letters: set[bytes], limits: Limits, w
     widest = max((column_index(x.decode()) for x in new_letters), default=0)
     scan.reach(top, widest, limits, where)
     return True
+
+
+def _prefixed(body: bytes) -> bool:
+    """Whether ":c" or ":row" (a namespace prefix on a cell or row) occurs in `body`. A sheet
+    holds few colons (its namespace URLs), so each one is looked at instead of searching the
+    whole part twice for two-byte marks; a part full of colons gets the two searches."""
+    if body.count(b":") > _FEW_COLONS:
+        return b":c" in body or b":row" in body
+    at = body.find(b":")
+    while at >= 0:
+        if body.startswith(b"c", at + 1) or body.startswith(b"row", at + 1):
+            return True
+        at = body.find(b":", at + 1)
+    return False
 
 
 def _refuse(*_args: Any) -> Any:  # Any: expat handlers differ in return type

@@ -144,9 +144,15 @@ def _value(value: Any) -> Any:
 
 
 def _rows(grid: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """The grid as rows of `_value`s, trailing blanks cut. Text cells go through `_value`
+    only when blank; a repeated text (unit names, 是/否, kinds) becomes one shared object,
+    so the rows pickle back from the reading child (isolation.py) as references, not copies.
+    """
+    shared: dict[str, str] = {}
+    share = shared.setdefault
     rows: list[tuple[Any, ...]] = []
     for raw in grid:
-        values = [_value(v) for v in raw]
+        values = [(share(v, v) if v else None) if type(v) is str else _value(v) for v in raw]
         end = len(values)
         while end and values[end - 1] is None:
             end -= 1

@@ -24,6 +24,13 @@ _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
 TRUE_WORDS = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "属于", "○"}
 FALSE_WORDS = {"否", "×", "✗", "n", "no", "false", "0", "无", "不属于", "", "-", "—", "/"}
 CENT = Decimal("0.01")
+# Full-width digits and point → ASCII, as a sequence indexed by code point: one lookup per
+# character and no KeyError for the characters it leaves alone (str.translate with a dict
+# raises and clears one per unmapped character, which made reading 10,000 amounts slow).
+_HALF_WIDTH = "".join(
+    chr(cp - 0xFEE0) if 0xFF10 <= cp <= 0xFF19 or cp == 0xFF0E else chr(cp) for cp in range(0xFF20)
+)
+_PLAIN_NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 class CellError(ValueError):
@@ -73,6 +80,10 @@ def number(value: Any) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     cleaned = str(value).strip().rstrip("元万亿个家项%").strip()
+    plain = cleaned.translate(_HALF_WIDTH)
+    if _PLAIN_NUMBER_RE.fullmatch(plain):
+        # What parse_number gives for plain digits, without its general Chinese-numeral path.
+        return Decimal(plain)
     parsed = parse_number(cleaned)
     if parsed is None:
         raise CellError(f"“{str(value)[:30]}”不是数字")

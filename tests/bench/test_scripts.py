@@ -60,6 +60,9 @@ def test_excel_import_bench_prints_its_figures() -> None:
     assert figures["rows"] == 200 and figures["bare_reader"] == "calamine"
     for key in ("import_s", "preview_s", "commit_s", "bare_read_s", "openpyxl_read_s", "ratio"):
         assert isinstance(figures[key], int | float), key
+    # The floor re-inserts exactly what the import wrote: 200 projects, their listings and
+    # node plans, at least one audit row each, and the batch.
+    assert figures["commit_floor_rows"] >= 200 * 3 and figures["commit_floor_s"] > 0
     xml = run_bench("excel_import.py", "--projects", "200", "--runs", "1", "--format", "xml")
     assert xml["rows"] == 200 and xml["bare_reader"] == "lxml" and xml["ratio"] > 0
 

@@ -25,7 +25,6 @@ from duban.transfer.importers.common import (
     Progress,
     finish_batch,
     label_map,
-    row_is_blank,
     sheet_layouts,
 )
 from duban.transfer.preview import Issue, Preview, RowResult
@@ -147,9 +146,63 @@ def prepare(
     return preview
 
 
+class _Bad:
+    """A cell that could not be read: its message, kept once for every cell holding the same
+    value (a column caches what it has read)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+_SKIP = object()  # the cell says nothing (a blank unit or category): the field is not set
+
+
+def _column(
+    field: str, raws: list[Any], unit: str, refs: Refs
+) -> list[tuple[bool, str, Any] | _Bad | object]:
+    """Every data cell of one column read at once: (into listing?, key, value), `_SKIP` or
+    `_Bad`. A ledger repeats its units, kinds, 是/否, leaders and dates thousands of times, so
+    each distinct value (by type and value: 1, 1.0 and True stay apart) is read once."""
+    seen: dict[tuple[type, Any], tuple[bool, str, Any] | _Bad | object] = {}
+    out: list[tuple[bool, str, Any] | _Bad | object] = []
+    append = out.append
+    for raw in raws:
+        key = (type(raw), raw)
+        try:
+            effect = seen[key]
+        except KeyError:
+            try:
+                effect = _read(field, raw, unit, refs)
+            except V.CellError as exc:
+                effect = _Bad(str(exc))
+            seen[key] = effect
+        except TypeError:  # an unhashable value: never from a reader, read it anyway
+            try:
+                effect = _read(field, raw, unit, refs)
+            except V.CellError as exc:
+                effect = _Bad(str(exc))
+        append(effect)
+    return out
+
+
+def _data_rows(sheet: Sheet, layout: Layout) -> list[tuple[int, tuple[Any, ...]]]:
+    """(row number, cells) of every row below the header that holds anything."""
+    out = []
+    for number, row in enumerate(sheet.rows[layout.header_row :], start=layout.header_row + 1):
+        for value in row:
+            if value is not None and (type(value) is not str or value.strip()):
+                out.append((number, row))
+                break
+    return out
+
+
 def _parse_sheet(
     sheet: Sheet, layout: Layout, refs: Refs, year: int, preview: Preview
 ) -> list[RowResult]:
+    """Read a sheet column by column (each distinct value once), then assemble each row's
+    values, listing and issues in the column order, as a person reads the row."""
     cols = layout.by_field()
     for field in READ_ONLY & set(cols) - {"seq"}:
         preview.notes.append(
@@ -163,14 +216,27 @@ def _parse_sheet(
     if "listing_kind" in cols and cols["listing_kind"].year:
         listing_year = cols["listing_kind"].year
     name_index = cols["name"].index
-    out = []
-    for number in range(layout.header_row + 1, len(sheet.rows) + 1):
-        row = sheet.rows[number - 1]
-        if row_is_blank(row):
+    rows = _data_rows(sheet, layout)
+    summary = [is_summary(row, name_index) for _number, row in rows]
+    live = [pair for pair, skip in zip(rows, summary, strict=True) if not skip]
+    # Per column: where its issues point, the rows holding a formula, every cell read.
+    columns = []
+    for field, col in cols.items():
+        if field in READ_ONLY:
             continue
-        if is_summary(row, name_index):
+        index = col.index
+        raws = [row[index] if index < len(row) else None for _number, row in live]
+        formula_rows = {r for r, c in sheet.formulas if c == index + 1}
+        where = f"{col.letter}列“{col.header}”"
+        columns.append((where, formula_rows, _column(field, raws, col.unit or default_unit, refs)))
+    out = []
+    position = 0
+    for (number, _row), skip in zip(rows, summary, strict=True):
+        if skip:
             out.append(RowResult(sheet.name, number, Outcome.SKIPPED, note="合计/小计行，已跳过"))
             continue
+        i = position
+        position += 1
         result = RowResult(sheet.name, number, Outcome.NEW)
         values: dict[str, Any] = {}
         listing: dict[str, Any] = {}
@@ -180,17 +246,25 @@ def _parse_sheet(
             where = f"{col.letter}列“{col.header}”" if col else LABELS.get(field, field)
             result.issues.append(Issue(sheet.name, result.row, where, message))
 
-        for field, col in cols.items():
-            if field in READ_ONLY:
+        for where, formula_rows, effects in columns:
+            if formula_rows and number in formula_rows:
+                result.issues.append(
+                    Issue(
+                        sheet.name,
+                        number,
+                        where,
+                        "单元格是公式，导入不采信公式结果，请复制后“粘贴为数值”",
+                    )
+                )
                 continue
-            raw = row[col.index] if col.index < len(row) else None
-            if (number, col.index + 1) in sheet.formulas:
-                issue(field, "单元格是公式，导入不采信公式结果，请复制后“粘贴为数值”")
+            effect = effects[i]
+            if effect is _SKIP:
                 continue
-            try:
-                _read(field, raw, col.unit or default_unit, refs, values, listing)
-            except V.CellError as exc:
-                issue(field, str(exc))
+            if type(effect) is _Bad:
+                result.issues.append(Issue(sheet.name, number, where, effect.message))
+                continue
+            into_listing, key, value = effect  # type: ignore[misc]
+            (listing if into_listing else values)[key] = value
         if "category" not in values and sheet_category is not None:
             values["category"] = sheet_category
         if "listing_kind" not in listing and sheet_listing and "planned" in listing:
@@ -217,73 +291,60 @@ def _parse_sheet(
     return out
 
 
-def _read(
-    field: str,
-    raw: Any,
-    unit: str,
-    refs: Refs,
-    values: dict[str, Any],
-    listing: dict[str, Any],
-) -> None:
+def _read(field: str, raw: Any, unit: str, refs: Refs) -> tuple[bool, str, Any] | object:
+    """One cell of `field` → (into the listing?, key, value), or `_SKIP` when it sets nothing;
+    raises `CellError` with the message the person who typed it reads."""
     if field in ("total_investment_wan",):
         amount = V.money(raw, unit)
-        if amount is not None:
-            values[field] = amount
-    elif field == "planned_investment_wan":
+        return _SKIP if amount is None else (False, field, amount)
+    if field == "planned_investment_wan":
         amount = V.money(raw, unit)
-        if amount is not None:
-            listing["planned"] = amount
-    elif field == "listing_kind":
+        return _SKIP if amount is None else (True, "planned", amount)
+    if field == "listing_kind":
         kind = V.choice(raw, LISTING, "年度计划类别")
-        if kind:
-            listing["listing_kind"] = kind
-    elif field in ("strategic_emerging", "foreign_funded"):
-        values[field] = V.flag(raw)
-    elif field in ("planned_start", "planned_completion"):
-        values[field] = V.date(raw)
-    elif field == "industry":
+        return (True, "listing_kind", kind) if kind else _SKIP
+    if field in ("strategic_emerging", "foreign_funded"):
+        return (False, field, V.flag(raw))
+    if field in ("planned_start", "planned_completion"):
+        return (False, field, V.date(raw))
+    if field == "industry":
         kind = V.choice(raw, INDUSTRY, "产业类型")
-        if kind:
-            values[field] = kind
-    elif field == "stats_status":
+        return (False, field, kind) if kind else _SKIP
+    if field == "stats_status":
         status = V.choice(raw, STATS, "统计状态")
-        values[field] = status or StatsStatus.NONE
-    elif field in ("unit", "lead_department"):
+        return (False, field, status or StatsStatus.NONE)
+    if field in ("unit", "lead_department"):
         if V.is_blank(raw):
-            if field == "lead_department":
-                values[field] = None
-            return
+            return (False, field, None) if field == "lead_department" else _SKIP
         unit_obj = refs.unit(raw)
         if unit_obj is None:
             raise V.CellError(f"找不到单位“{V.text(raw)[:30]}”（请使用单位全称或简称）")
-        values[field] = unit_obj
-    elif field == "category":
+        return (False, field, unit_obj)
+    if field == "category":
         if V.is_blank(raw):
-            return
+            return _SKIP
         category = refs.category(raw)
         if category is None:
             names = "、".join(c.name for c in refs.category_list)
             raise V.CellError(f"找不到项目类别“{V.text(raw)[:20]}”，可填：{names}")
-        values[field] = category
-    elif field == "leader":
+        return (False, field, category)
+    if field == "leader":
         if V.is_blank(raw):
-            values[field] = None
-            return
+            return (False, field, None)
         leader = refs.leader(raw)
         if leader is None:
             raise V.CellError(f"找不到挂钩领导“{V.text(raw)[:20]}”")
-        values[field] = leader
-    elif field == "national_code":
+        return (False, field, leader)
+    if field == "national_code":
         code = V.normalize(V.text(raw)).upper()
         if code and not NATIONAL_CODE_RE.match(code):
             raise V.CellError("投资项目统一代码应为24位，格式如 2021-350102-47-01-012345")
-        values[field] = code or None
-    elif field == "code":
+        return (False, field, code or None)
+    if field == "code":
         code = V.normalize(V.text(raw))
-        if code:
-            values[field] = code
-    else:  # name, location, description: plain text
-        values[field] = V.text(raw)
+        return (False, field, code) if code else _SKIP
+    # name, location, description: plain text
+    return (False, field, V.text(raw))
 
 
 RELATIONS = ("category", "unit", "lead_department", "leader")
