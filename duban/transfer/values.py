@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from duban.core.money import to_wan
 from duban.core.numbers import parse_number
 
@@ -72,7 +74,7 @@ def number(value: Any) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise CellError("应为数字")
+        raise CellError(_("应为数字"))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -86,7 +88,7 @@ def number(value: Any) -> Decimal | None:
         return Decimal(plain)
     parsed = parse_number(cleaned)
     if parsed is None:
-        raise CellError(f"“{str(value)[:30]}”不是数字")
+        raise CellError(_("“%(value)s”不是数字") % {"value": str(value)[:30]})
     return parsed
 
 
@@ -96,12 +98,12 @@ def money(value: Any, unit: str) -> Decimal | None:
     if amount is None:
         return None
     if amount < 0:
-        raise CellError("金额不能为负数")
+        raise CellError(_("金额不能为负数"))
     try:
         wan = to_wan(amount, unit)
         return wan.quantize(CENT, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as exc:
-        raise CellError(f"金额“{value}”无法换算") from exc
+        raise CellError(_("金额“%(value)s”无法换算") % {"value": value}) from exc
 
 
 def date(value: Any) -> dt.date | None:
@@ -119,7 +121,7 @@ def date(value: Any) -> dt.date | None:
         elif 20000 <= value <= 80000:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         else:
-            raise CellError(f"“{value}”不是有效日期")
+            raise CellError(_("“%(value)s”不是有效日期") % {"value": value})
     else:
         raw = normalize(value)
     match = _DATE_RE.match(raw) or _COMPACT_RE.match(raw)
@@ -128,10 +130,13 @@ def date(value: Any) -> dt.date | None:
         try:
             return dt.date(year or 0, month or 1, day or 1)
         except ValueError as exc:
-            raise CellError(f"“{raw}”不是有效日期") from exc
+            raise CellError(_("“%(raw)s”不是有效日期") % {"raw": raw}) from exc
     if raw.isdigit() and 20000 <= int(raw) <= 80000:
         return EXCEL_EPOCH + dt.timedelta(days=int(raw))
-    raise CellError(f"“{str(value)[:30]}”不是可识别的日期（可写 2021-03-01、2021.3 或 2021年3月）")
+    raise CellError(
+        _("“%(value)s”不是可识别的日期（可写 2021-03-01、2021.3 或 2021年3月）")
+        % {"value": str(value)[:30]}
+    )
 
 
 def flag(value: Any) -> bool:
@@ -140,7 +145,7 @@ def flag(value: Any) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise CellError(f"“{text(value)[:20]}”应填“是”或“否”")
+    raise CellError(_("“%(value)s”应填“是”或“否”") % {"value": text(value)[:20]})
 
 
 def choice(value: Any, options: dict[str, str], what: str) -> str | None:
@@ -151,4 +156,7 @@ def choice(value: Any, options: dict[str, str], what: str) -> str | None:
     if word in options:
         return options[word]
     allowed = "、".join(dict.fromkeys(k for k in options if len(k) > 1))
-    raise CellError(f"{what}“{text(value)[:20]}”无法识别，可填：{allowed}")
+    raise CellError(
+        _("%(what)s“%(value)s”无法识别，可填：%(allowed)s")
+        % {"what": what, "value": text(value)[:20], "allowed": allowed}
+    )

@@ -7,6 +7,8 @@ safety as every other export.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from duban.accounts.models import User
 from duban.assessment.queries import ranking_rows
 from duban.audit.services import record
@@ -21,7 +23,7 @@ class ScoresNotAvailable(Exception):
 def export_scores(user: User, *, month: Month) -> tuple[bytes, int]:
     headers, rows = ranking_rows(user, month)
     if not rows:
-        raise ScoresNotAvailable(f"{month.label}尚无可导出的考评得分")
+        raise ScoresNotAvailable(_("%(label)s尚无可导出的考评得分") % {"label": month.label})
     book = new_book()
     widths = [10, 18, 6, 20, 10, 14]
     columns = [(text, widths[i] if i < len(widths) else 12) for i, text in enumerate(headers)]

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, require
 from duban.accounts.models import User
@@ -87,7 +88,7 @@ def deadline_of(raw: Any) -> dt.date | None:
     if month:
         year, mon = int(month.group(1)), int(month.group(2))
         if not 1 <= mon <= 12:
-            raise V.CellError(f"“{V.text(raw)[:30]}”不是有效日期")
+            raise V.CellError(_("“%(value)s”不是有效日期") % {"value": V.text(raw)[:30]})
         return dt.date(year, mon, calendar.monthrange(year, mon)[1])
     return V.date(text)
 
@@ -217,7 +218,9 @@ def _read(
             return
         unit = refs.unit(raw)
         if unit is None:
-            raise V.CellError(f"找不到单位“{V.text(raw)[:30]}”（请使用单位全称或简称）")
+            raise V.CellError(
+                _("找不到单位“%(value)s”（请使用单位全称或简称）") % {"value": V.text(raw)[:30]}
+            )
         values["unit"] = unit
     elif field == "cooperating":
         units = []
@@ -226,7 +229,7 @@ def _read(
                 continue
             unit = refs.unit(part)
             if unit is None:
-                raise V.CellError(f"找不到配合单位“{part[:30]}”")
+                raise V.CellError(_("找不到配合单位“%(value)s”") % {"value": part[:30]})
             units.append(unit)
         values["cooperating"] = units
     elif field == "deadline":

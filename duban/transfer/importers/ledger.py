@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, require
 from duban.projects import services as project_services
@@ -318,7 +319,9 @@ def _read(field: str, raw: Any, unit: str, refs: Refs) -> tuple[bool, str, Any] 
             return (False, field, None) if field == "lead_department" else _SKIP
         unit_obj = refs.unit(raw)
         if unit_obj is None:
-            raise V.CellError(f"找不到单位“{V.text(raw)[:30]}”（请使用单位全称或简称）")
+            raise V.CellError(
+                _("找不到单位“%(value)s”（请使用单位全称或简称）") % {"value": V.text(raw)[:30]}
+            )
         return (False, field, unit_obj)
     if field == "category":
         if V.is_blank(raw):
@@ -326,19 +329,22 @@ def _read(field: str, raw: Any, unit: str, refs: Refs) -> tuple[bool, str, Any] 
         category = refs.category(raw)
         if category is None:
             names = "、".join(c.name for c in refs.category_list)
-            raise V.CellError(f"找不到项目类别“{V.text(raw)[:20]}”，可填：{names}")
+            raise V.CellError(
+                _("找不到项目类别“%(value)s”，可填：%(names)s")
+                % {"value": V.text(raw)[:20], "names": names}
+            )
         return (False, field, category)
     if field == "leader":
         if V.is_blank(raw):
             return (False, field, None)
         leader = refs.leader(raw)
         if leader is None:
-            raise V.CellError(f"找不到挂钩领导“{V.text(raw)[:20]}”")
+            raise V.CellError(_("找不到挂钩领导“%(value)s”") % {"value": V.text(raw)[:20]})
         return (False, field, leader)
     if field == "national_code":
         code = V.normalize(V.text(raw)).upper()
         if code and not NATIONAL_CODE_RE.match(code):
-            raise V.CellError("投资项目统一代码应为24位，格式如 2021-350102-47-01-012345")
+            raise V.CellError(_("投资项目统一代码应为24位，格式如 2021-350102-47-01-012345"))
         return (False, field, code or None)
     if field == "code":
         code = V.normalize(V.text(raw))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, require
 from duban.accounts.models import User
@@ -203,7 +204,8 @@ def apply(preview: Preview, *, actor: Actor) -> dict[str, int]:
                 )
             except ValidationError as exc:
                 raise ValidationError(
-                    f"工作表“{r.sheet}”第 {r.row} 行：{'；'.join(exc.messages)}"
+                    _("工作表“%(sheet)s”第 %(row)s 行：%(value)s")
+                    % {"sheet": r.sheet, "row": r.row, "value": "；".join(exc.messages)}
                 ) from exc
         finish_batch(preview, actor=actor)
     return preview.counts

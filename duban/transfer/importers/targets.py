@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, require
 from duban.accounts.models import User
@@ -131,13 +132,15 @@ def prepare(
                 else:
                     unit = refs.unit(unit_text)
                     if unit is None:
-                        raise V.CellError(f"找不到单位“{unit_text}”")
+                        raise V.CellError(_("找不到单位“%(unit_text)s”") % {"unit_text": unit_text})
                     value = _amount(cell("value"), measure, target.metric.unit)
                     if value is None:
-                        raise V.CellError("分解目标值不能为空")
+                        raise V.CellError(_("分解目标值不能为空"))
                     result.key = f"{target.pk}/{unit.code}"
                     if (target.pk, unit.pk) in seen:
-                        raise V.CellError(f"与第 {seen[(target.pk, unit.pk)]} 行重复")
+                        raise V.CellError(
+                            _("与第 %(value)s 行重复") % {"value": seen[target.pk, unit.pk]}
+                        )
                     seen[(target.pk, unit.pk)] = number
                     part = parts.get((target.pk, unit.pk))
                     if part is None:
