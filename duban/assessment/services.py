@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from duban.accounts.actors import Actor, person, require
 from duban.assessment.choices import BulletinKind, NotApplicable, Pace, RunStatus, TargetBasis
-from duban.assessment.engine import GroupResult, compute_group
+from duban.assessment.engine import GroupResult, compute_group, gc_paused
 from duban.assessment.language import (
     MethodSpec,
     SpeakingRule,
@@ -285,7 +285,7 @@ def _store(run: ScoreRun, result: GroupResult) -> None:
     us = UnitScore._meta.db_table
     its = ItemScore._meta.db_table
     json_param = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    with connection.cursor() as cur:
+    with gc_paused(), connection.cursor() as cur:
         cur.executemany(
             f"INSERT INTO {us} (run_id, unit_id, total, rank, position, task_met)"  # noqa: S608  # nosec B608
             " VALUES (%s, %s, %s, %s, %s, %s)",
