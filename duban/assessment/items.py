@@ -329,10 +329,18 @@ def report_timeliness(
     out = {}
     for uid in unit_ids:
         on_time, due = counts.get(uid, (0, 0))
+        # With its JSON as the encoder writes it (sorted keys; int counts, an ISO date:
+        # nothing to escape); other types are left to the encoder.
+        text = (
+            f'[{{"due": {due}, "due_date": "{due_day}", "on_time": {on_time}, "type": "reports"}}]'
+            if type(due) is int and type(on_time) is int
+            else None
+        )
         out[uid] = ItemInput(
             Decimal(on_time),
             Decimal(due),
             [{"type": "reports", "due": due, "on_time": on_time, "due_date": due_day}],
+            text,
         )
     return out
 
