@@ -138,7 +138,9 @@ def _compute_group(
         uid: _score_unit(spec, plans, data[uid], weights[uid], places, uid) for uid in unit_ids
     }
     ranked = rank([(uid, total_of(per_unit[uid]), tiebreak[uid]) for uid in unit_ids])
-    task = spec.statement_task
+    # The items the group's speaking rule names, by position (a unit's results follow the
+    # method's items one for one).
+    named = _task_positions(spec)
     rows = []
     for r in ranked:
         results = per_unit[r.key]
@@ -148,7 +150,7 @@ def _compute_group(
                 total=r.total,
                 rank=r.rank,
                 position=r.position,
-                task_met=_met(results, task),
+                task_met=all(item_met(results[n]) for n in named),
                 items=results,
             )
         )
@@ -166,13 +168,19 @@ def met_by_code(items: Iterable[ItemResult | Any], task_codes: Iterable[str]) ->
     return {i.code: item_met(i) for i in items if i.code in wanted}
 
 
-def _met(results: list[ItemResult], task: str) -> bool:
+def _task_positions(spec: MethodSpec) -> list[int]:
+    """Where the items `_met` reads for the group's statement task sit in a unit's results."""
+    task = spec.statement_task
     if not task:
-        return True
-    tasks = [r for r in results if r.role == ItemRole.BASE and r.mode in TASK_FORMS]
+        return []
     codes = task.split(",")
-    chosen = tasks if task == ALL_TASKS else [r for r in tasks if r.code in codes]
-    return all(item_met(r) for r in chosen)
+    return [
+        n
+        for n, i in enumerate(spec.items)
+        if i.role == ItemRole.BASE
+        and i.form in TASK_FORMS
+        and (task == ALL_TASKS or i.code in codes)
+    ]
 
 
 def _rank_places(
@@ -360,27 +368,19 @@ def stored_rows(
     unit_rows: list[tuple[Any, ...]] = []
     item_rows: list[tuple[Any, ...]] = []
     num = _num
-    # Written and effective weights are a handful of Decimal objects shared by every unit
-    # (the method's, and the rescaled sets shared per pattern): formatted once each, looked
-    # up by identity (the object is kept beside its text, so an id is never reused).
-    texts: dict[int, tuple[Decimal, str | None]] = {}
-
-    def weight_text(value: Decimal | None) -> str | None:
-        hit = texts.get(id(value))
-        if hit is not None and hit[0] is value:
-            return hit[1]
-        text = num(value)
-        if value is not None:
-            texts[id(value)] = (value, text)
-        return text
-
+    # The written weights are the method's own Decimals, formatted once; an effective weight
+    # that is the written one (every item applies, or a bonus/veto item) reuses its text.
+    written = [(item.weight, num(item.weight)) for item in method.items]
+    count = len(written)
     for r in rows:
         total = num(r.total)
         unit_id = r.unit_id
         unit_rows.append((unit_id, total, r.rank, r.position, r.task_met))
         lines.append(f"U|{unit_id}|{total}|{r.rank}|{r.position}|{r.task_met}\n")
         for n, i in enumerate(r.items):
-            weight, effective = weight_text(i.weight), weight_text(i.effective_weight)
+            w, e = i.weight, i.effective_weight
+            weight = written[n][1] if n < count and written[n][0] is w else num(w)
+            effective = weight if e is w else num(e)
             numerator, denominator, rate, points = (
                 num(i.numerator), num(i.denominator), num(i.rate), num(i.points),
             )  # fmt: skip
