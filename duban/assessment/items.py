@@ -16,6 +16,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from operator import itemgetter
 from typing import Any, TypedDict, cast
 
 from django.db.models import F, Q
@@ -145,19 +148,26 @@ def target_completion(
     kinds = set(params.get("metric_kinds") or [])
     codes = set(params.get("metrics") or [])
     category = params.get("category") or None
-    parts: list[_PartRow] = _memo(cache, ("parts", month.year), lambda: _parts_of_year(month.year))
-    rows = [
-        r
-        for r in parts
-        if r["unit_id"] in wanted
-        and (r["metric_code"] in codes if codes else r["kind"] in kinds)
-        and (category == "*" or r["category_code"] == category)
+    parts: dict[tuple[str, str, str | None], list[_PartRow]] = _memo(
+        cache, ("parts", month.year), lambda: _parts_by_signature(_parts_of_year(month.year))
+    )
+    # The item's metric kinds (or codes) and category pick whole signatures, not rows one by
+    # one; rows keep the order of their ids, as one query ordered by id would give them.
+    chosen = [
+        group
+        for (kind, metric_code, category_code), group in parts.items()
+        if (metric_code in codes if codes else kind in kinds)
+        and (category == "*" or category_code == category)
     ]
+    picked = chosen[0] if len(chosen) == 1 else sorted(chain(*chosen), key=itemgetter("id"))
+    rows = [r for r in picked if r["unit_id"] in wanted]
     measured: dict[int, _Measured] = _memo(
-        cache, ("measured", month), lambda: _measure({r["parent_id"] for r in parts}, month)
+        cache,
+        ("measured", month),
+        lambda: _measure({r["parent_id"] for group in parts.values() for r in group}, month),
     )
     revised = _memo(cache, ("revised", month.year), lambda: revised_values_for_year(month.year))
-    basis = params.get("basis", "original")
+    by_revised = params.get("basis", "original") == "revised"
     # 序时目标: the part of the year's task due by this month's end on the district's trajectory
     # curve (the one the warning lights use), rounded half-up to 2 decimals (the drill-down
     # prints both the year's value and this share).
@@ -165,36 +175,87 @@ def target_completion(
     num: dict[int, Decimal] = defaultdict(lambda: ZERO)
     den: dict[int, Decimal] = defaultdict(lambda: ZERO)
     sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    texts: dict[int, list[str]] = defaultdict(list)
+    # The JSON of each source, written with the row (see _target_source_json).
+    heads = {pid: _target_source_head(m, share_text) for pid, m in measured.items()}
     for row in rows:
-        parent = measured[row["parent_id"]]
-        uid = row["unit_id"]
+        target_id, parent_id, uid, value = row["id"], row["parent_id"], row["unit_id"], row["value"]
+        parent = measured[parent_id]
         actual = parent.totals.get(uid, ZERO)
-        used = revised[row["id"]] if basis == "revised" and row["id"] in revised else row["value"]
+        has_revised = target_id in revised
+        used: Decimal = revised[target_id] if by_revised and has_revised else value
         task = used if share is None else (used * share).quantize(CENT, rounding=ROUND_HALF_UP)
         num[uid] += actual
         den[uid] += task
-        sources[uid].append(
-            {
-                "type": "target",
-                "id": row["id"],
-                "title": parent.title,
-                "unit": parent.unit,
-                "original": str(row["value"]),
-                "revised": str(revised[row["id"]]) if row["id"] in revised else None,
-                "used": str(used),
-                "share": share_text,
-                "task": str(task),
-                "actual": str(actual),
-                "district_target": row["parent_id"],
-            }
-        )
+        source = {
+            "type": "target",
+            "id": target_id,
+            "title": parent.title,
+            "unit": parent.unit,
+            "original": str(value),
+            "revised": str(revised[target_id]) if has_revised else None,
+            "used": str(used),
+            "share": share_text,
+            "task": str(task),
+            "actual": str(actual),
+            "district_target": parent_id,
+        }
+        sources[uid].append(source)
+        head = heads[parent_id]
+        if head is not None:
+            texts[uid].append(_target_source_json(head, source))
     # A unit without any part of these targets has no task (denominator None → full marks).
+    # The JSON text goes along only when every source of the unit has one.
     return {
-        uid: ItemInput(num[uid], den[uid], sources[uid])
+        uid: ItemInput(
+            num[uid],
+            den[uid],
+            sources[uid],
+            "[" + ", ".join(texts[uid]) + "]" if len(texts[uid]) == len(sources[uid]) else None,
+        )
         if uid in sources
         else ItemInput(ZERO, None, [])
         for uid in unit_ids
     }
+
+
+def _parts_by_signature(
+    rows: list[_PartRow],
+) -> dict[tuple[str, str, str | None], list[_PartRow]]:
+    """The year's parts by (metric kind, metric code, category code), each list in id order:
+    an item takes whole lists instead of testing every part of the year."""
+    out: dict[tuple[str, str, str | None], list[_PartRow]] = defaultdict(list)
+    for r in rows:
+        out[(r["kind"], r["metric_code"], r["category_code"])].append(r)
+    return dict(out)
+
+
+def _target_source_head(parent: _Measured, share_text: str | None) -> tuple[str, str] | None:
+    """The JSON of a target source's text fields, escaped once per district target (None when
+    a field is not a plain string: such a source is left to the JSON encoder)."""
+    if not all(type(v) is str for v in (parent.title, parent.unit)) or not (
+        share_text is None or type(share_text) is str
+    ):
+        return None
+    share = "null" if share_text is None else encode_basestring(share_text)
+    return share, f'{encode_basestring(parent.title)}, "type": "target", "unit": ' + (
+        encode_basestring(parent.unit)
+    )
+
+
+def _target_source_json(head: tuple[str, str], s: dict[str, Any]) -> str:
+    """One target source as `json.dumps(s, ensure_ascii=False, sort_keys=True)` writes it,
+    five times cheaper: the keys in sorted order, the text fields escaped once per district
+    target (`head`), the figures are `str()` of Decimals and ints (digits, sign, point and
+    exponent: nothing to escape). Pinned against the encoder by a test."""
+    share, title_type_unit = head
+    revised = "null" if s["revised"] is None else f'"{s["revised"]}"'
+    return (
+        f'{{"actual": "{s["actual"]}", "district_target": {s["district_target"]}, '
+        f'"id": {s["id"]}, "original": "{s["original"]}", "revised": {revised}, '
+        f'"share": {share}, "task": "{s["task"]}", "title": {title_type_unit}, '
+        f'"used": "{s["used"]}"}}'
+    )
 
 
 def _share(month: Month, params: dict[str, Any]) -> tuple[Decimal | None, str | None]:
@@ -268,10 +329,18 @@ def report_timeliness(
     out = {}
     for uid in unit_ids:
         on_time, due = counts.get(uid, (0, 0))
+        # With its JSON as the encoder writes it (sorted keys; int counts, an ISO date:
+        # nothing to escape); other types are left to the encoder.
+        text = (
+            f'[{{"due": {due}, "due_date": "{due_day}", "on_time": {on_time}, "type": "reports"}}]'
+            if type(due) is int and type(on_time) is int
+            else None
+        )
         out[uid] = ItemInput(
             Decimal(on_time),
             Decimal(due),
             [{"type": "reports", "due": due, "on_time": on_time, "due_date": due_day}],
+            text,
         )
     return out
 

@@ -40,6 +40,9 @@ class ItemInput:
     numerator: Decimal
     denominator: Decimal | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
+    # `sources` as the stored JSON text, when the source wrote it already (the target items
+    # do, cheaper than the encoder); None: the engine encodes `sources`.
+    sources_json: str | None = None
 
 
 @dataclass(slots=True)
@@ -61,6 +64,7 @@ class ItemResult:
     role: str = "base"
     applicable: bool = True
     effective_weight: Decimal | None = None
+    sources_json: str | None = None  # see ItemInput.sources_json
 
     @property
     def task_met(self) -> bool:
