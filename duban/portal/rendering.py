@@ -14,6 +14,7 @@ byte for byte over the product's forms.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -53,11 +54,15 @@ _EMPTY_ERRORS = frozenset(
 
 def _text(value: Any) -> str:
     """`{{ value }}` in an autoescaping template: local time, localised, escaped."""
+    if type(value) is str:  # the common case (a plain, unsafe str), as Django escapes it
+        return html.escape(value)
     return conditional_escape(force_str(localize(template_localtime(value))))
 
 
 def _formatted(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`: the filter keeps a safe string safe, then escapes."""
+    if type(value) is str or type(value) is int:  # plain values: Django's escape, directly
+        return html.escape(str(value))
     return conditional_escape(value if isinstance(value, SafeData) else str(value))
 
 
