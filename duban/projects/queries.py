@@ -50,13 +50,22 @@ def ledger_page(
 def page_by_ids(
     projects: QuerySet[Project], number: str | None, per_page: int
 ) -> tuple[Page[int], list[Project]]:
-    """A page of a sorted list of projects, read as ids first (the sort and the offset run
-    over narrow rows, from an index where there is one), then the page's projects whole,
-    with their relations, in the page's order."""
+    """A page of a sorted list of projects: the sort and the offset run over the bare ids
+    (narrow rows, from an index where there is one) in a subquery, and only the page's
+    projects are read whole, with their relations, sorted again the same way (every sort
+    ends on the unique code, so the order is the same). Count, then one query for the page."""
     page = Paginator(projects.values_list("pk", flat=True), per_page).get_page(number)
-    order = {pk: i for i, pk in enumerate(page)}
-    rows = sorted(Project.objects.with_relations().filter(pk__in=order), key=lambda p: order[p.pk])
-    return page, rows
+    keys = [str(key) for key in projects.query.order_by or Project._meta.ordering or ()]
+    ids = page.object_list
+    count, bottom = page.paginator.count, (page.number - 1) * per_page
+    if bottom > count // 2:
+        # Past the middle, the page is read from the other end (the reversed sort, a small
+        # offset): the last page costs what the first does, not a walk over every row.
+        top = min(bottom + per_page, count)
+        flipped = [key[1:] if key.startswith("-") else f"-{key}" for key in keys]
+        ids = projects.order_by(*flipped).values_list("pk", flat=True)[count - top : count - bottom]
+    rows = Project.objects.with_relations().filter(pk__in=ids)
+    return page, list(rows.order_by(*keys))
 
 
 def _ledger(
