@@ -23,6 +23,10 @@ session, view, queries, template; production settings for templates and DEBUG of
                 counted projects, paged) and one unit's part of it;
 * month_grid  — a unit's month grid (unit_month) as its reporter, editable rows.
 
+With `--lock /tmp/bench.lock` the timing (not the data generation) holds that lock, so
+benches sharing a machine never time at the same moment; the load average at the end of the
+timing is printed with the figures (`load_average`).
+
 Medians and p95 per page (and per ledger variant) are printed; the last line is one JSON
 object with `projects`, `ledger_p50_ms`, `ledger_p95_ms`, `drilldown_p50_ms`,
 `drilldown_p95_ms`, `month_grid_p50_ms`, `month_grid_p95_ms`, `database` (other checks parse it).
@@ -31,6 +35,7 @@ object with `projects`, `ledger_p50_ms`, `ledger_p95_ms`, `drilldown_p50_ms`,
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import statistics
@@ -135,6 +140,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10, help="per page variant, after one")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--lock", type=Path, help="hold this lock file (flock) while timing, not while generating"
+    )
     args = parser.parse_args()
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
@@ -171,6 +179,10 @@ def main() -> None:
                 (fgj, f"/reports/unit/{ids['unit']}/{args.year}-{max(1, args.months - 1):02d}/"),
             ],
         }
+        if args.lock:  # benches sharing a machine never time at the same moment
+            lock = args.lock.open("a")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        print(f"timing; load average {os.getloadavg()}", file=sys.stderr)
         result: dict[str, object] = {"database": database, "projects": args.projects}
         print(f"{'page':<68}{'first':>8}{'p50':>8}{'p95':>8}{'KB':>6}")
         for name, variants in pages.items():
@@ -186,9 +198,10 @@ def main() -> None:
             result[f"{name}_p50_ms"] = round(statistics.median(every), 1)
             result[f"{name}_p95_ms"] = round(p95(every), 1)
         result["peak_mb"] = peak_mb()
+        result["load_average"] = [round(x, 2) for x in os.getloadavg()]
         order = ["projects", "ledger_p50_ms", "ledger_p95_ms", "drilldown_p50_ms",
                  "drilldown_p95_ms", "month_grid_p50_ms", "month_grid_p95_ms"]  # fmt: skip
-        print(json.dumps({k: result[k] for k in [*order, "peak_mb", "database"]}))
+        print(json.dumps({k: result[k] for k in [*order, "peak_mb", "load_average", "database"]}))
     finally:
         if not args.keep:
             drop()
