@@ -142,6 +142,10 @@ MIDDLEWARE = [
     "duban.accounts.middleware.SeparationOfDutiesMiddleware",
 ]
 
+# Forms render their common widgets without a template per widget (duban/portal/rendering.py:
+# the month grid and the ledger's filter spent most of their time in widget templates).
+FORM_RENDERER = "duban.portal.rendering.FastWidgetRenderer"
+
 ROOT_URLCONF = "duban.urls"
 WSGI_APPLICATION = "duban.wsgi.application"
 

@@ -19,7 +19,20 @@ def home(request: HttpRequest) -> HttpResponse:
     district_targets = restrict(targets_for_year(as_of.year), request.user, "target.view").filter(
         unit__isnull=True
     )
-    rows = progress_for(district_targets, as_of)
+    own_targets: list[Target] = []
+    if request.user.unit_id:  # type: ignore[union-attr]
+        own_targets = list(
+            restrict(
+                targets_for_year(as_of.year).filter(unit_id=request.user.unit_id),  # type: ignore[union-attr]
+                request.user,
+                "target.view",
+            )
+        )
+    district = list(district_targets)
+    # One computation for the district's targets and the unit's own parts: they share their
+    # aggregates (one per metric and filter), which two calls computed twice.
+    progress = progress_for([*district, *own_targets], as_of)
+    rows, own = progress[: len(district)], progress[len(district) :]
     # Headline cards: district-wide targets without a category or flag filter.
     headline = [
         p
@@ -27,10 +40,6 @@ def home(request: HttpRequest) -> HttpResponse:
         if not (p.target.category_id or p.target.strategic_only or p.target.foreign_only)
         and p.target.metric.kind != "manual"
     ]
-    own = []
-    if request.user.unit_id:  # type: ignore[union-attr]
-        own_targets = targets_for_year(as_of.year).filter(unit_id=request.user.unit_id)  # type: ignore[union-attr]
-        own = progress_for(restrict(own_targets, request.user, "target.view"), as_of)
     years = Target.objects.values_list("year", flat=True).distinct().order_by("year")
     return render(
         request,

@@ -17,7 +17,9 @@ from duban.projects.services import EDITABLE_FIELDS
 
 class LedgerFilterForm(forms.Form):
     q = forms.CharField(label=_("关键字"), required=False, max_length=64)
-    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.all(), required=False)
+    # The unit's id, from a list of (id, name) rows: at province scale (2,000 units) building
+    # a model instance per option cost more than the rest of the page.
+    unit = forms.TypedChoiceField(label=_("责任单位"), coerce=int, empty_value=None, required=False)
     category = forms.ModelChoiceField(
         label=_("类别"), queryset=Category.objects.all(), required=False
     )
@@ -32,6 +34,11 @@ class LedgerFilterForm(forms.Form):
     foreign = forms.BooleanField(label=_("外资"), required=False)
     min_investment_wan = MoneyField(label=_("总投资≥（万元）"), required=False, min_value=0)
     max_investment_wan = MoneyField(label=_("总投资≤（万元）"), required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.values_list("pk", "name")  # in the units' own order
+        self.fields["unit"].choices = [("", "---------"), *units]  # type: ignore[attr-defined]
 
 
 class ProjectForm(forms.ModelForm[Project]):

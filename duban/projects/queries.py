@@ -6,32 +6,72 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from duban.core.actors import Viewer
 from duban.core.scoping import restrict
 from duban.projects.models import Project, ProjectNode
 
-# Sort keys offered to users, mapped to ORDER BY fields (D3: never raw user input).
+# Sort keys offered to users, mapped to ORDER BY fields (D3: never raw user input). The
+# tie-break by code runs in the sort's direction, so one index (Project.Meta.indexes) serves
+# a sort both ways.
 SORTS: dict[str, tuple[str, ...]] = {
     "code": ("code",),
     "-code": ("-code",),
     "name": ("name", "code"),
-    "-name": ("-name", "code"),
+    "-name": ("-name", "-code"),
     "investment": ("total_investment_wan", "code"),
-    "-investment": ("-total_investment_wan", "code"),
+    "-investment": ("-total_investment_wan", "-code"),
     "unit": ("unit__sort_order", "code"),
-    "-unit": ("-unit__sort_order", "code"),
+    "-unit": ("-unit__sort_order", "-code"),
     "stage": ("stage", "code"),
     "planned_start": ("planned_start", "code"),
-    "-planned_start": ("-planned_start", "code"),
+    "-planned_start": ("-planned_start", "-code"),
 }
 DEFAULT_SORT = "code"
 
 
 def ledger(user: Viewer, filters: dict[str, Any], sort: str = DEFAULT_SORT) -> QuerySet[Project]:
     """The projects this user may see, filtered and ordered for the ledger (台账)."""
-    qs = restrict(Project.objects.with_relations(), user, "project.view")
+    return _ledger(Project.objects.with_relations(), user, filters, sort)
+
+
+def ledger_page(
+    user: Viewer, filters: dict[str, Any], sort: str, number: str | None, per_page: int = 50
+) -> tuple[Page[int], list[Project]]:
+    """One page of the ledger: (the page of project ids, those projects with their relations,
+    in the page's order). The filtered, sorted list is read as bare ids and only the page's
+    rows are read whole: sorting 100,000 wide joined rows to show fifty cost most of a
+    second, sorting their ids (mostly from an index) a few milliseconds."""
+    return page_by_ids(_ledger(Project.objects.all(), user, filters, sort), number, per_page)
+
+
+def page_by_ids(
+    projects: QuerySet[Project], number: str | None, per_page: int
+) -> tuple[Page[int], list[Project]]:
+    """A page of a sorted list of projects: the sort and the offset run over the bare ids
+    (narrow rows, from an index where there is one) in a subquery, and only the page's
+    projects are read whole, with their relations, sorted again the same way (every sort
+    ends on the unique code, so the order is the same). Count, then one query for the page."""
+    page = Paginator(projects.values_list("pk", flat=True), per_page).get_page(number)
+    keys = [str(key) for key in projects.query.order_by or Project._meta.ordering or ()]
+    ids = page.object_list
+    count, bottom = page.paginator.count, (page.number - 1) * per_page
+    if bottom > count // 2:
+        # Past the middle, the page is read from the other end (the reversed sort, a small
+        # offset): the last page costs what the first does, not a walk over every row.
+        top = min(bottom + per_page, count)
+        flipped = [key[1:] if key.startswith("-") else f"-{key}" for key in keys]
+        ids = projects.order_by(*flipped).values_list("pk", flat=True)[count - top : count - bottom]
+    rows = Project.objects.with_relations().filter(pk__in=ids)
+    return page, list(rows.order_by(*keys))
+
+
+def _ledger(
+    base: QuerySet[Project], user: Viewer, filters: dict[str, Any], sort: str
+) -> QuerySet[Project]:
+    qs = restrict(base, user, "project.view")
     q = Q()
     if text := filters.get("q"):
         q &= Q(name__icontains=text) | Q(code__icontains=text) | Q(national_code__icontains=text)

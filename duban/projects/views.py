@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,16 +37,15 @@ def ledger(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", queries.DEFAULT_SORT)
     if sort not in queries.SORTS:
         sort = queries.DEFAULT_SORT
-    projects = queries.ledger(request.user, filters, sort)
-    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    page, rows = queries.ledger_page(request.user, filters, sort, request.GET.get("page"))
     # A fact a unit claimed and nobody confirmed yet shows as pending beside the project.
-    pending = facts.pending_counts([p.pk for p in page])
-    for p in page:
+    pending = facts.pending_counts([p.pk for p in rows])
+    for p in rows:
         setattr(p, "pending_claims", pending.get(p.pk, 0))  # noqa: B010 (a display-only mark)
     return render(
         request,
         "projects/ledger.html",
-        {"form": form, "page": page, "sort": sort, "total": page.paginator.count},
+        {"form": form, "page": page, "rows": rows, "sort": sort, "total": page.paginator.count},
     )
 
 

@@ -310,7 +310,9 @@ def measured_projects(target: Target, as_of: Month) -> QuerySet[Project]:
     kind = target.metric.kind
     if as_of.year < target.year or (kind not in _PROJECT_DATE_FIELD and kind not in _COUNTED):
         return Project.objects.none()
-    projects = Project.objects.filter(_measured_projects(target, as_of)).distinct()
+    projects = Project.objects.filter(_measured_projects(target, as_of))
+    if kind == MetricKind.NEW_LANDED:  # only the listing join can repeat a project
+        projects = projects.distinct()
     if target.unit_id:
         projects = projects.filter(unit_id=target.unit_id)
     return projects.with_relations().order_by("unit", "code")

@@ -14,6 +14,7 @@ from duban.core.asof import month_from_request
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.orgs.choices import UnitKind
+from duban.projects.queries import page_by_ids
 from duban.targets import services
 from duban.targets.forms import RevisionRequestForm
 from duban.targets.models import Target, TargetRevision
@@ -27,6 +28,8 @@ from duban.targets.queries import (
     progress_for,
     targets_for_year,
 )
+
+DRILLDOWN_PAGE_SIZE = 100
 
 
 class TargetRow(TypedDict):
@@ -174,8 +177,11 @@ def drilldown(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     as_of = month_from_request(request)
-    projects = list(restrict(measured_projects(target, as_of), request.user, "project.view"))
-    behind = claims.confirmations([p.pk for p in projects])
+    # Paged: a district target at province scale counts tens of thousands of projects, and
+    # the page shows each with the confirmations behind it (one query per page, not per row).
+    projects = restrict(measured_projects(target, as_of), request.user, "project.view")
+    page, shown = page_by_ids(projects, request.GET.get("page"), DRILLDOWN_PAGE_SIZE)
+    behind = claims.confirmations([p.pk for p in shown])
     facts = FACTS_OF_KIND.get(target.metric.kind, ())
     pending = claims.pending_for(
         request.user,
@@ -197,8 +203,9 @@ def drilldown(request: HttpRequest, pk: int) -> HttpResponse:
                     p,
                     [c for c in behind.get(p.pk, []) if c.status_on(as_of.last_day) == "confirmed"],
                 )
-                for p in projects
+                for p in shown
             ],
+            "page": page,
             "pending": pending,
             "measured": bool(facts),
         },
