@@ -12,8 +12,9 @@ the foreground on a loopback port) — then:
    reports through the unit grid, a project through its edit form, each with its version), about
    1 s think time between requests. Officials arrive over `--ramp` seconds (default 20, evenly
    spread), as load tests of interactive systems usually model a morning's arrivals, not all
-   in the same second: every sign-in costs a deliberate PBKDF2 hash (about 1 s of one core
-   here), so fifty in one second would be a minute of both cores' work before anyone browses.
+   in the same second: every sign-in costs a deliberately slow password hash (Argon2id,
+   about 60 ms of one core here; it was PBKDF2 at about 1 s before), which a real morning
+   spreads out.
    Every request of every user counts, from the first after its sign-in to the end, including
    those made while others are still signing in (`p50_ms`/`p95_ms`/`p99_ms`); the same figures
    for the requests started after the last arrival are printed beside them (`steady_*`);

@@ -187,6 +187,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Argon2id first (duban/accounts/hashers.py); PBKDF2 only to verify hashes stored before, each
+# rewritten as Argon2id at the account's next sign-in.
+PASSWORD_HASHERS = [
+    "duban.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
