@@ -18,7 +18,6 @@ from typing import Any, NamedTuple, Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext
 
 from duban.core.actors import Viewer
@@ -836,11 +835,14 @@ def stored_lights(month: Month, unit_ids: Sequence[int] | None = None) -> list[L
 
 
 def month_stored(month: Month) -> bool:
-    """Whether the month's lights are stored with their details (one query)."""
-    stored = LightSnapshot.objects.filter(year=month.year, month=month.month).aggregate(
-        n=Count("id"), bare=Count("id", filter=Q(payload={}))
-    )
-    return bool(stored["n"]) and not stored["bare"]
+    """Whether the month's lights are stored with their details: two look-ups in the board's
+    index (a row stored before the board's columns existed has no severity)."""
+    rows = LightSnapshot.objects.filter(year=month.year, month=month.month)
+    return rows.exists() and not rows.filter(severity__isnull=True).exists()
+
+
+# The board lists this many overdue-node lights at most (the worst first), and says how many.
+BOARD_NODE_LIMIT = 100
 
 
 @dataclass
@@ -849,10 +851,15 @@ class StoredBoard:
 
     counts: dict[str, int]
     rows: QuerySet[LightSnapshot]  # filtered, worst first (page it, then `as_lights`)
-    node_rows: list[Light]
+    total: int | None  # the rows' count when the counts already tell it, else None
+    node_rows: list[Light]  # the worst `BOARD_NODE_LIMIT` with overdue nodes
+    node_total: int
 
 
 _SNAPSHOT_FIELDS = ("kind", "object_id", "subject", "unit_id", "colour", "rule_version", "payload")
+# Worst first, then by unit and subject, as `filter_lights` sorts computed lights; the board's
+# index (`supervision_snap_board_idx`) is in this order.
+_BOARD_ORDER = ("-severity", "unit_label", "subject", "pk")
 
 
 def as_lights(rows: Iterable[LightSnapshot]) -> list[Light]:
@@ -868,40 +875,47 @@ def stored_board(
     month: Month, unit_ids: Sequence[int] | None, filters: dict[str, Any]
 ) -> StoredBoard | None:
     """`filter_lights` and `colour_counts` done by the database over the stored lights, so
-    the board costs the same few queries for ten lights or a province's 110,000; None when
-    the month was never stored with details (the board then computes, as before)."""
+    the board costs the same few queries for ten lights or a province's 110,000, each read
+    from the board's index (counts and paging never read the rows, a page reads its hundred);
+    None when the month was never stored with details (the board then computes, as before)."""
+    if not month_stored(month):
+        return None
     base = LightSnapshot.objects.filter(year=month.year, month=month.month)
     if unit_ids is not None:
         base = base.filter(unit_id__in=unit_ids)
-    if not month_stored(month):
-        return None
     counts = dict.fromkeys(Colour.values, 0)
-    for colour, n in base.values_list("colour").annotate(n=Count("id")).order_by():
-        counts[colour] = n
+    colour_of = {Colour.severity(c): c for c in Colour.values}
+    for severity, n in base.values_list("severity").annotate(n=Count("pk")).order_by():
+        counts[colour_of[severity]] = n
     rows = base
+    narrowed = False
     if (group := filters.get("group")) is not None and group:
-        rows = rows.filter(unit__kind=group)
+        rows = rows.filter(unit_id__in=Unit.objects.filter(kind=group).values("pk"))
+        narrowed = True
     if unit := filters.get("unit"):
-        rows = rows.filter(unit_id=unit.pk)
+        rows, narrowed = rows.filter(unit_id=unit.pk), True
     if category := filters.get("category"):
-        rows = rows.filter(payload__category_id=category.pk)
+        rows, narrowed = rows.filter(category_ref=category.pk), True
     if kind := filters.get("kind"):
-        rows = rows.filter(kind=kind)
-    with_nodes = rows.filter(payload__nodes__0__isnull=False)
+        rows, narrowed = rows.filter(kind=kind), True
+    with_nodes = rows.filter(has_late_nodes=True)
     colour = filters.get("colour") or "warn"
-    if colour == "warn":
-        rows = rows.exclude(colour=Colour.GREEN)
+    if colour == "warn":  # a range of the index, not a list, so its order serves the page
+        rows = rows.filter(severity__gt=Colour.severity(Colour.GREEN))
+        shown = [c for c in Colour.values if c != Colour.GREEN]
     elif colour in Colour.values:
-        rows = rows.filter(colour=colour)
-    severity = Case(
-        *(When(colour=c, then=Value(-Colour.severity(c))) for c in Colour.values),
-        default=Value(0),
+        rows = rows.filter(severity=Colour.severity(colour))
+        shown = [colour]
+    else:  # "all"
+        shown = list(Colour.values)
+    nodes = as_lights(with_nodes.only(*_SNAPSHOT_FIELDS).order_by(*_BOARD_ORDER)[:BOARD_NODE_LIMIT])
+    return StoredBoard(
+        counts=counts,
+        rows=rows.only(*_SNAPSHOT_FIELDS).order_by(*_BOARD_ORDER),
+        total=None if narrowed else sum(counts[c] for c in shown),
+        node_rows=nodes,
+        node_total=len(nodes) if len(nodes) < BOARD_NODE_LIMIT else with_nodes.count(),
     )
-    unit_label = Coalesce(NullIf("unit__short_name", Value("")), "unit__name")
-    order = (severity, unit_label, "subject")
-    rows = rows.only(*_SNAPSHOT_FIELDS).order_by(*order, "pk")
-    nodes = as_lights(with_nodes.only(*_SNAPSHOT_FIELDS).order_by(*order, "pk"))
-    return StoredBoard(counts=counts, rows=rows, node_rows=nodes)
 
 
 def lights_for(user: Viewer, month: Month) -> list[Light]:
@@ -988,20 +1002,24 @@ def colour_counts(lights: Iterable[Light]) -> dict[str, int]:
 # --- red projects, as the screen and the bulletin print them -------------------------------
 
 
-def red_lights(month: Month) -> list[Light]:
-    """Project lights that are red as of the month: the warning module's own lights (stored,
-    or computed for a month never stored), so the screen, the bulletin and the warning board
-    never disagree (its project lights only:
-    the target lights are not shown here). Worst gap first."""
+def red_lights(month: Month, limit: int | None = None) -> tuple[int, list[Light]]:
+    """How many project lights are red as of the month, and the worst `limit` of them (all
+    when None): the warning module's own lights (stored, or computed for a month never
+    stored), so the screen, the bulletin and the warning board never disagree (its project
+    lights only: the target lights are not shown here). Worst gap first."""
     if month_stored(month):  # the database picks the red ones, worst gap first
         rows = LightSnapshot.objects.filter(
-            year=month.year, month=month.month, kind=LightKind.PROJECT, colour=Colour.RED
+            year=month.year,
+            month=month.month,
+            kind=LightKind.PROJECT,
+            severity=Colour.severity(Colour.RED),
         )
-        return as_lights(rows.only(*_SNAPSHOT_FIELDS).order_by("-gap", "subject"))
+        ordered = rows.only(*_SNAPSHOT_FIELDS).order_by("-gap", "subject")
+        return rows.count(), as_lights(ordered if limit is None else ordered[:limit])
     lights = compute_project_lights(month)
     reds = [light for light in lights if light.kind == "project" and light.colour == "red"]
     reds.sort(key=lambda light: (-light.gap, light.subject))
-    return reds
+    return len(reds), reds if limit is None else reds[:limit]
 
 
 def red_rows(reds: list[Light]) -> list[dict[str, Any]]:
@@ -1024,4 +1042,4 @@ def red_rows(reds: list[Light]) -> list[dict[str, Any]]:
 
 def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
     """Projects with a red light as of the month (see `red_lights`), worst gap first."""
-    return red_rows(red_lights(month)[:limit])
+    return red_rows(red_lights(month, limit)[1])

@@ -60,6 +60,10 @@ def compute_snapshots(
             rule_version=light.rule_version,
             explanation=[*light.reasons, *([light.disagreement] if light.disagreement else [])],
             payload=light_payload(light),
+            severity=Colour.severity(light.colour),
+            unit_label=light.unit_label,
+            category_ref=light.category_id,
+            has_late_nodes=bool(light.nodes),
         )
         for light in lights
     ]
@@ -80,6 +84,10 @@ def compute_snapshots(
                 "rule_version",
                 "explanation",
                 "payload",
+                "severity",
+                "unit_label",
+                "category_ref",
+                "has_late_nodes",
             ],
         )
         # Lights that no longer exist for the month (a listing removed) must not linger.
