@@ -17,7 +17,19 @@ from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils.translation import gettext
 
 from duban.core.actors import Viewer
@@ -835,10 +847,12 @@ def stored_lights(month: Month, unit_ids: Sequence[int] | None = None) -> list[L
 
 
 def month_stored(month: Month) -> bool:
-    """Whether the month's lights are stored with their details: two look-ups in the board's
-    index (a row stored before the board's columns existed has no severity)."""
-    rows = LightSnapshot.objects.filter(year=month.year, month=month.month)
-    return rows.exists() and not rows.filter(severity__isnull=True).exists()
+    """Whether the month's lights are stored with their details (a row stored before the
+    board's columns existed has no severity): one query, two look-ups in the board's index;
+    no row at all when the month was never stored."""
+    rows = LightSnapshot.objects.filter(year=month.year, month=month.month).order_by()
+    bare = rows.filter(severity__isnull=True)
+    return list(rows.values_list(Exists(bare))[:1]) == [(False,)]
 
 
 # The board lists this many overdue-node lights at most (the worst first), and says how many.
@@ -1002,11 +1016,14 @@ def colour_counts(lights: Iterable[Light]) -> dict[str, int]:
 # --- red projects, as the screen and the bulletin print them -------------------------------
 
 
-def red_lights(month: Month, limit: int | None = None) -> tuple[int, list[Light]]:
+def red_lights(
+    month: Month, limit: int | None = None, *, count: bool = True
+) -> tuple[int, list[Light]]:
     """How many project lights are red as of the month, and the worst `limit` of them (all
     when None): the warning module's own lights (stored, or computed for a month never
     stored), so the screen, the bulletin and the warning board never disagree (its project
-    lights only: the target lights are not shown here). Worst gap first."""
+    lights only: the target lights are not shown here). Worst gap first. With count=False
+    the stored ones are not counted (the count given is then the rows')."""
     if month_stored(month):  # the database picks the red ones, worst gap first
         rows = LightSnapshot.objects.filter(
             year=month.year,
@@ -1015,7 +1032,8 @@ def red_lights(month: Month, limit: int | None = None) -> tuple[int, list[Light]
             severity=Colour.severity(Colour.RED),
         )
         ordered = rows.only(*_SNAPSHOT_FIELDS).order_by("-gap", "subject")
-        return rows.count(), as_lights(ordered if limit is None else ordered[:limit])
+        reds = as_lights(ordered if limit is None else ordered[:limit])
+        return rows.count() if count else len(reds), reds
     lights = compute_project_lights(month)
     reds = [light for light in lights if light.kind == "project" and light.colour == "red"]
     reds.sort(key=lambda light: (-light.gap, light.subject))
@@ -1042,4 +1060,4 @@ def red_rows(reds: list[Light]) -> list[dict[str, Any]]:
 
 def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
     """Projects with a red light as of the month (see `red_lights`), worst gap first."""
-    return red_rows(red_lights(month, limit)[1])
+    return red_rows(red_lights(month, limit, count=False)[1])
