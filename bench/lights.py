@@ -18,6 +18,7 @@ Then measures:
 * ratio_vs_scan  — compute_s / scan_s;
 * store_s        — storing that month's lights (`compute_snapshots`, what the background job
                    and the refresh after a change do);
+* tidy_s         — the vacuum and analysis the daily job runs after storing (PostgreSQL);
 * refresh_s      — the refresh after one report of one unit changes (`refresh_snapshots` for
                    that unit and the stored month): it recomputes and rewrites that unit's
                    lights only (refreshed_rows says how many rows it wrote);
@@ -141,7 +142,7 @@ def main() -> None:
         from duban.core.asof import Month
         from duban.supervision.models import LightSnapshot
         from duban.supervision.queries import compute_lights, red_projects
-        from duban.supervision.services import compute_snapshots, refresh_snapshots
+        from duban.supervision.services import compute_snapshots, refresh_snapshots, tidy_snapshots
 
         month = Month(args.year, args.months)
         times, scans = [], []
@@ -155,6 +156,9 @@ def main() -> None:
         t = time.perf_counter()
         compute_snapshots(month, actor=SystemActor("bench"))
         store_s = time.perf_counter() - t
+        t = time.perf_counter()
+        tidy_snapshots()  # as `duban compute-lights` does after storing (PostgreSQL only)
+        tidy_s = time.perf_counter() - t
         # One report of one unit changed: what `supervision.signals.flush` then runs.
         unit_id = lights[len(lights) // 2].unit_id
         mine = LightSnapshot.objects.filter(year=args.year, month=args.months, unit_id=unit_id)
@@ -185,6 +189,7 @@ def main() -> None:
             "colours": dict(sorted(colours.items())),
             "runs": [round(x, 3) for x in times],
             "store_s": round(store_s, 3),
+            "tidy_s": round(tidy_s, 3),
             "refresh_s": round(refresh_s, 3),
             "refreshed_rows": refreshed_rows,
             "red_projects": colours["project_red"],
