@@ -88,7 +88,7 @@ def _build(month: Month, runs: list[Any]) -> dict[str, Any]:
     expected, curve = trajectory(month)
     district = district_progress(month, expected)
     categories = category_progress(month)
-    reds = red_lights(month)  # the count of all, the rows of the first 12 only
+    red_count, reds = red_lights(month, limit=12)  # the count of all, the first 12 rows
     problems = overdue_rows(month, limit=100000)
     return {
         "month": str(month),
@@ -99,7 +99,7 @@ def _build(month: Month, runs: list[Any]) -> dict[str, Any]:
         "rankings": ranking,
         "district": district,
         "categories": categories,
-        "red_count": len(reds),
+        "red_count": red_count,
         "overdue_count": len(problems),
         "movers": movers(month),
         "charts": {
@@ -107,7 +107,7 @@ def _build(month: Month, runs: list[Any]) -> dict[str, Any]:
             "categories": charts.category_bars(categories, float(expected)),
             "rankings": [charts.ranking_bars(g["rows"]) for g in ranking],
         },
-        "red_projects": red_rows(reds[:12]),
+        "red_projects": red_rows(reds),
         "overdue_problems": problems[:12],
     }
 

@@ -17,8 +17,19 @@ from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils.translation import gettext
 
 from duban.core.actors import Viewer
@@ -51,7 +62,7 @@ from duban.supervision.rules import (
 )
 from duban.targets.choices import Comparator
 from duban.targets.models import Target
-from duban.targets.queries import progress_for
+from duban.targets.queries import unit_totals_many
 from duban.tasks import queries as task_queries
 from duban.tasks.models import Task
 
@@ -81,7 +92,7 @@ def trajectory(month: Month) -> tuple[Decimal, str]:
     return Decimal(expected_share(t.shares, month.month)), t.curve_name
 
 
-@dataclass
+@dataclass(slots=True)
 class Light:
     """One light with everything needed to explain it."""
 
@@ -196,35 +207,61 @@ def _disagreement(forecast_share: Decimal | None, confidence: str, t: Thresholds
     return ""
 
 
-def _latest_confidence(
+# Confidence levels as small codes, so one MAX over month * 10 + code picks each project's
+# latest reported confidence in the same pass that sums its investment (a project has one
+# report a month: `reports_one_report_a_month`).
+_CONFIDENCE_CODE = {Confidence.LOW: 1, Confidence.MEDIUM: 2, Confidence.HIGH: 3}
+_CONFIDENCE_OF_CODE = {code: str(c) for c, code in _CONFIDENCE_CODE.items()}
+
+
+def _report_figures(
     month: Month, unit_ids: Sequence[int] | None
-) -> tuple[dict[int, str], dict[int, int]]:
-    """Each project's latest reported confidence up to the month, and the unit of each of
-    those projects (one query)."""
+) -> tuple[dict[int, Decimal], dict[int, str]]:
+    """Each project's approved investment of the year up to the month (a project with none
+    is left out) and its latest reported confidence (submitted or approved; a project that
+    never gave one is left out): one aggregate over the reports, grouped by project, instead
+    of one pass for the sums and another for the confidences."""
     reports = MonthlyReport.objects.filter(
         year=month.year,
         month__lte=month.month,
         status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
-    ).exclude(confidence="")
+    )
     if unit_ids is not None:
         reports = reports.filter(project__unit_id__in=unit_ids)
+    coded = Case(
+        *(When(confidence=c, then=Value(code)) for c, code in _CONFIDENCE_CODE.items()),
+        default=None,
+        output_field=IntegerField(),
+    )
+    rows = (
+        reports.order_by()  # the default ordering would join every row to its project
+        .values_list("project_id")
+        .annotate(
+            invested=Sum("investment_wan", filter=Q(status=ReportStatus.APPROVED)),
+            latest=Max(F("month") * 10 + coded, output_field=IntegerField()),
+        )
+    )
+    invested: dict[int, Decimal] = {}
     latest: dict[int, str] = {}
-    units: dict[int, int] = {}
-    for project_id, unit_id, confidence in reports.order_by("project_id", "-month").values_list(
-        "project_id", "project__unit_id", "confidence"
-    ):
-        if project_id not in latest:
-            latest[project_id] = confidence
-            units[project_id] = unit_id
-    return latest, units
+    for project_id, amount, code in rows:
+        if amount is not None:
+            invested[project_id] = amount
+        if code is not None:
+            latest[project_id] = _CONFIDENCE_OF_CODE[code % 10]
+    return invested, latest
 
 
-def _unit_confidence(project_units: dict[int, int], latest: dict[int, str]) -> dict[int, str]:
+def _unit_confidence(latest: dict[int, str], unit_ids: Sequence[int] | None) -> dict[int, str]:
     """A unit's confidence: the most common among its projects' latest, ties to the lower."""
+    if not latest:
+        return {}
+    projects = Project.objects.order_by()
+    if unit_ids is not None:
+        projects = projects.filter(unit_id__in=unit_ids)
     votes: dict[int, Counter[str]] = {}
-    for project_id, confidence in latest.items():
-        unit_id = project_units.get(project_id)
-        if unit_id is not None:
+    for project_id, unit_id in projects.values_list("pk", "unit_id"):
+        confidence = latest.get(project_id)
+        if confidence is not None:
             votes.setdefault(unit_id, Counter())[confidence] += 1
     return {
         unit_id: max(CONFIDENCE_ORDER, key=lambda c: (count[c], -CONFIDENCE_ORDER.index(c)))
@@ -232,8 +269,51 @@ def _unit_confidence(project_units: dict[int, int], latest: dict[int, str]) -> d
     }
 
 
-# Columns a light never reads; converting 10,000 targets' datetimes took most of a second.
-_TIMESTAMPS = ("created_at", "updated_at")
+class _TargetRow(NamedTuple):
+    """The columns of a unit target a light reads (a row: building 10,000 targets with their
+    metrics, units and categories as model instances was most of the target lights' time)."""
+
+    pk: int
+    unit_id: int
+    value: Decimal
+    title: str
+    illustrative: bool
+    unit_short_name: str
+    unit_name: str
+    unit_kind: str
+    # `Target.filter_signature` and the year: the targets that share an aggregate
+    metric_id: int
+    category_id: int | None
+    strategic_only: bool
+    foreign_only: bool
+    min_total_investment_wan: Decimal | None
+    due_month: int
+    year: int
+
+
+_TARGET_COLUMNS = tuple(
+    {
+        "unit_short_name": "unit__short_name",
+        "unit_name": "unit__name",
+        "unit_kind": "unit__kind",
+    }.get(name, name)
+    for name in _TargetRow._fields
+)
+
+
+def _target_actuals(rows: list[_TargetRow], month: Month) -> tuple[list[Decimal], list[Target]]:
+    """Each row's actual as `progress_for` computes it (one target per signature stands for
+    its siblings in `unit_totals_many`, the unit's total is read off its totals), and the
+    target standing for each row (its metric and category loaded), which the rows' labels are
+    read from."""
+    first: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        first.setdefault(row[8:], row.pk)
+    stand_ins = Target.objects.select_related("metric", "category").in_bulk(first.values())
+    totals = unit_totals_many(stand_ins.values(), month)
+    of_row = [stand_ins[first[row[8:]]] for row in rows]
+    actuals = [totals[s.pk].get(row.unit_id, ZERO) for row, s in zip(rows, of_row, strict=True)]
+    return actuals, of_row
 
 
 def target_lights(
@@ -249,43 +329,59 @@ def target_lights(
     ).exclude(metric__unit="%")
     if unit_ids is not None:
         targets = targets.filter(unit_id__in=unit_ids)
-    targets = (
-        targets.select_related("metric", "unit", "category")
-        .defer(*_TIMESTAMPS, *(f"{r}__{f}" for r in ("metric", "unit") for f in _TIMESTAMPS))
-        .order_by("unit", "id")
-    )
+    columns = targets.order_by("unit", "id").values_list(*_TARGET_COLUMNS)
+    rows = [_TargetRow._make(values) for values in columns]
+    actuals, stand_ins = _target_actuals(rows, month)
     expected = expected_share(t.shares, month.month)
+    titles: dict[int, str] = {}  # a stand-in's title when the plan gave none, by its pk
     out = []
-    for progress in progress_for(targets, month):
-        target = progress.target
-        actual = progress.actual * HUNDRED / target.value
+    for row, progress_actual, stand_in in zip(rows, actuals, stand_ins, strict=True):
+        title = row.title
+        if not title:
+            title = titles.get(stand_in.pk, "")
+            if not title:
+                title = titles[stand_in.pk] = _untitled(stand_in).display_title
+        actual = progress_actual * HUNDRED / row.value
         verdicts = [share_light(expected, actual, t)]
-        forecast = forecast_value(progress.actual, expected)
-        if (fv := forecast_light(forecast, target.value, month.month, t)) is not None:
+        forecast = forecast_value(progress_actual, expected)
+        if (fv := forecast_light(forecast, row.value, month.month, t)) is not None:
             verdicts.append(fv)
-        unit = target.unit
-        assert unit is not None
-        light = _assemble(
-            verdicts,
-            kind=LightKind.TARGET,
-            object_id=target.pk,
-            subject=target.metric.code,
-            subject_label=target.display_title,
-            unit=unit,
-            category_id=target.category_id,
-            category_label=str(target.category) if target.category else "",
-            expected=expected,
-            actual=actual,
-            t=t,
-            quantity_unit=target.metric.unit,
-            target_value=target.value,
-            actual_value=progress.actual,
-            forecast=forecast,
-            confidence=unit_conf.get(unit.pk, ""),
-            illustrative=target.illustrative,
+        out.append(
+            _assemble(
+                verdicts,
+                kind=LightKind.TARGET,
+                object_id=row.pk,
+                subject=stand_in.metric.code,
+                subject_label=title,
+                unit_id=row.unit_id,
+                unit_label=row.unit_short_name or row.unit_name,
+                unit_kind=row.unit_kind,
+                category_id=row.category_id,
+                category_label=str(stand_in.category) if stand_in.category else "",
+                expected=expected,
+                actual=actual,
+                t=t,
+                quantity_unit=stand_in.metric.unit,
+                target_value=row.value,
+                actual_value=progress_actual,
+                forecast=forecast,
+                confidence=unit_conf.get(row.unit_id, ""),
+                illustrative=row.illustrative,
+            )
         )
-        out.append(light)
     return out
+
+
+def _untitled(target: Target) -> Target:
+    """A copy of `target` without its own wording, whose `display_title` is the one built
+    from the metric and filters that every target of the same signature shares."""
+    return Target(
+        metric=target.metric,
+        category=target.category,
+        strategic_only=target.strategic_only,
+        foreign_only=target.foreign_only,
+        min_total_investment_wan=target.min_total_investment_wan,
+    )
 
 
 class _NodeDatesOf(Protocol):
@@ -368,10 +464,22 @@ class _ListedProject(NamedTuple):
     name: str
     unit_id: int
     category_id: int
+
+
+class _DatedProject(NamedTuple):
+    """The dates of a project listed to start or to complete this year: the start month of
+    its trajectory and the nodes it falls back to without a node plan (`_node_dates`)."""
+
+    pk: int
     planned_start: dt.date | None
     planned_completion: dt.date | None
     started_on: dt.date | None
     completed_on: dt.date | None
+
+
+# The listings whose projects' dates a light reads (`_DatedProject`); a continuing project's
+# dates decide nothing, so its 100,000 rows are not converted for nothing.
+_DATED_LISTINGS = (Listing.NEW_START, Listing.COMPLETION)
 
 
 def _trajectory_listings(month: Month, unit_ids: Sequence[int] | None) -> QuerySet[PlanListing]:
@@ -386,9 +494,12 @@ def _trajectory_listings(month: Month, unit_ids: Sequence[int] | None) -> QueryS
 
 def _listed_projects(
     listings: QuerySet[PlanListing], unit_ids: Sequence[int] | None
-) -> tuple[list[_ListedProject], dict[int, Unit], dict[int, str]]:
-    """The listings' projects as rows, by unit then code, with their units (for `label` and
-    `kind`, fetched once rather than joined to every row) and category labels."""
+) -> tuple[
+    list[_ListedProject], dict[int, _DatedProject], dict[int, tuple[str, str]], dict[int, str]
+]:
+    """The listings' projects as rows, by unit then code; the dates of those listed to start
+    or complete; each unit's label and kind (fetched once rather than joined to every row);
+    the category labels."""
     rows: Iterable[tuple[Any, ...]] = listings.order_by().values_list(
         "project_id",
         "kind",
@@ -397,10 +508,6 @@ def _listed_projects(
         "project__name",
         "project__unit_id",
         "project__category_id",
-        "project__planned_start",
-        "project__planned_completion",
-        "project__started_on",
-        "project__completed_on",
         "project__category__name",
     )
     width = len(_ListedProject._fields)
@@ -411,80 +518,134 @@ def _listed_projects(
         projects.append(row)
         if row.category_id not in categories:
             categories[row.category_id] = str(Category(pk=row.category_id, name=values[width]))
+    dated_rows = (
+        listings.filter(kind__in=_DATED_LISTINGS)
+        .order_by()
+        .values_list(
+            "project_id",
+            "project__planned_start",
+            "project__planned_completion",
+            "project__started_on",
+            "project__completed_on",
+        )
+    )
+    dated = {values[0]: _DatedProject._make(values) for values in dated_rows}
     # As order_by("project__unit", "project__code") sorted them: a unit sorts by its
     # Meta.ordering (plain ascending fields; codes are unique, so there are no ties).
     ordering = list(Unit._meta.ordering or ["pk"])
     unit_rows = Unit.objects.only("name", "short_name", "kind", *ordering)
     if unit_ids is not None:
         unit_rows = unit_rows.filter(pk__in=unit_ids)
-    units = {unit.pk: unit for unit in unit_rows}
-    unit_order = {pk: tuple(getattr(unit, f) for f in ordering) for pk, unit in units.items()}
-    projects.sort(key=lambda p: (unit_order[p.unit_id], p.code))
-    return projects, units, categories
+    units = {}
+    unit_order = {}
+    for unit in unit_rows:
+        units[unit.pk] = (unit.label, unit.kind)
+        unit_order[unit.pk] = tuple(getattr(unit, f) for f in ordering)
+    rank = {pk: i for i, pk in enumerate(sorted(unit_order, key=unit_order.__getitem__))}
+    projects.sort(key=lambda p: (rank[p.unit_id], p.code))
+    return projects, dated, units, categories
 
 
 def project_lights(
-    month: Month, t: Thresholds, unit_ids: Sequence[int] | None, latest: dict[int, str]
+    month: Month,
+    t: Thresholds,
+    unit_ids: Sequence[int] | None,
+    invested: dict[int, Decimal],
+    latest: dict[int, str],
 ) -> list[Light]:
     """A light for every project with planned investment this year: its approved investment
-    against the trajectory of its planned investment, and its planned node dates."""
+    (`invested`, from `_report_figures`) against the trajectory of its planned investment,
+    and its planned node dates.
+
+    A province has 100,000 of them, so the loop does only what differs from one project to
+    the next: a verdict depends on a few shown figures (the start month and the shown actual
+    percentage for the pace; the shown forecast ratio for the forecast), so each distinct one
+    is built once by the rule function itself and shared by the lights that show the same
+    figures (verdicts are frozen); the light is then built as `_assemble` builds it."""
     listings = _trajectory_listings(month, unit_ids)
-    projects, units, categories = _listed_projects(listings, unit_ids)
-    reports = MonthlyReport.objects.filter(
-        year=month.year, month__lte=month.month, status=ReportStatus.APPROVED
-    )
-    if unit_ids is not None:
-        reports = reports.filter(project__unit_id__in=unit_ids)
-    # order_by(): the reports' default ordering would join every row to its project.
-    invested = dict(reports.order_by().values_list("project_id").annotate(s=Sum("investment_wan")))
-    kinds = {p.pk: p.kind for p in projects}
-    nodes = _node_dates(list(projects), month, kinds, listings.values("project_id"))
+    projects, dated, units, categories = _listed_projects(listings, unit_ids)
+    kinds = {pk: kind for pk, kind, *_ in projects}
+    nodes = _node_dates(list(dated.values()), month, kinds, listings.values("project_id"))
     as_of_day = month.last_day
     expected_from: dict[int, Decimal] = {}  # start month → expected share (one curve)
-    out = []
-    for project in projects:
+    paces: dict[tuple[int, Decimal], Verdict] = {}  # (start, shown actual) → share verdict
+    forecasts: dict[Decimal, Verdict | None] = {}  # shown forecast ratio → forecast verdict
+    forecasting = month.month >= t.forecast_from_month
+    severity = {colour: Colour.severity(colour) for colour in Colour.values}
+    version = t.version
+    new_start = Listing.NEW_START
+    out: list[Light] = []
+    append = out.append
+    for pk, kind, plan, code, name, unit_id, category_id in projects:
         start = 1
-        planned = project.planned_start
-        if project.kind == Listing.NEW_START and planned and planned.year == month.year:
-            start = planned.month
+        if kind == new_start:
+            planned = dated[pk].planned_start
+            if planned and planned.year == month.year:
+                start = planned.month
         expected = expected_from.get(start)
         if expected is None:
             expected = expected_from[start] = expected_share(t.shares, month.month, start)
-        actual_value = invested.get(project.pk) or ZERO
-        plan = project.plan
+        actual_value = invested.get(pk) or ZERO
         actual = actual_value * HUNDRED / plan
-        verdicts = [share_light(expected, actual, t)]
-        if expected == 0:
-            verdicts = [
-                Verdict(Colour.GREEN, f"计划{start}月开工，尚未进入序时进度", t.share_rule_text)
-            ]
+        key = (start, pct(actual))
+        pace = paces.get(key)
+        if pace is None:
+            if expected == 0:
+                pace = Verdict(
+                    Colour.GREEN, f"计划{start}月开工，尚未进入序时进度", t.share_rule_text
+                )
+            else:
+                pace = share_light(expected, actual, t)
+            paces[key] = pace
+        deciding = pace
+        reasons = [pace.reason]
         forecast = forecast_value(actual_value, expected)
-        if (fv := forecast_light(forecast, plan, month.month, t)) is not None:
-            verdicts.append(fv)
-        project_nodes = nodes.get(project.pk)  # None: no planned node, so no node verdict
-        if project_nodes and (nv := node_light(project_nodes, as_of_day, t)) is not None:
-            verdicts.append(nv)
-        out.append(
-            _assemble(
-                verdicts,
-                kind=LightKind.PROJECT,
-                object_id=project.pk,
-                subject=project.code,
-                subject_label=project.name,
-                unit=units[project.unit_id],
-                category_id=project.category_id,
-                category_label=categories[project.category_id],
-                expected=expected,
-                actual=actual,
-                t=t,
-                quantity_unit="万元",
-                target_value=plan,
-                actual_value=actual_value,
-                forecast=forecast,
-                confidence=latest.get(project.pk, ""),
-                nodes=overdue_nodes(project_nodes, as_of_day) if project_nodes else [],
-            )
+        if forecasting and forecast is not None and plan > 0:
+            ratio = pct(forecast * HUNDRED / plan)  # what `forecast_light` judges
+            if ratio in forecasts:
+                fv = forecasts[ratio]
+            else:
+                fv = forecasts[ratio] = forecast_light(forecast, plan, month.month, t)
+            if fv is not None:
+                reasons.append(fv.reason)
+                if severity[fv.colour] > severity[deciding.colour]:
+                    deciding = fv  # the first verdict of the worst colour decides
+        project_nodes = nodes.get(pk)  # None: no planned node, so no node verdict
+        late: list[OverdueNode] = []
+        if project_nodes:
+            if (nv := node_light(project_nodes, as_of_day, t)) is not None:
+                reasons.append(nv.reason)
+                if severity[nv.colour] > severity[deciding.colour]:
+                    deciding = nv
+            late = overdue_nodes(project_nodes, as_of_day)
+        unit_label, unit_kind = units[unit_id]
+        light = Light(
+            LightKind.PROJECT,
+            pk,
+            code,
+            name,
+            unit_id,
+            unit_label,
+            unit_kind,
+            category_id,
+            categories[category_id],
+            deciding.colour,
+            expected,
+            actual,
+            deciding.rule,
+            version,
+            reasons,
+            "万元",
+            plan,
+            actual_value,
+            forecast,
+            latest.get(pk, ""),
+            "",
+            late,
         )
+        if light.confidence:  # without one there is nothing to disagree with
+            light.disagreement = _disagreement(light.forecast_share, light.confidence, t)
+        append(light)
     return out
 
 
@@ -520,7 +681,9 @@ def task_lights(month: Month, t: Thresholds, unit_ids: Sequence[int] | None) -> 
         out.append(
             _assemble(
                 [verdict],
-                unit=task.lead_unit,
+                unit_id=task.lead_unit.pk,
+                unit_label=task.lead_unit.label,
+                unit_kind=task.lead_unit.kind,
                 t=t,
                 kind=LightKind.TASK,
                 object_id=task.pk,
@@ -538,14 +701,15 @@ def task_lights(month: Month, t: Thresholds, unit_ids: Sequence[int] | None) -> 
     return out
 
 
-def _assemble(verdicts: list[Any], *, unit: Unit, t: Thresholds, **kw: Any) -> Light:
+def _assemble(verdicts: list[Verdict], *, t: Thresholds, **kw: Any) -> Light:
     """The light takes the worst colour of its verdicts and names the rule that decided it."""
-    colour = Colour.worst(*[v.colour for v in verdicts])
-    deciding = next(v for v in verdicts if v.colour == colour)
+    if len(verdicts) == 1:
+        deciding = verdicts[0]
+        colour = deciding.colour
+    else:
+        colour = Colour.worst(*[v.colour for v in verdicts])
+        deciding = next(v for v in verdicts if v.colour == colour)
     light = Light(
-        unit_id=unit.pk,
-        unit_label=unit.label,
-        unit_kind=unit.kind,
         colour=colour,
         rule=deciding.rule,
         rule_version=t.version,
@@ -577,11 +741,11 @@ def compute_lights(month: Month, unit_ids: Sequence[int] | None = None) -> list[
     board, the explanation page, `duban lights` and the monthly snapshots."""
     with _collector_paused():
         t = thresholds_for(month)
-        latest, project_units = _latest_confidence(month, unit_ids)
-        unit_conf = _unit_confidence(project_units, latest)
+        invested, latest = _report_figures(month, unit_ids)
+        unit_conf = _unit_confidence(latest, unit_ids)
         return (
             target_lights(month, t, unit_ids, unit_conf)
-            + project_lights(month, t, unit_ids, latest)
+            + project_lights(month, t, unit_ids, invested, latest)
             + task_lights(month, t, unit_ids)
         )
 
@@ -592,7 +756,7 @@ def compute_project_lights(month: Month, unit_ids: Sequence[int] | None = None) 
     aggregates are a third of the time at province scale."""
     with _collector_paused():
         t = thresholds_for(month)
-        return project_lights(month, t, unit_ids, _latest_confidence(month, unit_ids)[0])
+        return project_lights(month, t, unit_ids, *_report_figures(month, unit_ids))
 
 
 def visible_unit_ids(user: Viewer) -> list[int] | None:
@@ -683,11 +847,16 @@ def stored_lights(month: Month, unit_ids: Sequence[int] | None = None) -> list[L
 
 
 def month_stored(month: Month) -> bool:
-    """Whether the month's lights are stored with their details (one query)."""
-    stored = LightSnapshot.objects.filter(year=month.year, month=month.month).aggregate(
-        n=Count("id"), bare=Count("id", filter=Q(payload={}))
-    )
-    return bool(stored["n"]) and not stored["bare"]
+    """Whether the month's lights are stored with their details (a row stored before the
+    board's columns existed has no severity): one query, two look-ups in the board's index;
+    no row at all when the month was never stored."""
+    rows = LightSnapshot.objects.filter(year=month.year, month=month.month).order_by()
+    bare = rows.filter(severity__isnull=True)
+    return list(rows.values_list(Exists(bare))[:1]) == [(False,)]
+
+
+# The board lists this many overdue-node lights at most (the worst first), and says how many.
+BOARD_NODE_LIMIT = 100
 
 
 @dataclass
@@ -696,10 +865,15 @@ class StoredBoard:
 
     counts: dict[str, int]
     rows: QuerySet[LightSnapshot]  # filtered, worst first (page it, then `as_lights`)
-    node_rows: list[Light]
+    total: int | None  # the rows' count when the counts already tell it, else None
+    node_rows: list[Light]  # the worst `BOARD_NODE_LIMIT` with overdue nodes
+    node_total: int
 
 
 _SNAPSHOT_FIELDS = ("kind", "object_id", "subject", "unit_id", "colour", "rule_version", "payload")
+# Worst first, then by unit and subject, as `filter_lights` sorts computed lights; the board's
+# index (`supervision_snap_board_idx`) is in this order.
+_BOARD_ORDER = ("-severity", "unit_label", "subject", "pk")
 
 
 def as_lights(rows: Iterable[LightSnapshot]) -> list[Light]:
@@ -715,40 +889,47 @@ def stored_board(
     month: Month, unit_ids: Sequence[int] | None, filters: dict[str, Any]
 ) -> StoredBoard | None:
     """`filter_lights` and `colour_counts` done by the database over the stored lights, so
-    the board costs the same few queries for ten lights or a province's 110,000; None when
-    the month was never stored with details (the board then computes, as before)."""
+    the board costs the same few queries for ten lights or a province's 110,000, each read
+    from the board's index (counts and paging never read the rows, a page reads its hundred);
+    None when the month was never stored with details (the board then computes, as before)."""
+    if not month_stored(month):
+        return None
     base = LightSnapshot.objects.filter(year=month.year, month=month.month)
     if unit_ids is not None:
         base = base.filter(unit_id__in=unit_ids)
-    if not month_stored(month):
-        return None
     counts = dict.fromkeys(Colour.values, 0)
-    for colour, n in base.values_list("colour").annotate(n=Count("id")).order_by():
-        counts[colour] = n
+    colour_of = {Colour.severity(c): c for c in Colour.values}
+    for severity, n in base.values_list("severity").annotate(n=Count("pk")).order_by():
+        counts[colour_of[severity]] = n
     rows = base
+    narrowed = False
     if (group := filters.get("group")) is not None and group:
-        rows = rows.filter(unit__kind=group)
+        rows = rows.filter(unit_id__in=Unit.objects.filter(kind=group).values("pk"))
+        narrowed = True
     if unit := filters.get("unit"):
-        rows = rows.filter(unit_id=unit.pk)
+        rows, narrowed = rows.filter(unit_id=unit.pk), True
     if category := filters.get("category"):
-        rows = rows.filter(payload__category_id=category.pk)
+        rows, narrowed = rows.filter(category_ref=category.pk), True
     if kind := filters.get("kind"):
-        rows = rows.filter(kind=kind)
-    with_nodes = rows.filter(payload__nodes__0__isnull=False)
+        rows, narrowed = rows.filter(kind=kind), True
+    with_nodes = rows.filter(has_late_nodes=True)
     colour = filters.get("colour") or "warn"
-    if colour == "warn":
-        rows = rows.exclude(colour=Colour.GREEN)
+    if colour == "warn":  # a range of the index, not a list, so its order serves the page
+        rows = rows.filter(severity__gt=Colour.severity(Colour.GREEN))
+        shown = [c for c in Colour.values if c != Colour.GREEN]
     elif colour in Colour.values:
-        rows = rows.filter(colour=colour)
-    severity = Case(
-        *(When(colour=c, then=Value(-Colour.severity(c))) for c in Colour.values),
-        default=Value(0),
+        rows = rows.filter(severity=Colour.severity(colour))
+        shown = [colour]
+    else:  # "all"
+        shown = list(Colour.values)
+    nodes = as_lights(with_nodes.only(*_SNAPSHOT_FIELDS).order_by(*_BOARD_ORDER)[:BOARD_NODE_LIMIT])
+    return StoredBoard(
+        counts=counts,
+        rows=rows.only(*_SNAPSHOT_FIELDS).order_by(*_BOARD_ORDER),
+        total=None if narrowed else sum(counts[c] for c in shown),
+        node_rows=nodes,
+        node_total=len(nodes) if len(nodes) < BOARD_NODE_LIMIT else with_nodes.count(),
     )
-    unit_label = Coalesce(NullIf("unit__short_name", Value("")), "unit__name")
-    order = (severity, unit_label, "subject")
-    rows = rows.only(*_SNAPSHOT_FIELDS).order_by(*order, "pk")
-    nodes = as_lights(with_nodes.only(*_SNAPSHOT_FIELDS).order_by(*order, "pk"))
-    return StoredBoard(counts=counts, rows=rows, node_rows=nodes)
 
 
 def lights_for(user: Viewer, month: Month) -> list[Light]:
@@ -835,20 +1016,28 @@ def colour_counts(lights: Iterable[Light]) -> dict[str, int]:
 # --- red projects, as the screen and the bulletin print them -------------------------------
 
 
-def red_lights(month: Month) -> list[Light]:
-    """Project lights that are red as of the month: the warning module's own lights (stored,
-    or computed for a month never stored), so the screen, the bulletin and the warning board
-    never disagree (its project lights only:
-    the target lights are not shown here). Worst gap first."""
+def red_lights(
+    month: Month, limit: int | None = None, *, count: bool = True
+) -> tuple[int, list[Light]]:
+    """How many project lights are red as of the month, and the worst `limit` of them (all
+    when None): the warning module's own lights (stored, or computed for a month never
+    stored), so the screen, the bulletin and the warning board never disagree (its project
+    lights only: the target lights are not shown here). Worst gap first. With count=False
+    the stored ones are not counted (the count given is then the rows')."""
     if month_stored(month):  # the database picks the red ones, worst gap first
         rows = LightSnapshot.objects.filter(
-            year=month.year, month=month.month, kind=LightKind.PROJECT, colour=Colour.RED
+            year=month.year,
+            month=month.month,
+            kind=LightKind.PROJECT,
+            severity=Colour.severity(Colour.RED),
         )
-        return as_lights(rows.only(*_SNAPSHOT_FIELDS).order_by("-gap", "subject"))
+        ordered = rows.only(*_SNAPSHOT_FIELDS).order_by("-gap", "subject")
+        reds = as_lights(ordered if limit is None else ordered[:limit])
+        return rows.count() if count else len(reds), reds
     lights = compute_project_lights(month)
     reds = [light for light in lights if light.kind == "project" and light.colour == "red"]
     reds.sort(key=lambda light: (-light.gap, light.subject))
-    return reds
+    return len(reds), reds if limit is None else reds[:limit]
 
 
 def red_rows(reds: list[Light]) -> list[dict[str, Any]]:
@@ -871,4 +1060,4 @@ def red_rows(reds: list[Light]) -> list[dict[str, Any]]:
 
 def red_projects(month: Month, limit: int = 12) -> list[dict[str, Any]]:
     """Projects with a red light as of the month (see `red_lights`), worst gap first."""
-    return red_rows(red_lights(month)[:limit])
+    return red_rows(red_lights(month, limit, count=False)[1])

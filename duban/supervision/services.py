@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -60,6 +60,10 @@ def compute_snapshots(
             rule_version=light.rule_version,
             explanation=[*light.reasons, *([light.disagreement] if light.disagreement else [])],
             payload=light_payload(light),
+            severity=Colour.severity(light.colour),
+            unit_label=light.unit_label,
+            category_ref=light.category_id,
+            has_late_nodes=bool(light.nodes),
         )
         for light in lights
     ]
@@ -80,6 +84,10 @@ def compute_snapshots(
                 "rule_version",
                 "explanation",
                 "payload",
+                "severity",
+                "unit_label",
+                "category_ref",
+                "has_late_nodes",
             ],
         )
         # Lights that no longer exist for the month (a listing removed) must not linger.
@@ -105,6 +113,19 @@ def compute_snapshots(
             detail=detail,
         )
     return counts
+
+
+def tidy_snapshots() -> None:
+    """After storing whole months (the daily job): on PostgreSQL, vacuum and analyse the
+    snapshots, so the board's counts and pages stay index-only scans (a store rewrites every
+    row of the month, and until a vacuum the index cannot answer without visiting each row:
+    0.4 s instead of milliseconds at province scale). Autovacuum does the same some time
+    later where it is on; this makes it certain. Nothing to do on SQLite, or inside a
+    transaction (VACUUM cannot run there)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {LightSnapshot._meta.db_table}")
 
 
 def stored_months(year: int, since: int = 1) -> list[Month]:

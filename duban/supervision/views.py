@@ -60,16 +60,20 @@ def board(request: HttpRequest) -> HttpResponse:
     stored = queries.stored_board(month, unit_ids, filters)
     page: Page[Any]
     if stored is not None:  # the lights as last stored: filtered and paged by the database
-        page = Paginator(stored.rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(stored.rows, BOARD_PAGE_SIZE)
+        if stored.total is not None:  # the colour counts tell it: no count query
+            paginator.count = stored.total
+        page = paginator.get_page(request.GET.get("page"))
         rows, total = queries.as_lights(page.object_list), page.paginator.count
-        counts, node_rows = stored.counts, stored.node_rows
+        counts, node_rows, node_total = stored.counts, stored.node_rows, stored.node_total
     else:  # a month never stored: computed on the request
         lights = queries.compute_lights(month, unit_ids)
         filtered = queries.filter_lights(lights, filters)
         page = Paginator(filtered, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         rows, total, counts = list(page.object_list), len(filtered), queries.colour_counts(lights)
         all_colours = queries.filter_lights(lights, {**filters, "colour": "all"})
-        node_rows = [r for r in all_colours if r.nodes]
+        with_nodes = [r for r in all_colours if r.nodes]
+        node_rows, node_total = with_nodes[: queries.BOARD_NODE_LIMIT], len(with_nodes)
     day = _reference_day(request)
     return render(
         request,
@@ -81,6 +85,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "total": total,
             "counts": counts,
             "node_rows": node_rows,
+            "node_total": node_total,
             "letters": list(queries.overdue_letters(request.user, day)),
             "problems": list(overdue_problems(request.user, day)),
             "day": day,

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from duban.core.actors import SystemActor
 from duban.core.asof import Month, default_month
-from duban.supervision.services import compute_snapshots
+from duban.supervision.services import compute_snapshots, tidy_snapshots
 
 
 class Command(BaseCommand):
@@ -31,3 +31,4 @@ class Command(BaseCommand):
                 f"{month}: 红灯 {counts['red']}，黄灯 {counts['yellow']}，绿灯 {counts['green']}"
             )
             month = month.next()
+        tidy_snapshots()
