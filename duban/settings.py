@@ -190,7 +190,7 @@ AUTH_USER_MODEL = "accounts.User"
 # Argon2id first (duban/accounts/hashers.py); PBKDF2 only to verify hashes stored before, each
 # rewritten as Argon2id at the account's next sign-in.
 PASSWORD_HASHERS = [
-    "duban.accounts.hashers.Argon2idHasher",
+    "duban.accounts.hashers.Argon2idPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 LOGIN_URL = "accounts:login"

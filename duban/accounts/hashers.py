@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
-class Argon2idHasher(Argon2PasswordHasher):
+class Argon2idPasswordHasher(Argon2PasswordHasher):
     """Argon2id, m = 19 MiB, t = 2, p = 1 (OWASP Password Storage Cheat Sheet)."""
 
     time_cost = 2

@@ -108,7 +108,8 @@ class FastWidgetRenderer(DjangoTemplates):
     ) -> str:
         fast = self._fast(template_name, context)
         if fast is not None:
-            return SafeString(fast.strip())  # as Django's renderer strips a template's output
+            # Built by _fast with Django's escaping of every value (byte for byte, tested).
+            return SafeString(fast.strip())  # nosec B703 B308  # as Django's renderer strips output
         return super().render(template_name, context, request)
 
     def _fast(self, template_name: str, context: Mapping[str, Any]) -> str | None:

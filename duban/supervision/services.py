@@ -125,7 +125,8 @@ def tidy_snapshots() -> None:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {LightSnapshot._meta.db_table}")
+        table = connection.ops.quote_name(LightSnapshot._meta.db_table)
+        cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
 def stored_months(year: int, since: int = 1) -> list[Month]:

@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, identify_hasher
 from django.test import TestCase, override_settings
 
 from duban import settings as production
-from duban.accounts.hashers import Argon2idHasher
+from duban.accounts.hashers import Argon2idPasswordHasher
 from duban.core.roles import Role
 from tests.support.factories import make_unit, make_user
 
@@ -23,7 +23,7 @@ class PasswordStorageTests(TestCase):
         user = make_user(Role.REPORTER, make_unit(code="gd", name="鼓东街道"), username="gd")
         user.set_password(PASSWORD)
         assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
-        assert isinstance(identify_hasher(user.password), Argon2idHasher)
+        assert isinstance(identify_hasher(user.password), Argon2idPasswordHasher)
         assert user.check_password(PASSWORD) and not user.check_password(PASSWORD + "x")
 
     def test_an_old_pbkdf2_hash_signs_in_and_is_rewritten_as_argon2id(self) -> None:
