@@ -41,6 +41,22 @@ class LedgerFilterForm(forms.Form):
         self.fields["unit"].choices = [("", "---------"), *units]  # type: ignore[attr-defined]
 
 
+# The widgets of a project's own fields, on the edit page and the new-project page alike.
+PROJECT_WIDGETS = {
+    "planned_start": DateInput(),
+    "planned_completion": DateInput(),
+    "description": Textarea(attrs={"rows": 3}),
+}
+
+
+def check_planned_dates(form: forms.BaseForm) -> None:
+    """The planned completion is not before the planned start (both project forms)."""
+    start = form.cleaned_data.get("planned_start")
+    end = form.cleaned_data.get("planned_completion")
+    if start and end and end < start:
+        form.add_error("planned_completion", _("计划竣工日期不能早于计划开工日期"))
+
+
 class ProjectForm(forms.ModelForm[Project]):
     """Edits the fields a unit maintains. `version` is the optimistic lock (F2)."""
 
@@ -55,11 +71,7 @@ class ProjectForm(forms.ModelForm[Project]):
     class Meta:
         model = Project
         fields = [f for f in EDITABLE_FIELDS]
-        widgets = {
-            "planned_start": DateInput(),
-            "planned_completion": DateInput(),
-            "description": Textarea(attrs={"rows": 3}),
-        }
+        widgets = PROJECT_WIDGETS
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,9 +89,7 @@ class ProjectForm(forms.ModelForm[Project]):
         # Django's clean() returns self.cleaned_data; read it from there, where its type is known.
         super().clean()
         data = self.cleaned_data
-        start, end = data.get("planned_start"), data.get("planned_completion")
-        if start and end and end < start:
-            self.add_error("planned_completion", _("计划竣工日期不能早于计划开工日期"))
+        check_planned_dates(self)
         facts_changed = [n for n in self.changed_data if n in FACT_FIELDS]
         if facts_changed and not self.claims_facts and not data.get("fact_reason", "").strip():
             self.add_error("fact_reason", _("直接更正计入考评的项目要素必须填写更正理由"))
@@ -141,28 +151,15 @@ class NewProjectForm(forms.ModelForm[Project]):
 
     class Meta:
         model = Project
+        # Its code, then what a unit maintains (name and unified code first); 统计状态 is set
+        # later, when the statistics office lists the project.
         fields = [
             "code",
             "name",
             "national_code",
-            "category",
-            "industry",
-            "strategic_emerging",
-            "foreign_funded",
-            "total_investment_wan",
-            "unit",
-            "lead_department",
-            "leader",
-            "location",
-            "planned_start",
-            "planned_completion",
-            "description",
+            *(f for f in EDITABLE_FIELDS if f not in ("name", "national_code", "stats_status")),
         ]
-        widgets = {
-            "planned_start": DateInput(),
-            "planned_completion": DateInput(),
-            "description": Textarea(attrs={"rows": 3}),
-        }
+        widgets = PROJECT_WIDGETS
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -174,9 +171,7 @@ class NewProjectForm(forms.ModelForm[Project]):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        start, end = data.get("planned_start"), data.get("planned_completion")
-        if start and end and end < start:
-            self.add_error("planned_completion", _("计划竣工日期不能早于计划开工日期"))
+        check_planned_dates(self)
         if data.get("planned_investment_wan") and not data.get("listing_kind"):
             self.add_error("listing_kind", _("填写了年度计划投资，请选择列入的计划类别"))
         return data

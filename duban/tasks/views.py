@@ -4,8 +4,11 @@ Views stay thin: scope, one service call, redirect."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -152,29 +155,57 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-@not_an_edit_page("销号申请、确认、退回和重新打开是状态变更，不改动已填写的内容")
-def closure(request: HttpRequest, pk: int) -> HttpResponse:
-    """One 销号 step: the lead unit's request, the issuing office's confirm/refuse, or 回头看."""
-    task = get_scoped_or_404(Task.objects.all(), request.user, "task.view", pk=pk)
-    actor = authenticated_user(request)
+def _posted_step(
+    request: HttpRequest, by_step: dict[str, forms.Form]
+) -> tuple[str, dict[str, Any]] | None:
+    """The posted `step` and its form's cleaned data; None once the form's errors are shown as
+    messages (the task page shows the forms). An unknown step is a 404."""
     step = request.POST.get("step", "")
-    forms = {
-        "request": ClosureRequestForm(request.POST, request.FILES),
-        "confirm": ConfirmForm(request.POST),
-        "refuse": RefuseForm(request.POST),
-        "reopen": ReopenForm(request.POST),
-    }
-    form = forms.get(step)
+    form = by_step.get(step)
     if form is None:
         raise Http404
     if not form.is_valid():
         for errs in form.errors.values():
             for err in errs:
                 messages.error(request, str(err))
-        return redirect("tasks:detail", pk=task.pk)
-    data = form.cleaned_data
+        return None
+    return step, form.cleaned_data
+
+
+@contextmanager
+def _shown_refusals(request: HttpRequest) -> Iterator[None]:
+    """A service's refusal as the task page shows it: out of the actor's part of the task is a
+    404 (nothing to learn about it), a stale page or a broken rule a message."""
     try:
+        yield
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except StaleVersionError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+
+
+@require_POST
+@not_an_edit_page("销号申请、确认、退回和重新打开是状态变更，不改动已填写的内容")
+def closure(request: HttpRequest, pk: int) -> HttpResponse:
+    """One 销号 step: the lead unit's request, the issuing office's confirm/refuse, or 回头看."""
+    task = get_scoped_or_404(Task.objects.all(), request.user, "task.view", pk=pk)
+    actor = authenticated_user(request)
+    posted = _posted_step(
+        request,
+        {
+            "request": ClosureRequestForm(request.POST, request.FILES),
+            "confirm": ConfirmForm(request.POST),
+            "refuse": RefuseForm(request.POST),
+            "reopen": ReopenForm(request.POST),
+        },
+    )
+    if posted is None:
+        return redirect("tasks:detail", pk=task.pk)
+    step, data = posted
+    with _shown_refusals(request):
         if step == "request":
             services.request_closure(
                 task,
@@ -201,13 +232,6 @@ def closure(request: HttpRequest, pk: int) -> HttpResponse:
                 deadline=data["deadline"],
             )
             messages.success(request, _("已重新打开（回头看）"))
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except StaleVersionError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
     return redirect("tasks:detail", pk=task.pk)
 
 
@@ -258,27 +282,23 @@ def milestones(request: HttpRequest, pk: int) -> HttpResponse:
     (with a reason), the lead unit marks one done."""
     task = get_scoped_or_404(Task.objects.all(), request.user, "task.view", pk=pk)
     actor = authenticated_user(request)
-    step = request.POST.get("step", "")
-    forms = {
-        "add": MilestoneAddForm(request.POST),
-        "revise": MilestoneReviseForm(request.POST),
-        "done": MilestoneDoneForm(request.POST),
-    }
-    form = forms.get(step)
-    if form is None:
-        raise Http404
-    if not form.is_valid():
-        for errs in form.errors.values():
-            for err in errs:
-                messages.error(request, str(err))
+    posted = _posted_step(
+        request,
+        {
+            "add": MilestoneAddForm(request.POST),
+            "revise": MilestoneReviseForm(request.POST),
+            "done": MilestoneDoneForm(request.POST),
+        },
+    )
+    if posted is None:
         return redirect("tasks:detail", pk=task.pk)
-    data = form.cleaned_data
+    step, data = posted
     milestone = None
     if step != "add":
         milestone = Milestone.objects.filter(task=task, pk=data["milestone"]).first()
         if milestone is None:
             raise Http404
-    try:
+    with _shown_refusals(request):
         if step == "add":
             services.add_milestone(
                 task, actor=actor, expected_version=data["version"], name=data["name"],
@@ -298,11 +318,4 @@ def milestones(request: HttpRequest, pk: int) -> HttpResponse:
                 milestone, actor=actor, on=data["done_on"], expected_version=data["version"]
             )
             messages.success(request, _("节点已标记完成"))
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except StaleVersionError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
     return redirect("tasks:detail", pk=task.pk)
