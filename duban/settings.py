@@ -253,7 +253,11 @@ DUBAN_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("DUBAN_SESSION_ABSOLUTE_SECO
 # there to be ended (and audited, auth.session_expired) by SessionTimeoutMiddleware when it
 # comes back; with the idle timeout here, the store dropped it silently first.
 SESSION_COOKIE_AGE = DUBAN_SESSION_ABSOLUTE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock is written at most once a minute (SessionTimeoutMiddleware), not on every
+# request: a session write is a database write and commit on every page otherwise. A session
+# then ends after between IDLE - 60 and IDLE seconds without a request, never later.
+DUBAN_SESSION_SEEN_RESOLUTION_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

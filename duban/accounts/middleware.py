@@ -26,6 +26,11 @@ class SessionTimeoutMiddleware:
     Django's own cookie age only limits the browser side; this ends the server session too and
     writes `auth.session_expired`. A session without a start time (e.g. a test's force_login)
     starts counting now.
+
+    The last-seen time is written only when the stored one is at least
+    `DUBAN_SESSION_SEEN_RESOLUTION_SECONDS` old: writing it on every request made every page a
+    database write and commit. The error is on the safe side: a session can end up to that
+    many seconds early, never late.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -44,7 +49,10 @@ class SessionTimeoutMiddleware:
             if reason:
                 services.expire_session(request, reason)
                 return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
-            request.session[services.SESSION_SEEN] = now
+            if now - seen >= settings.DUBAN_SESSION_SEEN_RESOLUTION_SECONDS or (
+                services.SESSION_SEEN not in request.session
+            ):
+                request.session[services.SESSION_SEEN] = now
         return self.get_response(request)
 
 

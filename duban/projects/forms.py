@@ -20,9 +20,9 @@ class LedgerFilterForm(forms.Form):
     # The unit's id, from a list of (id, name) rows: at province scale (2,000 units) building
     # a model instance per option cost more than the rest of the page.
     unit = forms.TypedChoiceField(label=_("责任单位"), coerce=int, empty_value=None, required=False)
-    category = forms.ModelChoiceField(
-        label=_("类别"), queryset=Category.objects.all(), required=False
-    )
+    # The category's id, from (id, name) rows like the unit: the model field read its
+    # options through a server-side cursor, a round trip more on every ledger page.
+    category = forms.TypedChoiceField(label=_("类别"), coerce=int, empty_value=None, required=False)
     stage = forms.ChoiceField(label=_("阶段"), choices=[("", "—"), *Stage.choices], required=False)
     listing = forms.ChoiceField(
         label=_("年度计划"), choices=[("", "—"), *Listing.choices], required=False
@@ -39,6 +39,8 @@ class LedgerFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = Unit.objects.values_list("pk", "name")  # in the units' own order
         self.fields["unit"].choices = [("", "---------"), *units]  # type: ignore[attr-defined]
+        categories = Category.objects.values_list("pk", "name")
+        self.fields["category"].choices = [("", "---------"), *categories]  # type: ignore[attr-defined]
 
 
 # The widgets of a project's own fields, on the edit page and the new-project page alike.

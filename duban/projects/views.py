@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +15,14 @@ from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
 from duban.core.asof import month_from_request, today
 from duban.core.editing import EditPage, edit_page
+from duban.core.fragments import render_pure
 from duban.core.models import StaleVersionError
+from duban.core.money import display_wan
 from duban.core.panels import panels_for
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
 from duban.projects import facts, queries, services
+from duban.projects.choices import Stage
 from duban.projects.forms import (
     LedgerFilterForm,
     NewProjectForm,
@@ -40,13 +43,52 @@ def ledger(request: HttpRequest) -> HttpResponse:
     page, rows = queries.ledger_page(request.user, filters, sort, request.GET.get("page"))
     # A fact a unit claimed and nobody confirmed yet shows as pending beside the project.
     pending = facts.pending_counts([p.pk for p in rows])
-    for p in rows:
-        setattr(p, "pending_claims", pending.get(p.pk, 0))  # noqa: B010 (a display-only mark)
+    shown = [LedgerRow.of(p, pending.get(p.pk, 0)) for p in rows]
     return render(
         request,
         "projects/ledger.html",
-        {"form": form, "page": page, "rows": rows, "sort": sort, "total": page.paginator.count},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "rows_html": render_pure("projects/_ledger_rows.html", shown),
+            "sort": sort,
+            "total": page.paginator.count,
+        },
     )
+
+
+class LedgerRow(NamedTuple):
+    """What one row of the ledger shows, as plain values: the row fragment is rendered from
+    these alone and cached under their digest (`duban.core.fragments`)."""
+
+    pk: int
+    code: str
+    name: str
+    strategic: bool
+    category: str
+    unit: str
+    investment: str
+    stage: str
+    planned_start: str
+    leader: str
+    pending_claims: int
+
+    @classmethod
+    def of(cls, p: Project, pending_claims: int) -> LedgerRow:
+        return cls(
+            p.pk,
+            p.code,
+            p.name,
+            p.strategic_emerging,
+            p.category.name if p.category else "",
+            p.unit.label,
+            display_wan(p.total_investment_wan),
+            str(Stage(p.stage).label),
+            p.planned_start.isoformat() if p.planned_start else "—",
+            (p.leader.name if p.leader else "") or "—",
+            pending_claims,
+        )
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:

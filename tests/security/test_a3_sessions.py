@@ -12,7 +12,9 @@ import sys
 import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +49,37 @@ class SessionTests(Personas):
             self.assertFalse(
                 Session.objects.filter(session_key=key, expire_date__gt=timezone.now()).exists()
             )
+
+    def test_a3_the_idle_clock_is_written_once_a_minute_not_on_every_page(self) -> None:
+        """A page read within the minute writes nothing (no session UPDATE, no commit); the
+        first one after it moves the idle clock."""
+        resolution = settings.DUBAN_SESSION_SEEN_RESOLUTION_SECONDS
+        with time_machine.travel(START, tick=False) as clock:
+            full_login(self.client, self.reporter)
+            self.client.get(HOME)
+            for shift in (1, resolution - 2):
+                clock.shift(dt.timedelta(seconds=shift))
+                with CaptureQueriesContext(connection) as seen:
+                    self.assertEqual(self.client.get(HOME).status_code, 200)
+                writes = [q["sql"] for q in seen if "django_session" in q["sql"]]
+                self.assertFalse([w for w in writes if not w.startswith("SELECT")], writes)
+            clock.shift(dt.timedelta(seconds=2))
+            with CaptureQueriesContext(connection) as seen:
+                self.assertEqual(self.client.get(HOME).status_code, 200)
+            self.assertTrue(
+                [q for q in seen if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+            )
+
+    def test_a3_an_unwritten_minute_never_lengthens_the_idle_timeout(self) -> None:
+        """Requests inside the minute are not written, so the idle clock can only run early:
+        idle for the whole timeout after the last written request, the session is over."""
+        with time_machine.travel(START, tick=False) as clock:
+            full_login(self.client, self.reporter)
+            clock.shift(dt.timedelta(seconds=30))  # inside the minute: not written
+            self.assertEqual(self.client.get(HOME).status_code, 200)
+            clock.shift(dt.timedelta(seconds=settings.DUBAN_SESSION_IDLE_SECONDS - 29))
+            self.assertEqual(self.client.get(HOME).status_code, 302)
+            self.assertEqual(events("auth.session_expired")[0].detail, {"reason": "idle"})
 
     @override_settings(SESSION_COOKIE_AGE=14 * 24 * 3600)
     def test_a3_the_idle_timeout_holds_even_with_a_long_cookie_age(self) -> None:

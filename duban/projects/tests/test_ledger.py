@@ -52,14 +52,33 @@ class LedgerTests(Personas):
     def test_an_unknown_sort_key_falls_back_to_the_default(self) -> None:
         self.assertIn("光电芯片生产线", self.get(sort="name; DROP TABLE x"))
 
+    def test_a_saved_change_shows_on_the_next_ledger_page(self) -> None:
+        """The rows are cached under their own values (duban.core.fragments): a save changes a
+        value, so the page just read is never the one shown after it."""
+        from duban.projects import services
+
+        self.assertIn("光电芯片生产线", self.get())
+        self.chip.refresh_from_db()
+        services.update_project(
+            self.chip,
+            actor=self.supervisor,
+            expected_version=self.chip.version,
+            changes={"name": "光电芯片生产线二期", "total_investment_wan": Decimal(270000)},
+        )
+        page = self.get()
+        self.assertIn("光电芯片生产线二期", page)
+        self.assertIn("27亿元", page)
+        self.assertNotIn("26亿元", page)
+
     def test_the_ledger_costs_the_same_queries_for_many_projects(self) -> None:
         self.client.force_login(self.supervisor)
         url = reverse("projects:ledger")
+        self.client.get(url)  # the session's first page writes its idle clock
         before = self._queries(url)
         for _ in range(20):
             make_project(unit=self.street)
         self.assertEqual(self._queries(url), before)
-        self.assertLessEqual(before, 12)
+        self.assertLessEqual(before, 9)
 
     def _queries(self, url: str) -> int:
         from django.db import connection
