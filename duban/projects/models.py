@@ -102,29 +102,9 @@ class Category(VersionedModel):
 REVIEWER_CATEGORY_ACTIONS = frozenset({"project.stage", "claim.decide"})
 
 
-# What the ledger's table shows of a project (`ProjectQuerySet.for_ledger_rows`).
-LEDGER_ROW_FIELDS = (
-    "code",
-    "name",
-    "strategic_emerging",
-    "total_investment_wan",
-    "stage",
-    "planned_start",
-    "category__name",
-    "unit__name",
-    "unit__short_name",
-    "leader__name",
-)
-
-
 class ProjectQuerySet(models.QuerySet["Project"]):
     def with_relations(self) -> ProjectQuerySet:
         return self.select_related("category", "unit", "lead_department", "leader")
-
-    def for_ledger_rows(self) -> ProjectQuerySet:
-        """The columns a ledger row shows and nothing else: reading every column of the
-        project and of its three relations (eight timestamps a row) was a fifth of the page."""
-        return self.select_related("category", "unit", "leader").only(*LEDGER_ROW_FIELDS)
 
 
 class Project(VersionedModel):

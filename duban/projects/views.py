@@ -75,18 +75,19 @@ class LedgerRow(NamedTuple):
     pending_claims: int
 
     @classmethod
-    def of(cls, p: Project, pending_claims: int) -> LedgerRow:
+    def of(cls, p: Any, pending_claims: int) -> LedgerRow:
+        """From a row of `queries.LEDGER_ROW`."""
         return cls(
             p.pk,
             p.code,
             p.name,
             p.strategic_emerging,
-            p.category.name if p.category else "",
-            p.unit.label,
+            p.category__name or "",
+            p.unit__short_name or p.unit__name,
             display_wan(p.total_investment_wan),
             str(Stage(p.stage).label),
             p.planned_start.isoformat() if p.planned_start else "—",
-            (p.leader.name if p.leader else "") or "—",
+            p.leader__name or "—",
             pending_claims,
         )
 
