@@ -97,6 +97,35 @@ class ProjectDerivedActualTests(Personas):
         self.assertEqual(progress_for([whole], Month(2021, 4))[0].actual, Decimal(7))
         self.assertEqual(progress_for([whole], Month(2021, 9))[0].actual, Decimal(13))
 
+    def test_manual_targets_are_read_together_each_to_its_own_last_month(self) -> None:
+        """Many manual targets (other metrics, a 上半年 target, next year's) come from one read
+        of the entries, each exactly as measuring it alone."""
+        shops = make_metric(MetricKind.MANUAL, name="新增限上商贸业企业", unit="家")
+        firms = make_metric(MetricKind.MANUAL, name="新增规上工业企业", unit="家")
+        targets = [
+            make_target(metric=shops, value=Decimal(120)),
+            make_target(metric=shops, value=Decimal(60), due_month=6),
+            make_target(metric=firms, value=Decimal(10)),
+            make_target(metric=shops, value=Decimal(130), year=2022),
+        ]
+        for metric, unit, month, value in [
+            (shops, self.street, 2, 3), (shops, self.street, 7, 9),
+            (shops, self.other_street, 4, 4), (firms, self.other_street, 8, 2),
+        ]:  # fmt: skip
+            ActualEntry.objects.create(
+                metric=metric, unit=unit, year=2021, month=month, value=Decimal(value)
+            )
+        as_of = Month(2021, 9)
+        with self.assertNumQueries(1):
+            together = unit_totals_many(targets, as_of)
+        for target in targets:
+            self.assertEqual(together[target.pk], unit_totals_many([target], as_of)[target.pk])
+        whole, half, other, next_year = (together[t.pk] for t in targets)
+        self.assertEqual(whole, {self.street.pk: 9, self.other_street.pk: 4, None: 13})
+        self.assertEqual(half, {self.street.pk: 3, self.other_street.pk: 4, None: 7})
+        self.assertEqual(other, {self.other_street.pk: 2, None: 2})
+        self.assertEqual(next_year, {None: 0})
+
     def test_a_table_of_targets_costs_one_query_per_distinct_filter(self) -> None:
         self.start("2021-04-01")
         targets = [self.whole, self.part]
