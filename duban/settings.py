@@ -142,6 +142,9 @@ MIDDLEWARE = [
     "duban.accounts.middleware.SeparationOfDutiesMiddleware",
 ]
 
+# ModelBackend, reading the user's unit with the user (duban/accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["duban.accounts.backends.AccountBackend"]
+
 # Forms render their common widgets without a template per widget (duban/portal/rendering.py:
 # the month grid and the ledger's filter spent most of their time in widget templates).
 FORM_RENDERER = "duban.portal.rendering.FastWidgetRenderer"

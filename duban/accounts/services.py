@@ -32,7 +32,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.accounts import throttle, twoperson
+from duban.accounts import backends, throttle, twoperson
 from duban.accounts.actors import Actor, require
 from duban.accounts.choices import ChangeKind, ChangeStatus
 from duban.accounts.models import User
@@ -205,7 +205,7 @@ def complete_login(request: HttpRequest, user: User) -> None:
     with transaction.atomic():
         for key in (OTP_PENDING_USER, OTP_PENDING_AT, OTP_ENROL_SECRET):
             request.session.pop(key, None)
-        user.backend = "django.contrib.auth.backends.ModelBackend"  # type: ignore[attr-defined]
+        user.backend = backends.PATH  # type: ignore[attr-defined]
         auth.login(request, user)  # cycles the session key
         now = int(time.time())
         request.session[SESSION_STARTED] = now

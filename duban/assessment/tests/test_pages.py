@@ -51,7 +51,7 @@ class RankingPageTests(PagesTestCase):
 
     def test_the_ranking_page_costs_a_fixed_number_of_queries(self) -> None:
         self.client.force_login(self.supervisor)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             self.client.get(reverse("assessment:index"), {"as_of": "2021-03"})
 
     def test_published_scores_are_read_only_for_everyone(self) -> None:

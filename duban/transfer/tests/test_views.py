@@ -90,7 +90,7 @@ class TransferPageTests(Personas):
 
     def test_the_page_lists_exports_with_a_bounded_number_of_queries(self) -> None:
         self.client.force_login(self.supervisor)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             response = self.client.get(reverse("transfer:index"))
         self.assertContains(response, "下载月报模板")
 
