@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models.expressions import BaseExpression
+
 from duban.accounts.actors import Actor
 from duban.claims import queries, services
 from duban.projects.models import Project
@@ -40,5 +42,5 @@ class ClaimGate:
             planned_investment_wan=planned_investment_wan,
         )  # fmt: skip
 
-    def pending_counts(self, project_ids: list[int]) -> dict[int, int]:
-        return queries.pending_counts(project_ids)
+    def has_pending_claim(self) -> BaseExpression:
+        return queries.has_pending_claim()

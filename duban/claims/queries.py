@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from duban.claims.choices import CheckResult, ClaimStatus
 from duban.claims.models import Claim, RevisionMark, SpotCheck
@@ -65,14 +65,10 @@ def for_project(project_id: int) -> QuerySet[Claim]:
     return Claim.objects.with_relations().filter(project_id=project_id)
 
 
-def pending_counts(project_ids: Iterable[int]) -> dict[int, int]:
-    """{project id: pending claims}: the badge beside a fact that is not yet counted."""
-    rows = (
-        Claim.objects.filter(project_id__in=list(project_ids), status=ClaimStatus.PENDING)
-        .values("project_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["project_id"]: r["n"] for r in rows}
+def has_pending_claim() -> Exists:
+    """Over a project queryset: whether a claim of the project awaits a decision (the badge
+    beside a fact that is not yet counted)."""
+    return Exists(Claim.objects.filter(project_id=OuterRef("pk"), status=ClaimStatus.PENDING))
 
 
 def confirmations(project_ids: Iterable[int]) -> dict[int, list[Claim]]:

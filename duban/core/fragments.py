@@ -15,12 +15,12 @@ What comes back from the cache is used only with its seal (an HMAC under the sec
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.cache import cache
 from django.template.loader import get_template
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -42,17 +42,29 @@ def _check_plain(value: Any) -> None:
 def render_pure(template_name: str, rows: Sequence[tuple[Any, ...]]) -> SafeString:
     """`template_name` rendered with `rows` (its only context variable) in the active
     language, from the cache when the same rows were rendered before."""
-    _check_plain(list(rows))
-    digest = hashlib.sha256(repr((template_name, get_language(), list(rows))).encode()).hexdigest()
+    return render_of(
+        template_name,
+        (list(rows),),
+        lambda rows: get_template(template_name).render({"rows": rows}),
+    )
+
+
+def render_of(name: str, values: tuple[Any, ...], produce: Callable[..., str]) -> SafeString:
+    """`produce(*values)` in the active language, from the cache when the same values were
+    produced before under the same `name`. `produce` must make its HTML from the values it
+    is given (and the language) alone, through the template engine or Django's forms, which
+    escape what they write."""
+    _check_plain(values)
+    digest = hashlib.sha256(repr((name, get_language(), values)).encode()).hexdigest()
     key = f"fragment:{digest}"
     hit = cache.get(key)
-    if isinstance(hit, tuple) and len(hit) == 2 and _sealed(hit[1]) == hit[0]:
+    if isinstance(hit, tuple) and len(hit) == 2 and constant_time_compare(_sealed(hit[1]), hit[0]):
         html: str = hit[1]
     else:
-        html = get_template(template_name).render({"rows": rows})
+        html = str(produce(*values))
         cache.set(key, (_sealed(html), html), FRAGMENT_SECONDS)
-    # The template engine escaped every value; the seal shows this is the engine's output, so
-    # whoever can write to the cache server cannot put their own markup on a page.
+    # The engine escaped every value; the seal shows this is what `produce` wrote, so whoever
+    # can write to the cache server cannot put their own markup on a page.
     return mark_safe(html)  # noqa: S308  # nosec B308 B703
 
 

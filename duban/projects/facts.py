@@ -19,6 +19,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Value
+from django.db.models.expressions import BaseExpression
 from django.utils.translation import gettext as _
 
 from duban.core.roles import Role
@@ -61,7 +63,9 @@ class FactGate(Protocol):
         planned_investment_wan: Decimal,
     ) -> None: ...
 
-    def pending_counts(self, project_ids: list[int]) -> dict[int, int]: ...
+    def has_pending_claim(self) -> BaseExpression:
+        """Over a project queryset: whether a claim of the project awaits a decision."""
+        ...
 
 
 _gate: list[FactGate] = []
@@ -84,6 +88,8 @@ def needs_confirmation(actor: Actor) -> bool:
     return getattr(actor, "role", None) == Role.REPORTER
 
 
-def pending_counts(project_ids: list[int]) -> dict[int, int]:
-    """{project id: claims pending}, for the ledger's badge (none without a gate)."""
-    return _gate[0].pending_counts(project_ids) if _gate else {}
+def has_pending_claim() -> BaseExpression:
+    """Over a project queryset: whether a claim of the project awaits a decision, for the
+    ledger's badge (never, without a gate). An expression, so the ledger reads it with its
+    rows instead of in a query of its own."""
+    return _gate[0].has_pending_claim() if _gate else Value(False, output_field=BooleanField())

@@ -35,12 +35,24 @@ class LedgerFilterForm(forms.Form):
     min_investment_wan = MoneyField(label=_("总投资≥（万元）"), required=False, min_value=0)
     max_investment_wan = MoneyField(label=_("总投资≤（万元）"), required=False, min_value=0)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: LedgerChoices | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = Unit.objects.values_list("pk", "name")  # in the units' own order
+        units, categories = choices or self.choices()
         self.fields["unit"].choices = [("", "---------"), *units]  # type: ignore[attr-defined]
-        categories = Category.objects.values_list("pk", "name")
         self.fields["category"].choices = [("", "---------"), *categories]  # type: ignore[attr-defined]
+
+    @staticmethod
+    def choices() -> LedgerChoices:
+        """The units (in their own order) and the categories the filter offers, as plain
+        (id, name) rows: the page renders the filter from these and the query alone."""
+        return (
+            tuple(Unit.objects.values_list("pk", "name")),
+            tuple(Category.objects.values_list("pk", "name")),
+        )
+
+
+# (units, categories) of the ledger's filter, each as (id, name) rows.
+LedgerChoices = tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]
 
 
 # The widgets of a project's own fields, on the edit page and the new-project page alike.

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from duban.core.actors import Viewer
 from duban.core.scoping import restrict
+from duban.projects import facts
 from duban.projects.models import Project, ProjectNode
 
 # Sort keys offered to users, mapped to ORDER BY fields (D3: never raw user input). The
@@ -45,9 +46,8 @@ def ledger_page(
     rows are read whole: sorting 100,000 wide joined rows to show fifty cost most of a
     second, sorting their ids (mostly from an index) a few milliseconds."""
     projects = _ledger(Project.objects.all(), user, filters, sort)
-    return page_by_ids(
-        projects, number, per_page, Project.objects.values_list(*LEDGER_ROW, named=True)
-    )
+    read = Project.objects.annotate(pending_claim=facts.has_pending_claim())
+    return page_by_ids(projects, number, per_page, read.values_list(*LEDGER_ROW, named=True))
 
 
 # What a ledger row shows of a project, read as plain values: reading the projects and their
@@ -65,6 +65,7 @@ LEDGER_ROW = (
     "stage",
     "planned_start",
     "leader__name",
+    "pending_claim",  # a claim of the project awaits a decision (`facts.has_pending_claim`)
 )
 
 

@@ -6,8 +6,9 @@ from typing import Any, NamedTuple
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,15 +16,16 @@ from duban.accounts.typing import authenticated_user
 from duban.audit.queries import history_for
 from duban.core.asof import month_from_request, today
 from duban.core.editing import EditPage, edit_page
-from duban.core.fragments import render_pure
+from duban.core.fragments import render_of, render_pure
 from duban.core.models import StaleVersionError
 from duban.core.money import display_wan
 from duban.core.panels import panels_for
 from duban.core.roles import can
 from duban.core.scoping import get_scoped_or_404, restrict
-from duban.projects import facts, queries, services
+from duban.projects import queries, services
 from duban.projects.choices import Stage
 from duban.projects.forms import (
+    LedgerChoices,
     LedgerFilterForm,
     NewProjectForm,
     NodeCompleteForm,
@@ -34,16 +36,15 @@ from duban.projects.models import Project, ProjectNode
 
 
 def ledger(request: HttpRequest) -> HttpResponse:
-    form = LedgerFilterForm(request.GET or None)
+    choices = LedgerFilterForm.choices()
+    form = LedgerFilterForm(request.GET or None, choices=choices)
     filters = form.cleaned_data if form.is_valid() else {}
     filters = {**filters, "year": month_from_request(request).year}
     sort = request.GET.get("sort", queries.DEFAULT_SORT)
     if sort not in queries.SORTS:
         sort = queries.DEFAULT_SORT
     page, rows = queries.ledger_page(request.user, filters, sort, request.GET.get("page"))
-    # A fact a unit claimed and nobody confirmed yet shows as pending beside the project.
-    pending = facts.pending_counts([p.pk for p in rows])
-    shown = [LedgerRow.of(p, pending.get(p.pk, 0)) for p in rows]
+    shown = [LedgerRow.of(p) for p in rows]
     return render(
         request,
         "projects/ledger.html",
@@ -52,10 +53,31 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "rows_html": render_pure("projects/_ledger_rows.html", shown),
+            "filter_html": _filter_html(request, form, choices),
             "sort": sort,
             "total": page.paginator.count,
         },
     )
+
+
+def _filter_html(request: HttpRequest, form: LedgerFilterForm, choices: LedgerChoices) -> str:
+    """The filter's fields as they render for this query and these choices, cached under
+    them (`duban.core.fragments`): only the form's own fields of the query count, so the
+    sort, the page and the month do not make another entry."""
+    bound = bool(request.GET)
+    data = tuple((name, tuple(request.GET.getlist(name))) for name in form.fields)
+    return render_of("projects.ledger_filter", (bound, data, choices), _render_filter)
+
+
+def _render_filter(
+    bound: bool, data: tuple[tuple[str, tuple[str, ...]], ...], choices: LedgerChoices
+) -> str:
+    query = QueryDict(mutable=True)
+    for name, values in data:
+        if values:
+            query.setlist(name, list(values))
+    form = LedgerFilterForm(query if bound else None, choices=choices)
+    return render_to_string("projects/_ledger_filter.html", {"form": form})
 
 
 class LedgerRow(NamedTuple):
@@ -72,10 +94,11 @@ class LedgerRow(NamedTuple):
     stage: str
     planned_start: str
     leader: str
-    pending_claims: int
+    # A fact a unit claimed and nobody decided yet shows as pending beside the project.
+    pending_claim: bool
 
     @classmethod
-    def of(cls, p: Any, pending_claims: int) -> LedgerRow:
+    def of(cls, p: Any) -> LedgerRow:
         """From a row of `queries.LEDGER_ROW`."""
         return cls(
             p.pk,
@@ -88,7 +111,7 @@ class LedgerRow(NamedTuple):
             str(Stage(p.stage).label),
             p.planned_start.isoformat() if p.planned_start else "—",
             p.leader__name or "—",
-            pending_claims,
+            p.pending_claim,
         )
 
 

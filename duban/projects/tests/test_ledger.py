@@ -103,3 +103,31 @@ class LedgerCardLabelTests(Personas):
         page = self.client.get(reverse("projects:ledger")).content.decode()
         self.assertIn('data-label="Code"', page)
         self.assertNotIn('data-label="项目编号"', page)
+
+
+class LedgerFilterFragmentTests(Personas):
+    """The filter's fields come from the cache under the query's own fields and the choices
+    (duban.core.fragments): each query shows exactly what rendering its form would."""
+
+    def test_the_filter_shows_what_rendering_its_form_shows_for_every_query(self) -> None:
+        from django.http import QueryDict
+        from django.template.loader import render_to_string
+
+        from duban.projects.forms import LedgerFilterForm
+
+        make_category(name="工业")
+        self.client.force_login(self.supervisor)
+        queries = [
+            "",
+            "sort=-code",
+            f"unit={self.street.pk}&stage=building&sort=name",
+            f"unit={self.other_street.pk}&stage=building&page=2",
+            "min_investment_wan=abc&strategic=on",  # an error shown beside its field
+            "q=%3Cscript%3E",
+        ]
+        for query in queries * 2:  # the second round is served from the cache
+            page = self.client.get(f"{reverse('projects:ledger')}?{query}").content.decode()
+            form = LedgerFilterForm(QueryDict(query) or None)
+            expected = render_to_string("projects/_ledger_filter.html", {"form": form})
+            self.assertIn(expected, page, query)
+            self.assertNotIn("<script>", page)

@@ -16,7 +16,7 @@ from duban.projects.views import LedgerRow
 
 ROW = LedgerRow(
     1, "XM2021001", "光电芯片生产线", True, "工业", "城东街道", "26.00亿元", "开工在建",
-    "2021-03-01", "—", 0,
+    "2021-03-01", "—", False,
 )  # fmt: skip
 
 
@@ -44,10 +44,11 @@ class PureFragmentTests(SimpleTestCase):
 
     def test_any_changed_value_is_a_new_fragment_that_shows_it(self) -> None:
         self.render(ROW)
-        for field, value in [("name", "光电芯片二期"), ("stage", "竣工投产"), ("pending_claims", 1),
-                             ("investment", "26.10亿元"), ("leader", "王强")]:  # fmt: skip
+        changes = [("name", "光电芯片二期"), ("stage", "竣工投产"), ("pending_claim", True),
+                   ("investment", "26.10亿元"), ("leader", "王强")]  # fmt: skip
+        for field, value in changes:
             html = self.render(ROW._replace(**{field: value}))
-            self.assertIn(str(value) if field != "pending_claims" else "待认定", html)
+            self.assertIn(str(value) if field != "pending_claim" else "待认定", html)
         self.assertEqual(self.renders, 6)
 
     def test_each_language_has_its_own_fragment(self) -> None:
