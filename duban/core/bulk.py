@@ -26,6 +26,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
+from duban.core import signals
+
 CHUNK = 1000
 # Internal types whose value goes to the driver unchanged when it already has the plain type.
 _PLAIN: dict[str, tuple[type, ...]] = {
@@ -129,6 +131,7 @@ def insert_rows(
     with conn.cursor() as cursor:
         for start in range(0, len(rows), chunk):
             cursor.executemany(sql, [params(r) for r in rows[start : start + chunk]])
+    signals.rows_inserted.send(sender=model, rows=rows)  # no post_save was sent for them
     return len(rows)
 
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from duban.core import yearlock
@@ -64,6 +65,16 @@ def save_versioned(obj: M, *, expected_version: int, fields: list[str]) -> M:
     if updated != 1:
         raise StaleVersionError(obj)
     obj.version = expected_version + 1
+    # A versioned save is a save: what listens to saves (the stored warning lights) hears it,
+    # though the write was a conditional UPDATE, which sends no signal of its own.
+    post_save.send(
+        sender=model,
+        instance=obj,
+        created=False,
+        update_fields=frozenset(fields),
+        raw=False,
+        using=model._default_manager.db,
+    )
     return obj
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from duban.accounts.actors import Actor, person, require
 from duban.accounts.models import User
 from duban.audit.services import record, record_many
+from duban.core import signals
 from duban.core.actors import SystemActor
 from duban.core.asof import today
 from duban.core.bulk import ids_by, insert_rows, row_of
@@ -740,6 +741,7 @@ def _instantiate_plan(project: Project, *, actor: Actor, year: int) -> list[Proj
             return list(project.nodes.filter(year=year))
         nodes = list(template.nodes.order_by("order"))
         created = ProjectNode.objects.bulk_create(build_plan(project, template, nodes, year=year))
+        signals.rows_inserted.send(sender=ProjectNode, rows=[row_of(node) for node in created])
         record(
             "project.node_plan_created",
             actor=actor,
