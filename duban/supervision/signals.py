@@ -35,6 +35,9 @@ REFRESHER = SystemActor("lights-refresh")
 # The reports a light reads (`queries._report_figures`): a change to any other, which stays
 # such, changes no light.
 _READ_BY_LIGHTS = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+# Project ids per query when the units of rows inserted in bulk are looked up (SQLite limits
+# the parameters of one statement).
+_ID_CHUNK = 900
 
 _pending = threading.local()
 
@@ -129,8 +132,11 @@ def rows_inserted(sender: Any, rows: Sequence[Mapping[str, Any]], **kwargs: Any)
     plans; `duban.core.signals.rows_inserted`): their units' lights, from the year's first
     month, as for one row saved (one query for the projects' units)."""
     if sender in (PlanListing, ProjectNode, MonthlyReport) and rows:
-        ids = {row["project_id"] for row in rows}
-        units = dict(Project.objects.filter(pk__in=ids).values_list("pk", "unit_id"))
+        ids = sorted({row["project_id"] for row in rows})
+        units: dict[int, int] = {}
+        for start in range(0, len(ids), _ID_CHUNK):  # an import can hold 100,000 projects
+            chunk = ids[start : start + _ID_CHUNK]
+            units.update(Project.objects.filter(pk__in=chunk).values_list("pk", "unit_id"))
         for year, project_id in {(row["year"], row["project_id"]) for row in rows}:
             if (unit_id := units.get(project_id)) is not None:
                 mark_changed(year, 1, unit_id)

@@ -14,11 +14,14 @@ from decimal import Decimal as D
 from typing import Any
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from duban.core import signals as core_signals
 from duban.core.asof import Month
 from duban.projects import services as project_services
 from duban.projects.choices import Listing
-from duban.projects.models import Category, Project
+from duban.projects.models import Category, PlanListing, Project
 from duban.reports import services as report_services
 from duban.reports.choices import ReportStatus
 from duban.reports.models import MonthlyReport
@@ -140,3 +143,23 @@ class StoredLightsFollowServicesTests(SupervisionCase):
             list(LightSnapshot.objects.order_by("pk").values_list("pk", "payload")), before
         )
         self.assertFalse([c for c in callbacks if getattr(c, "__name__", "") == "flush"])
+
+    def test_a_large_bulk_insert_looks_its_projects_up_in_chunks(self) -> None:
+        """An import can insert 100,000 listings: their projects' units are read in chunks
+        (SQLite bounds a statement's parameters), and every unit concerned is refreshed."""
+        rows = [{"project_id": pk, "year": 2021} for pk in range(10**6, 10**6 + 2500)]
+        rows.append({"project_id": self.project.pk, "year": 2021})
+        # Approved without a signal, so only the bulk insert's signal can refresh it.
+        MonthlyReport.objects.filter(pk=self.report.pk).update(status=ReportStatus.APPROVED)
+        self.assertEqual(self.colour_of("GL20210301"), "red")
+        with (
+            CaptureQueriesContext(connection) as seen,
+            self.captureOnCommitCallbacks() as callbacks,
+        ):
+            core_signals.rows_inserted.send(sender=PlanListing, rows=rows)
+        lookups = [q for q in seen if 'FROM "projects_project"' in q["sql"]]
+        self.assertEqual(len(lookups), 3)  # 2,501 project ids, 900 a query
+        for callback in callbacks:
+            callback()
+        self.assertEqual(self.colour_of("GL20210301"), "green")
+        self.assertStoredAsComputed()
