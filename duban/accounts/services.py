@@ -201,15 +201,13 @@ def attempt_password(request: HttpRequest, username: str, password: str) -> Logi
 
 
 def complete_login(request: HttpRequest, user: User) -> None:
-    """The session becomes logged in: new key (A3), start times for the two timeouts."""
+    """The session becomes logged in: new key (A3); `auth.login` starts the two timeouts'
+    clocks (`accounts.signals.start_session_clocks`, whichever way a session logs in)."""
     with transaction.atomic():
         for key in (OTP_PENDING_USER, OTP_PENDING_AT, OTP_ENROL_SECRET):
             request.session.pop(key, None)
         user.backend = backends.PATH  # type: ignore[attr-defined]
-        auth.login(request, user)  # cycles the session key
-        now = int(time.time())
-        request.session[SESSION_STARTED] = now
-        request.session[SESSION_SEEN] = now
+        auth.login(request, user)  # cycles the session key, starts the clocks
         record("auth.login", actor=user, obj=user, detail={"otp": needs_otp(user)})
 
 

@@ -15,9 +15,9 @@ from duban.accounts import services
 @receiver(user_logged_in, dispatch_uid="duban.accounts.start_session_clocks")
 def start_session_clocks(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
     """A session's two timeout clocks start when it logs in, whichever way it logs in
-    (`services.complete_login` sets them again in the same transaction as its audit row).
-    Stamped here, the first page after a login has no clock to write: the session is written
-    at most once a minute after that (`SessionTimeoutMiddleware`)."""
+    (`services.complete_login`, a test's force_login). Stamped here, the first page after a
+    login has no clock to write: the session is written at most once a minute after that
+    (`SessionTimeoutMiddleware`)."""
     session = getattr(request, "session", None)
     if session is not None:
         now = int(time.time())

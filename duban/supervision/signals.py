@@ -35,6 +35,10 @@ REFRESHER = SystemActor("lights-refresh")
 # The reports a light reads (`queries._report_figures`): a change to any other, which stays
 # such, changes no light.
 _READ_BY_LIGHTS = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+# What a task's light reads of the task (`queries.task_lights`, `tasks.queries.open_tasks`).
+_TASK_FIELDS_READ = frozenset(
+    {"lead_unit", "lead_unit_id", "assigned_on", "deadline", "status", "closed_on", "title", "kind"}
+)
 # Project ids per query when the units of rows inserted in bulk are looked up (SQLite limits
 # the parameters of one statement).
 _ID_CHUNK = 900
@@ -84,6 +88,12 @@ def _project_unit(project_id: int) -> int | None:
     return unit_id
 
 
+def _untouched(update_fields: Any, read: frozenset[str]) -> bool:
+    """Whether a save wrote none of the fields a light reads (a versioned save that only
+    moved the version, as a task's milestone step does): nothing to refresh."""
+    return update_fields is not None and not read & set(update_fields)
+
+
 def report_changed(
     sender: Any, instance: MonthlyReport, update_fields: Any = None, **kwargs: Any
 ) -> None:
@@ -113,9 +123,11 @@ def rule_changed(sender: Any, instance: LightRule, **kwargs: Any) -> None:
     mark_changed(instance.effective_from.year, instance.effective_from.month, None)
 
 
-def task_changed(sender: Any, instance: Task, **kwargs: Any) -> None:
+def task_changed(sender: Any, instance: Task, update_fields: Any = None, **kwargs: Any) -> None:
     """A task's light is its lead unit's in every month from its assignment until it is
     closed (and past the year it was assigned in, while it stays open)."""
+    if _untouched(update_fields, _TASK_FIELDS_READ):
+        return
     first = instance.assigned_on
     for year in range(first.year, max(first.year, today().year) + 1):
         mark_changed(year, first.month if year == first.year else 1, instance.lead_unit_id)

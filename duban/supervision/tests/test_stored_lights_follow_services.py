@@ -163,3 +163,18 @@ class StoredLightsFollowServicesTests(SupervisionCase):
             callback()
         self.assertEqual(self.colour_of("GL20210301"), "green")
         self.assertStoredAsComputed()
+
+    def test_a_task_step_that_only_moves_its_version_refreshes_nothing(self) -> None:
+        """A milestone added to a task moves the task's version and nothing its light reads:
+        no recomputation is queued for it."""
+        task = task_services.create_task(
+            actor=SYSTEM, kind=TaskKind.TASK, title="老旧小区改造（示例）",
+            source=TaskSource.PLAN, lead_unit=self.street,
+            assigned_on=dt.date(2021, 3, 1), deadline=dt.date(2021, 12, 31),
+        )  # fmt: skip
+        with self.captureOnCommitCallbacks() as callbacks:
+            task_services.add_milestone(
+                task, actor=self.supervisor, expected_version=task.version,
+                name="完成立项", due=dt.date(2021, 11, 30),
+            )  # fmt: skip
+        self.assertFalse([c for c in callbacks if getattr(c, "__name__", "") == "flush"])
